@@ -1,0 +1,388 @@
+"""Dossiers (hồ sơ) and everything recorded while they move through the one-stop shop.
+
+Only `applications.workflow` changes `Dossier.status`; every change writes a DossierEvent.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.lib.storage import private_storage
+from workdays.constants import Timeliness
+
+
+class Status(models.TextChoices):
+    """Internal states. `NATIONAL_STATUS` maps each to the national sync code (domain §2.13)."""
+
+    DRAFT = "draft", _("Bản nháp")
+    SUBMITTED = "submitted", _("Mới đăng ký")
+    NEEDS_COMPLETION = "needs_completion", _("Cần bổ sung, hoàn thiện trước khi tiếp nhận")
+    REFUSED = "refused", _("Không được tiếp nhận")
+    WITHDRAWN = "withdrawn", _("Đã rút hồ sơ")
+    RECEIVED = "received", _("Đã tiếp nhận")
+    PROCESSING = "processing", _("Đang xử lý")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung giấy tờ")
+    AWAITING_PAYMENT = "awaiting_payment", _("Chờ thực hiện nghĩa vụ tài chính")
+    PENDING_APPROVAL = "pending_approval", _("Chờ lãnh đạo phê duyệt")
+    STOP_REQUESTED = "stop_requested", _("Công dân yêu cầu dừng, rút hồ sơ")
+    STOPPED = "stopped", _("Dừng xử lý")
+    APPROVED = "approved", _("Đã có kết quả")
+    NOT_ELIGIBLE = "not_eligible", _("Không đủ điều kiện giải quyết")
+    RETURNED = "returned", _("Đã trả kết quả")
+
+
+# National TrangThaiHoSo codes and the plain names citizens see on DVCQG tracking.
+NATIONAL_STATUS: dict[str, int] = {
+    Status.DRAFT: 0,
+    Status.SUBMITTED: 1,
+    Status.NEEDS_COMPLETION: 5,
+    Status.REFUSED: 3,
+    Status.WITHDRAWN: 7,
+    Status.RECEIVED: 2,
+    Status.PROCESSING: 4,
+    Status.SUPPLEMENT_REQUESTED: 5,
+    Status.AWAITING_PAYMENT: 6,
+    Status.PENDING_APPROVAL: 4,
+    Status.STOP_REQUESTED: 7,
+    Status.STOPPED: 8,
+    Status.APPROVED: 9,
+    Status.NOT_ELIGIBLE: 9,
+    Status.RETURNED: 10,
+}
+NATIONAL_STATUS_NAMES: dict[int, str] = {
+    0: "Bản nháp",
+    1: "Mới đăng ký",
+    2: "Được tiếp nhận",
+    3: "Không được tiếp nhận",
+    4: "Đang xử lý",
+    5: "Yêu cầu bổ sung giấy tờ",
+    6: "Yêu cầu thực hiện nghĩa vụ tài chính",
+    7: "Công dân yêu cầu rút hồ sơ",
+    8: "Dừng xử lý",
+    9: "Đã xử lý xong",
+    10: "Đã trả kết quả",
+}
+# States in which the legal clock runs or is paused: the dossier is in the agency's hands.
+OPEN_STATES = (
+    Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT,
+    Status.PENDING_APPROVAL, Status.STOP_REQUESTED,
+)
+FINAL_STATES = (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED)
+
+
+class Channel(models.TextChoices):
+    # National KenhThucHien codes 1/2/3.
+    IN_PERSON = "in_person", _("Trực tiếp")
+    ONLINE = "online", _("Trực tuyến")
+    POST = "post", _("Bưu chính công ích")
+
+
+class ResultDelivery(models.TextChoices):
+    ONLINE = "online", _("Nhận kết quả trực tuyến")
+    COUNTER = "counter", _("Nhận tại Bộ phận Một cửa")
+    POST = "post", _("Nhận qua bưu chính công ích")
+
+
+class OwnerRelation(models.TextChoices):
+    SELF = "self", _("Bản thân")
+    CHILD = "child", _("Con, người được giám hộ")
+    AUTHORISED = "authorised", _("Người ủy quyền")
+    ORGANISATION = "organisation", _("Tổ chức")
+
+
+class DossierCodeCounter(models.Model):
+    """Daily sequence per agency. Locked row by row: concurrent submissions never collide,
+    and a number once taken is never handed out again (Decree 45/2020 Art 12)."""
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT)
+    day = models.DateField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="dossier_counter_unique")]
+
+
+class Dossier(models.Model):
+    code = models.CharField(_("mã hồ sơ"), max_length=60, unique=True, null=True, blank=True)
+    procedure_version = models.ForeignKey(
+        "procedures.ProcedureVersion", verbose_name=_("thủ tục (phiên bản)"), on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("cơ quan tiếp nhận"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    status = models.CharField(_("trạng thái"), max_length=30, choices=Status.choices, default=Status.DRAFT)
+    # Incremented by every transition; forms carry it so a stale page cannot act twice.
+    version = models.PositiveIntegerField(default=0)
+    channel = models.CharField(_("kênh nộp"), max_length=20, choices=Channel.choices, default=Channel.ONLINE)
+
+    # The account that owns the dossier (may be null for a walk-in citizen without an account).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("tài khoản"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    # Who pressed "submit": the owner, or an officer filing on the owner's behalf.
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The applicant (người nộp) and the dossier owner (chủ hồ sơ) differ when filing for a child
+    # or as an authorised representative.
+    applicant_name = models.CharField(_("người nộp"), max_length=150, blank=True)
+    applicant_id_number = models.CharField(_("số định danh người nộp"), max_length=12, blank=True)
+    applicant_phone = models.CharField(_("điện thoại"), max_length=15, blank=True)
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    subject_name = models.CharField(_("chủ hồ sơ"), max_length=150, blank=True)
+    subject_id_number = models.CharField(_("số định danh chủ hồ sơ"), max_length=12, blank=True)
+    subject_relation = models.CharField(
+        _("quan hệ với người nộp"), max_length=20, choices=OwnerRelation.choices, default=OwnerRelation.SELF
+    )
+
+    form_data = models.JSONField(_("nội dung tờ khai"), default=dict, blank=True)
+    result_delivery = models.CharField(
+        _("hình thức nhận kết quả"), max_length=20, choices=ResultDelivery.choices, default=ResultDelivery.ONLINE
+    )
+    delivery_address = models.CharField(_("địa chỉ nhận kết quả"), max_length=255, blank=True)
+    consent_at = models.DateTimeField(_("đồng ý xử lý dữ liệu cá nhân lúc"), null=True, blank=True)
+    # Idempotency key of the submit request: a double click or a retried POST makes one dossier.
+    submit_token = models.UUIDField(null=True, blank=True, unique=True)
+
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("chuyên viên xử lý"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="assigned_dossiers",
+    )
+    fee_amount = models.PositiveBigIntegerField(_("số tiền phải nộp (đồng)"), null=True, blank=True)
+    fee_note = models.CharField(_("ghi chú phí"), max_length=500, blank=True)
+    result_summary = models.TextField(_("nội dung kết quả"), blank=True)
+    postal_tracking_number = models.CharField(_("số hiệu bưu gửi"), max_length=50, blank=True)
+
+    # Immutable milestones (Decision 766 metrics need them as they happened).
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("ngày nộp"), null=True, blank=True)
+    received_at = models.DateTimeField(_("ngày tiếp nhận"), null=True, blank=True)
+    due_original = models.DateTimeField(_("hạn trả ban đầu"), null=True, blank=True)
+    due_current = models.DateTimeField(_("hạn trả hiện tại"), null=True, blank=True, db_index=True)
+    resolved_at = models.DateTimeField(_("ngày có kết quả"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("ngày trả kết quả"), null=True, blank=True)
+    # Set once when resolved; an apology never rewrites it.
+    timeliness = models.CharField(_("đánh giá thời hạn"), max_length=10, choices=Timeliness.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [
+            models.Index(fields=["agency", "status", "due_current"], name="dossier_queue_idx"),
+            models.Index(fields=["owner", "-created_at"], name="dossier_owner_idx"),
+            models.Index(fields=["assigned_to", "status"], name="dossier_assignee_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(code__isnull=False), name="submitted_dossier_has_code"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code or f"Bản nháp #{self.pk}"
+
+    @property
+    def national_status(self) -> int:
+        return NATIONAL_STATUS[self.status]
+
+    @property
+    def national_status_name(self) -> str:
+        return NATIONAL_STATUS_NAMES[self.national_status]
+
+
+class DossierEvent(models.Model):
+    """Append-only: who did what to the dossier, when, from which state to which.
+
+    The audit trail and the citizen's timeline in one (events with is_public=False are hidden
+    from the citizen, e.g. internal hand-overs' notes)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(_("thao tác"), max_length=40)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor_role = models.CharField(_("vai trò"), max_length=20, blank=True)
+    on_behalf_of = models.CharField(_("thay mặt"), max_length=150, blank=True)
+    at = models.DateTimeField(_("thời điểm"), db_index=True)
+    from_status = models.CharField(max_length=30, blank=True)
+    to_status = models.CharField(max_length=30, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    is_public = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("sự kiện hồ sơ")
+        verbose_name_plural = _("nhật ký hồ sơ")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} {self.action} {self.at:%d/%m/%Y %H:%M}"
+
+
+class ControlSheetEntry(models.Model):
+    """One hand-over on the process control sheet (Phiếu kiểm soát quá trình, Mẫu 06)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="control_sheet")
+    step = models.CharField(_("bước"), max_length=100)
+    from_party = models.CharField(_("bên giao"), max_length=255)
+    from_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    to_party = models.CharField(_("bên nhận"), max_length=255)
+    to_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    handed_at = models.DateTimeField(_("thời gian giao, nhận"))
+    due_at = models.DateTimeField(_("hạn xử lý"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
+    result = models.CharField(_("kết quả"), max_length=10, choices=Timeliness.choices, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["handed_at", "pk"]
+
+
+class PauseReason(models.TextChoices):
+    SUPPLEMENT = "supplement", _("Chờ bổ sung hồ sơ")
+    PAYMENT = "payment", _("Chờ nộp phí, lệ phí")
+
+
+class Pause(models.Model):
+    """An interval during which the legal clock stood still (supplement, payment)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="pauses")
+    reason = models.CharField(max_length=20, choices=PauseReason.choices)
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    due_before = models.DateTimeField(null=True, blank=True)
+    due_after = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier"], condition=Q(ended_at__isnull=True), name="one_open_pause"),
+        ]
+
+
+class SupplementStage(models.TextChoices):
+    AT_RECEIPT = "at_receipt", _("Khi tiếp nhận")
+    PROCESSING = "processing", _("Trong quá trình giải quyết")
+
+
+class SupplementRequest(models.Model):
+    """Mẫu 02: every defect listed at once. During processing it may happen only once per dossier."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="supplement_requests")
+    stage = models.CharField(max_length=20, choices=SupplementStage.choices)
+    items = models.JSONField(_("nội dung cần bổ sung"), default=list)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier"], condition=Q(stage="processing"), name="one_processing_supplement_request"
+            ),
+        ]
+
+
+class Apology(models.Model):
+    """Mẫu 04: apology with a new appointment. One per dossier (the law allows a single reschedule)."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="apology")
+    reason = models.TextField(_("lý do chậm"))
+    due_before = models.DateTimeField()
+    due_after = models.DateTimeField()
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField()
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    # Random names: the stored path never reveals the citizen's file name or guessable ids.
+    return f"attachments/{instance.dossier_id}/{secrets.token_hex(16)}"
+
+
+class Attachment(models.Model):
+    """A scanned or uploaded paper, stored privately and served only through access checks."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="attachments")
+    component = models.ForeignKey(
+        "procedures.Component", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    supplement_request = models.ForeignKey(
+        SupplementRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
+    )
+    file = models.FileField(storage=private_storage, upload_to=_attachment_path)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    page = models.PositiveIntegerField(default=1)
+    # Digitised at the counter from a paper original (Decree 118 Art 17 k1c).
+    is_digitised = models.BooleanField(default=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["component__order", "page", "pk"]
+
+
+class DocumentKind(models.TextChoices):
+    RECEIPT = "receipt", _("Giấy tiếp nhận hồ sơ và hẹn trả kết quả")
+    SUPPLEMENT = "supplement", _("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ")
+    REFUSAL = "refusal", _("Phiếu từ chối tiếp nhận giải quyết hồ sơ")
+    APOLOGY = "apology", _("Phiếu xin lỗi và hẹn lại ngày trả kết quả")
+    STOP = "stop", _("Thông báo dừng giải quyết hồ sơ")
+    CONTROL_SHEET = "control_sheet", _("Phiếu kiểm soát quá trình giải quyết hồ sơ")
+    TRACKING_BOOK = "tracking_book", _("Sổ theo dõi hồ sơ")
+    RESULT = "result", _("Kết quả giải quyết thủ tục hành chính")
+    NOT_ELIGIBLE = "not_eligible", _("Thông báo không đủ điều kiện giải quyết")
+    PAYMENT_RECEIPT = "payment_receipt", _("Biên lai thu phí, lệ phí")
+
+
+class DocumentState(models.TextChoices):
+    PENDING = "pending", _("Đang tạo")
+    READY = "ready", _("Sẵn sàng")
+    FAILED = "failed", _("Lỗi")
+
+
+def _new_verify_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Document(models.Model):
+    """A generated PDF (slip, e-result, receipt). A row exists before the file does, so the UI can
+    say "generating…", retries find the row instead of making a second document, and a ready
+    document is never changed."""
+
+    dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(max_length=30, choices=DocumentKind.choices)
+    # What caused it, e.g. "event:123" or "payment:45"; (kind, source_key) is unique → idempotent.
+    source_key = models.CharField(max_length=100)
+    legal_basis = models.CharField(max_length=40, blank=True)
+    number = models.CharField(_("số"), max_length=50, blank=True)
+    state = models.CharField(max_length=10, choices=DocumentState.choices, default=DocumentState.PENDING)
+    file = models.FileField(
+        storage=private_storage,
+        upload_to="documents/", blank=True,
+    )
+    sha256 = models.CharField(max_length=64, blank=True)
+    verify_token = models.CharField(max_length=64, unique=True, default=_new_verify_token)
+    context = models.JSONField(default=dict, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["kind", "source_key"], name="document_source_unique")]
+        indexes = [models.Index(fields=["state", "created_at"], name="document_state_idx")]

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from applications.views import citizen
+
+urlpatterns = [
+    path("dossiers/", citizen.my_dossiers, name="my-dossiers"),
+    path("track/", citizen.track, name="track"),
+]

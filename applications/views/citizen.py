@@ -1,0 +1,13 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from accounts.access import citizen_required
+
+
+@citizen_required
+def my_dossiers(request: HttpRequest) -> HttpResponse:
+    return render(request, "applications/my_dossiers.html", {"dossiers": []})
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    return render(request, "applications/track.html", {})

@@ -1,0 +1,1 @@
+# Payment attempts and receipts are added by the payments issue.

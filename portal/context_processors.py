@@ -1,0 +1,10 @@
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def portal(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    return {
+        "PORTAL_NAME": settings.PORTAL_NAME,
+        "user_role": getattr(user, "role", None) if user and user.is_authenticated else None,
+    }

@@ -1,0 +1,51 @@
+"""Site-wide middleware: the UI language and security headers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+SUPPORTED = {code for code, _name in settings.LANGUAGES}
+
+
+class LanguageMiddleware:
+    """Vietnamese unless the person chose otherwise.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, which would show a
+    government portal in English to anyone whose phone is set to English. Here the choice is
+    explicit: the language cookie (set by the switcher, and from the user's saved preference at
+    login), otherwise Vietnamese. An unknown code falls back to Vietnamese.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if code not in SUPPORTED:
+            code = settings.LANGUAGE_CODE
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", code)
+        translation.deactivate()
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy (the rest comes from SecurityMiddleware)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        policy = settings.CONTENT_SECURITY_POLICY
+        # The admin uses inline scripts of its own; it gets Django's defaults only.
+        if policy and not request.path.startswith("/admin/"):
+            response.headers.setdefault("Content-Security-Policy", policy)
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        return response

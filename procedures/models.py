@@ -1,0 +1,264 @@
+"""The catalogue of administrative procedures (thủ tục hành chính), versioned.
+
+A Procedure is the stable identity (its national code, which appears in printed URLs).
+Everything a citizen reads and files against lives in a ProcedureVersion; a dossier keeps
+the version it was filed under, and the public page shows the version in force.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from workdays.constants import TimeUnit
+
+
+class ServiceLevel(models.TextChoices):
+    # Decree 42/2022 Art 11 k1.
+    FULL = "full", _("Toàn trình")
+    PARTIAL = "partial", _("Một phần")
+
+
+class ImplementingLevel(models.TextChoices):
+    PROVINCE = "province", _("Cấp tỉnh")
+    COMMUNE = "commune", _("Cấp xã")
+
+
+class ResultType(models.TextChoices):
+    PAPER = "paper", _("Bản giấy")
+    ELECTRONIC = "electronic", _("Bản điện tử")
+    BOTH = "both", _("Bản giấy và bản điện tử")
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("Bản nháp")
+    PUBLISHED = "published", _("Đã công bố")
+
+
+class Sector(models.Model):
+    """Lĩnh vực, e.g. "Hộ tịch", "Chứng thực"."""
+
+    code = models.CharField(_("mã lĩnh vực"), max_length=30, unique=True)
+    name = models.CharField(_("tên lĩnh vực"), max_length=255)
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("lĩnh vực")
+        verbose_name_plural = _("lĩnh vực")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LegalDocument(models.Model):
+    """A legal instrument cited as the basis of procedures or fees."""
+
+    number = models.CharField(_("số, ký hiệu"), max_length=100, unique=True)
+    title = models.CharField(_("trích yếu"), max_length=500)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("văn bản pháp luật")
+        verbose_name_plural = _("văn bản pháp luật")
+        ordering = ["-issued_on", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.number} — {self.title}"
+
+
+class Procedure(models.Model):
+    # National code "D.DDDDDD" as text: a number would turn "2.000800" into 2.0008.
+    code = models.CharField(_("mã thủ tục"), max_length=40, unique=True)
+    sector = models.ForeignKey(Sector, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="procedures")
+    implementing_level = models.CharField(
+        _("cấp thực hiện"), max_length=20, choices=ImplementingLevel.choices, default=ImplementingLevel.COMMUNE
+    )
+    # The version in force, kept by the publishing service so lists need no per-row lookup.
+    current_version = models.ForeignKey(
+        "ProcedureVersion", verbose_name=_("phiên bản đang áp dụng"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    is_published = models.BooleanField(_("công khai"), default=False, db_index=True)
+    # Accent-free, lower-case name + code for search ("dang ky khai sinh 1.001193").
+    search_text = models.TextField(_("nội dung tìm kiếm"), blank=True, editable=False)
+    popularity = models.PositiveIntegerField(_("số hồ sơ đã nộp"), default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("thủ tục hành chính")
+        verbose_name_plural = _("thủ tục hành chính")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        name = self.current_version.name if self.current_version_id and self.current_version else ""
+        return f"{self.code} {name}".strip()
+
+
+class ProcedureVersion(models.Model):
+    procedure = models.ForeignKey(Procedure, verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("phiên bản số"))
+    status = models.CharField(_("trạng thái"), max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
+    effective_from = models.DateField(_("có hiệu lực từ"))
+    decision_number = models.CharField(_("quyết định công bố"), max_length=100, blank=True)
+
+    name = models.CharField(_("tên thủ tục"), max_length=500)
+    service_level = models.CharField(_("mức độ dịch vụ công"), max_length=20, choices=ServiceLevel.choices)
+    partial_reason = models.TextField(
+        _("lý do chỉ một phần trực tuyến"), blank=True,
+        help_text=_("Việc người dân phải làm trực tiếp: ký trước cán bộ, xuất trình bản chính, kiểm tra thực địa…"),
+    )
+    channel_in_person = models.BooleanField(_("nộp trực tiếp"), default=True)
+    channel_online = models.BooleanField(_("nộp trực tuyến"), default=True)
+    channel_post = models.BooleanField(_("nộp qua bưu chính công ích"), default=False)
+    for_citizen = models.BooleanField(_("đối tượng: công dân"), default=True)
+    for_business = models.BooleanField(_("đối tượng: doanh nghiệp"), default=False)
+    for_organisation = models.BooleanField(_("đối tượng: tổ chức khác"), default=False)
+
+    receiving_agencies = models.ManyToManyField(
+        "accounts.Agency", verbose_name=_("cơ quan tiếp nhận"), related_name="receiving_versions", blank=True
+    )
+    competent_authority = models.CharField(_("cơ quan có thẩm quyền"), max_length=255, blank=True)
+    coordinating_agencies = models.CharField(_("cơ quan phối hợp"), max_length=500, blank=True)
+
+    steps = models.TextField(_("trình tự thực hiện"), blank=True)
+    conditions = models.TextField(_("yêu cầu, điều kiện"), blank=True)
+    result_name = models.CharField(_("kết quả thực hiện"), max_length=500, blank=True)
+    result_type = models.CharField(_("loại kết quả"), max_length=20, choices=ResultType.choices, default=ResultType.BOTH)
+    legal_documents = models.ManyToManyField(LegalDocument, verbose_name=_("căn cứ pháp lý"), blank=True)
+
+    processing_time_value = models.PositiveIntegerField(_("thời hạn giải quyết"), default=0)
+    processing_time_unit = models.CharField(
+        _("đơn vị thời hạn"), max_length=20, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS
+    )
+    cutoff_time = models.TimeField(
+        _("giờ tiếp nhận cuối trong ngày"), null=True, blank=True,
+        help_text=_("Ví dụ 15:00: nhận sau giờ này thì tính từ ngày làm việc tiếp theo."),
+    )
+    # The body of the e-result, rendered with the dossier's data when the leader approves.
+    result_template = models.TextField(_("mẫu kết quả điện tử"), blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(_("ngày công bố"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phiên bản thủ tục")
+        verbose_name_plural = _("phiên bản thủ tục")
+        ordering = ["procedure", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "number"], name="procedure_version_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code} v{self.number}"
+
+    @property
+    def is_full_process(self) -> bool:
+        return self.service_level == ServiceLevel.FULL
+
+
+class Component(models.Model):
+    """Thành phần hồ sơ: one paper the dossier must (or may) contain."""
+
+    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="components")
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    name = models.CharField(_("tên giấy tờ"), max_length=500)
+    originals = models.PositiveIntegerField(_("số bản chính"), default=0)
+    copies = models.PositiveIntegerField(_("số bản sao"), default=0)
+    is_required = models.BooleanField(_("bắt buộc"), default=True)
+    notes = models.TextField(_("ghi chú"), blank=True)
+    template_file = models.FileField(_("mẫu đơn, tờ khai"), upload_to="procedure_templates/", blank=True)
+    allows_docx = models.BooleanField(_("chấp nhận tệp DOCX"), default=False)
+
+    class Meta:
+        verbose_name = _("thành phần hồ sơ")
+        verbose_name_plural = _("thành phần hồ sơ")
+        ordering = ["version", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FeeKind(models.TextChoices):
+    FEE = "phi", _("Phí")
+    CHARGE = "le_phi", _("Lệ phí")
+
+
+class FeeBasis(models.TextChoices):
+    PER_CASE = "per_case", _("Mỗi trường hợp")
+    PER_PAGE = "per_page", _("Mỗi trang")
+    PER_COPY = "per_copy", _("Mỗi bản")
+
+
+class Fee(models.Model):
+    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="fees")
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    kind = models.CharField(_("loại"), max_length=10, choices=FeeKind.choices)
+    name = models.CharField(_("nội dung"), max_length=255)
+    amount = models.PositiveBigIntegerField(_("mức thu (đồng)"))
+    basis = models.CharField(_("cách tính"), max_length=20, choices=FeeBasis.choices, default=FeeBasis.PER_CASE)
+    # Page bands for per-page fees (Circular 226/2016: 2.000đ for pages 1–2, 1.000đ from page 3).
+    page_from = models.PositiveIntegerField(_("từ trang"), null=True, blank=True)
+    page_to = models.PositiveIntegerField(_("đến trang"), null=True, blank=True)
+    cap = models.PositiveBigIntegerField(_("mức thu tối đa (đồng)"), null=True, blank=True)
+    is_exemptible = models.BooleanField(_("có trường hợp miễn"), default=False)
+    exemption_text = models.TextField(_("trường hợp miễn, giảm"), blank=True)
+    legal_basis = models.CharField(_("căn cứ thu"), max_length=500, blank=True)
+    effective_from = models.DateField(_("áp dụng từ"), null=True, blank=True)
+    effective_to = models.DateField(_("áp dụng đến"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phí, lệ phí")
+        verbose_name_plural = _("phí, lệ phí")
+        ordering = ["version", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.amount} đ"
+
+
+class FieldType(models.TextChoices):
+    TEXT = "text", _("Văn bản ngắn")
+    TEXTAREA = "textarea", _("Văn bản dài")
+    NUMBER = "number", _("Số")
+    DATE = "date", _("Ngày")
+    CHOICE = "choice", _("Chọn một")
+    MULTIPLE_CHOICE = "multiple_choice", _("Chọn nhiều")
+    YES_NO = "yes_no", _("Có/Không")
+    EMAIL = "email", _("Thư điện tử")
+    PHONE = "phone", _("Số điện thoại")
+    ID_NUMBER = "id_number", _("Số định danh cá nhân (12 số)")
+    ADDRESS = "address", _("Địa chỉ (tỉnh, xã)")
+
+
+class FormField(models.Model):
+    """One field of a procedure version's e-form (tờ khai điện tử), defined by admins as data."""
+
+    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="form_fields")
+    section = models.CharField(_("phần"), max_length=255, blank=True)
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    key = models.SlugField(_("mã trường"), max_length=60)
+    label = models.CharField(_("nhãn"), max_length=255)
+    label_en = models.CharField(_("nhãn (tiếng Anh)"), max_length=255, blank=True)
+    help_text = models.CharField(_("hướng dẫn"), max_length=500, blank=True)
+    help_text_en = models.CharField(_("hướng dẫn (tiếng Anh)"), max_length=500, blank=True)
+    field_type = models.CharField(_("loại trường"), max_length=20, choices=FieldType.choices)
+    is_required = models.BooleanField(_("bắt buộc"), default=False)
+    # [{"value": "nam", "label": "Nam", "label_en": "Male"}, …] for choice fields.
+    choices = models.JSONField(_("lựa chọn"), default=list, blank=True)
+    min_length = models.PositiveIntegerField(_("độ dài tối thiểu"), null=True, blank=True)
+    max_length = models.PositiveIntegerField(_("độ dài tối đa"), null=True, blank=True)
+    min_value = models.BigIntegerField(_("giá trị nhỏ nhất"), null=True, blank=True)
+    max_value = models.BigIntegerField(_("giá trị lớn nhất"), null=True, blank=True)
+    pattern = models.CharField(_("mẫu kiểm tra (regex)"), max_length=255, blank=True)
+    pattern_message = models.CharField(_("thông báo khi sai mẫu"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("trường tờ khai")
+        verbose_name_plural = _("trường tờ khai")
+        ordering = ["version", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["version", "key"], name="form_field_key_unique")]
+
+    def __str__(self) -> str:
+        return self.label

@@ -1,0 +1,149 @@
+"""Shared fixtures: test-only settings, personas, browser set-up.
+
+Test-only overrides live here (not in a second settings module): a fast password hasher,
+locmem email, temporary media folders, and Celery tasks run in-process. Tests that need a
+real broker and worker start them explicitly (tests/support/services.py).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from accounts.models import Agency, AgencyKind, Role, User
+from portal.celery import app as celery_app
+from tests.support.services import chromium_or_skip, services_required
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "demo-password-2026"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if services_required():
+        url = os.getenv("DATABASE_URL", "")
+        if not url.startswith(("postgres://", "postgresql://")):
+            raise pytest.UsageError("REQUIRE_SERVICES=1 needs DATABASE_URL pointing at PostgreSQL")
+        if not os.getenv("CELERY_BROKER_URL"):
+            raise pytest.UsageError("REQUIRE_SERVICES=1 needs CELERY_BROKER_URL pointing at Redis")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.SECURE_SSL_REDIRECT = False
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+# --- Personas: a province, two communes, and people in every role -----------------------
+
+
+@pytest.fixture
+def province(db) -> Agency:
+    return Agency.objects.create(eid_code="H99", name="UBND tỉnh Hòa An", kind=AgencyKind.PROVINCE)
+
+
+@pytest.fixture
+def commune(province) -> Agency:
+    return Agency.objects.create(eid_code="H99.01.01", name="UBND xã An Phú", kind=AgencyKind.COMMUNE, parent=province)
+
+
+@pytest.fixture
+def other_commune(province) -> Agency:
+    return Agency.objects.create(
+        eid_code="H99.01.02", name="UBND xã Bình Minh", kind=AgencyKind.COMMUNE, parent=province
+    )
+
+
+def make_user(email: str, role: str, agency: Agency | None = None, full_name: str = "", phone: str | None = None) -> User:
+    return User.objects.create_user(
+        email=email, password=PASSWORD, full_name=full_name or email.split("@")[0], role=role, agency=agency,
+        phone=phone,
+    )
+
+
+@pytest.fixture
+def citizen(db) -> User:
+    return make_user("citizen@example.vn", Role.CITIZEN, full_name="Nguyễn Văn An", phone="0912000001")
+
+
+@pytest.fixture
+def other_citizen(db) -> User:
+    return make_user("citizen2@example.vn", Role.CITIZEN, full_name="Trần Thị Bình", phone="0912000002")
+
+
+@pytest.fixture
+def officer(commune) -> User:
+    return make_user("officer@example.vn", Role.OFFICER, commune, "Lê Thị Cúc")
+
+
+@pytest.fixture
+def specialist(commune) -> User:
+    return make_user("specialist@example.vn", Role.SPECIALIST, commune, "Phạm Văn Dũng")
+
+
+@pytest.fixture
+def leader(commune) -> User:
+    return make_user("leader@example.vn", Role.LEADER, commune, "Hoàng Văn Đức")
+
+
+@pytest.fixture
+def other_officer(other_commune) -> User:
+    return make_user("officer.b@example.vn", Role.OFFICER, other_commune, "Vũ Thị Giang")
+
+
+@pytest.fixture
+def other_specialist(other_commune) -> User:
+    return make_user("specialist.b@example.vn", Role.SPECIALIST, other_commune, "Đặng Văn Hải")
+
+
+@pytest.fixture
+def other_leader(other_commune) -> User:
+    return make_user("leader.b@example.vn", Role.LEADER, other_commune, "Bùi Thị Hoa")
+
+
+@pytest.fixture
+def admin_user(province) -> User:
+    user = make_user("admin@example.vn", Role.ADMIN, province, "Quản trị viên")
+    user.is_staff = True
+    user.is_superuser = True
+    user.save()
+    return user
+
+
+# --- Browser ---------------------------------------------------------------------------
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": chromium_or_skip(), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def phone_context_args():
+    """A 360 px wide phone, the narrowest screen the layout must work on."""
+    return {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "locale": "vi-VN"}

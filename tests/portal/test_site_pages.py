@@ -1,0 +1,68 @@
+import pytest
+
+from django.test import Client
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_is_vietnamese_by_default(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.status_code == 200
+    assert response["Content-Language"] == "vi"
+    assert "Tìm thủ tục hành chính" in response.content.decode()
+
+
+def test_language_switch_to_english_and_back(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    page = client.get("/").content.decode()
+    assert "Find an administrative procedure" in page
+    client.post(reverse("set_language"), {"language": "vi", "next": "/"})
+    assert "Tìm thủ tục hành chính" in client.get("/").content.decode()
+
+
+def test_unknown_language_code_falls_back_to_vietnamese(client):
+    client.cookies["portal_language"] = "xx"
+    response = client.get("/")
+    assert response["Content-Language"] == "vi"
+    response = client.post(reverse("set_language"), {"language": "klingon", "next": "/"})
+    assert client.get("/")["Content-Language"] == "vi"
+
+
+def test_unknown_url_gives_the_vietnamese_404_page(client, settings):
+    settings.DEBUG = False
+    response = client.get("/khong-ton-tai/")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_post_without_csrf_token_is_refused(db):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("accounts:login"), {"username": "a@example.vn", "password": "x"})
+    assert response.status_code == 403
+    assert "Phiên làm việc đã hết hạn" in response.content.decode()
+
+
+def test_pages_carry_a_strict_content_security_policy(client):
+    response = client.get("/")
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "cdn" not in response.content.decode().lower()
+
+
+def test_dates_are_shown_day_first():
+    from datetime import date
+
+    from django.utils import formats, translation
+
+    with translation.override("vi"):
+        assert formats.date_format(date(2026, 2, 17)) == "17/02/2026"
+    with translation.override("en"):
+        assert formats.date_format(date(2026, 2, 17)) == "17/02/2026"
+
+
+def test_money_is_written_in_integer_dong():
+    from portal.templatetags.portal_extras import vnd
+
+    assert vnd(1250000) == "1.250.000 đ"
+    assert vnd(0) == "0 đ"
