@@ -7,6 +7,8 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accounts.demo import DEMO_PASSWORD, USERS
+
 # Each app contributes a `demo.seed()`; order follows the dependencies between apps.
 SEEDERS = ["accounts.demo", "procedures.demo", "applications.demo", "payments.demo"]
 
@@ -25,8 +27,6 @@ class Command(BaseCommand):
             with transaction.atomic():
                 result = module.seed()
             self.stdout.write(f"{module_path}: {result if result else 'không có gì mới'}")
-        from accounts.demo import DEMO_PASSWORD, USERS
-
-        self.stdout.write(self.style.SUCCESS("\nTài khoản mẫu (mật khẩu: %s):" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"\nTài khoản mẫu (mật khẩu: {DEMO_PASSWORD}):"))
         for email, full_name, role, _agency, _phone in USERS:
             self.stdout.write(f"  {email:28} {role.label} — {full_name}")

@@ -1,0 +1,1 @@
+"""The notification outbox. (Filled in by the notifications issue.)"""
