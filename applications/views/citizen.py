@@ -11,3 +11,8 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
 
 def track(request: HttpRequest) -> HttpResponse:
     return render(request, "applications/track.html", {})
+
+
+def apply(request: HttpRequest, code: str) -> HttpResponse:
+    # Placeholder until the filing issue lands.
+    return render(request, "applications/track.html", {})

@@ -1,0 +1,2 @@
+# Guided filing at the counter, under /officer/guided/ (filing issue).
+urlpatterns: list = []
