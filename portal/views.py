@@ -33,7 +33,8 @@ def _broker_ok() -> bool | None:
     from portal.celery import app
 
     try:
-        with app.connection_for_write() as conn:
+        # The URL from our settings: Celery itself would prefer the CELERY_BROKER_URL env var.
+        with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return True
     except Exception:  # noqa: BLE001
