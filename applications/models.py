@@ -386,3 +386,18 @@ class Document(models.Model):
         ordering = ["created_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["kind", "source_key"], name="document_source_unique")]
         indexes = [models.Index(fields=["state", "created_at"], name="document_state_idx")]
+
+
+class DocumentNumberCounter(models.Model):
+    """Yearly number series of issued papers ("12/HDHS"), per issuing agency; locked row by row
+    like DossierCodeCounter so two officers never print the same number."""
+
+    scope = models.CharField(max_length=60)
+    year = models.PositiveIntegerField()
+    series = models.CharField(max_length=20)
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "year", "series"], name="document_number_counter_unique")
+        ]

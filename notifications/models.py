@@ -39,6 +39,7 @@ class Notification(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    template_version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -49,3 +50,32 @@ class Notification(models.Model):
             models.Index(fields=["state", "next_attempt_at"], name="notification_outbox_idx"),
             models.Index(fields=["recipient", "channel", "read_at"], name="notification_inbox_idx"),
         ]
+
+
+class NotificationTemplate(models.Model):
+    """The wording of one event on one channel in one language, editable by admins.
+
+    Subject and body use Django template syntax with the notification's context (dossier_code,
+    procedure_name, appointment, items, link…). Seeded in Vietnamese and English by a data
+    migration; each sent notification stores the version it was rendered from.
+    """
+
+    event = models.CharField(_("sự kiện"), max_length=60)
+    channel = models.CharField(_("kênh"), max_length=10, choices=NotificationChannel.choices)
+    language = models.CharField(_("ngôn ngữ"), max_length=5, choices=[("vi", "Tiếng Việt"), ("en", "English")])
+    subject = models.CharField(_("tiêu đề"), max_length=255, blank=True)
+    body = models.TextField(_("nội dung"))
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("mẫu thông báo")
+        verbose_name_plural = _("mẫu thông báo")
+        ordering = ["event", "channel", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "channel", "language"], name="notification_template_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} · {self.channel} · {self.language}"
