@@ -1,0 +1,135 @@
+"""Deadline questions about a dossier, answered with the workdays engine (domain §4).
+
+The workflow stores the moments (received_at, due_original, due_current, pauses, apology);
+this module turns them into what people need: the due moment at receipt, the last day an
+apology may still be sent, the deadline the result is judged against, and the clock shown on
+the dossier pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from applications.models import Apology, Dossier, Pause, Status
+from procedures.models import ProcedureVersion
+from workdays.constants import Timeliness
+from workdays.services import (
+    add_working_days,
+    classify,
+    due_at,
+    local_time_zone,
+    next_working_day,
+    office_close,
+    shift_for_pause,
+    working_days_between,
+    working_days_left,
+)
+
+# States in which the legal clock runs (a pause stops it in the two waiting states).
+CLOCK_RUNNING_STATES = (Status.RECEIVED, Status.PROCESSING, Status.PENDING_APPROVAL, Status.STOP_REQUESTED)
+CLOCK_PAUSED_STATES = (Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT)
+
+
+def local_date(moment: datetime) -> date:
+    return moment.astimezone(local_time_zone()).date()
+
+
+def end_of_day(day: date) -> datetime:
+    """Office close of `day` in Vietnam time: a deadline given as a date means this moment."""
+    return datetime.combine(day, office_close(), tzinfo=local_time_zone())
+
+
+def due_at_receipt(version: ProcedureVersion, received_at: datetime) -> datetime:
+    """The legal due moment of a dossier of `version` received at `received_at` (Mẫu 01)."""
+    return due_at(
+        received_at, version.processing_time_value, version.processing_time_unit, version.cutoff_time
+    )
+
+
+def apology_last_day(due: datetime) -> date:
+    """The last day an apology may be sent: one working day before the deadline (domain §2.8)."""
+    return add_working_days(local_date(due), -1)
+
+
+def due_soon_limit(now: datetime) -> datetime:
+    """Dossiers due at or before this moment are "due within one working day"."""
+    return end_of_day(next_working_day(local_date(now)))
+
+
+def statutory_due(dossier: Dossier, apology: Apology | None, pauses: Iterable[Pause]) -> datetime | None:
+    """The deadline the result is judged against.
+
+    Without an apology it is due_current (receipt deadline moved by the pauses). With one, the
+    new appointment does not erase lateness (domain §0 rule 4, §7): we take the deadline as it
+    stood when the apology was issued, still moved by any pause that began afterwards, since
+    the citizen's own waiting time never counts against the agency.
+    """
+    if apology is None:
+        return dossier.due_current
+    due = apology.due_before
+    for pause in pauses:
+        if pause.ended_at is not None and pause.started_at >= apology.issued_at:
+            due = shift_for_pause(due, pause.started_at, pause.ended_at)
+    return due
+
+
+def timeliness_for(resolved_at: datetime, dossier: Dossier, apology: Apology | None, pauses: Iterable[Pause]) -> str:
+    due = statutory_due(dossier, apology, pauses)
+    if due is None:
+        return ""
+    return str(classify(resolved_at, due))
+
+
+@dataclass
+class DeadlineClock:
+    """What the deadline clock shows on the dossier pages."""
+
+    due_original: datetime | None
+    due_current: datetime | None
+    total_days: int | None = None
+    used_days: int | None = None
+    left_days: int | None = None
+    is_paused: bool = False
+    paused_since: datetime | None = None
+    is_overdue: bool = False
+    is_running: bool = False
+    timeliness: str = ""
+    timeliness_label: str = ""
+    rescheduled: bool = False
+    pauses: list[Pause] = field(default_factory=list)
+
+    @property
+    def percent_used(self) -> int:
+        if not self.total_days or self.used_days is None:
+            return 0
+        return max(0, min(100, round(100 * self.used_days / self.total_days)))
+
+
+def deadline_clock(dossier: Dossier, pauses: Iterable[Pause], *, now: datetime | None = None,
+                   rescheduled: bool = False) -> DeadlineClock:
+    """Working days used and left, and the pauses, for a dossier (no query beyond the calendar)."""
+    now = now or timezone.now()
+    pauses = list(pauses)
+    clock = DeadlineClock(
+        due_original=dossier.due_original, due_current=dossier.due_current, pauses=pauses, rescheduled=rescheduled,
+        timeliness=dossier.timeliness,
+        timeliness_label=Timeliness(dossier.timeliness).label if dossier.timeliness else "",
+    )
+    if dossier.received_at is None or dossier.due_current is None:
+        return clock
+    open_pause = next((pause for pause in pauses if pause.ended_at is None), None)
+    clock.is_paused = dossier.status in CLOCK_PAUSED_STATES and open_pause is not None
+    clock.paused_since = open_pause.started_at if clock.is_paused and open_pause else None
+    clock.is_running = dossier.status in CLOCK_RUNNING_STATES
+    # Days are counted up to the moment the clock stopped: now, the pause, or the result.
+    stopped_at = dossier.resolved_at or (clock.paused_since if clock.is_paused else None) or now
+    received_day = local_date(dossier.received_at)
+    clock.total_days = max(working_days_between(received_day, local_date(dossier.due_current)), 0)
+    clock.left_days = working_days_left(stopped_at, dossier.due_current)
+    clock.used_days = max(clock.total_days - max(clock.left_days, 0), 0)
+    clock.is_overdue = (clock.is_running or clock.is_paused) and now > dossier.due_current and not clock.is_paused
+    return clock

@@ -1,0 +1,734 @@
+"""The dossier state machine: the only code that assigns `Dossier.status` (domain §2).
+
+Every transition is one service function. Each one, inside one transaction:
+
+1. locks the dossier row (SELECT … FOR UPDATE), so two officers acting at the same moment are
+   serialised and the second one finds the version moved on (StaleDossier);
+2. checks who may act (role, the agency scope of staff, the owner for citizens), the expected
+   version, and the state it starts from, raising WorkflowError (nothing has changed then);
+3. changes the dossier, increments `version`, and writes one immutable DossierEvent (plus
+   control-sheet rows on hand-overs, pauses, supplement requests, the apology);
+4. asks for the official slip (`applications.documents.document_request`) and the
+   notifications (`applications.notifications.dossier_notify`); both only write rows in this
+   transaction and dispatch after commit, so a rolled-back transition sends nothing.
+
+The rules (who, from which states, to which state) are data in TRANSITIONS, which is also what
+the back office reads to show only the actions allowed now.
+
+Decisions recorded here:
+- Fees at receipt: `dossier_receive` does not move a dossier to awaiting_payment by itself.
+  Whether a fee is due, and how much, needs a person: statutory exemptions (an on-time birth
+  registration is free), per-page fees and caps are known only once the papers are seen. The
+  back office prompts the officer with the quoted amount for full-process dossiers with fees,
+  and `dossier_request_payment` then pauses the clock until the gateway confirms.
+- Apology and lateness: the new appointment becomes `due_current`, but the result is classed
+  against the deadline as it stood before the apology (still moved by later pauses), so a
+  rescheduled dossier delivered after its legal deadline stays "late" (domain §7).
+- An apology may be sent only while the clock runs (received, processing, pending approval),
+  at the latest on the working day before `due_current`, and only once.
+- A completion request at receipt (Mẫu 02) is given once: the law asks for one written
+  guidance listing every defect; a resubmission that is still deficient is refused (Mẫu 03).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.access import staff_agency_ids
+from accounts.models import Role
+from applications.codes import dossier_code_next
+from applications.deadlines import (
+    apology_last_day,
+    due_at_receipt,
+    end_of_day,
+    local_date,
+    timeliness_for,
+)
+from applications.documents import document_request
+from applications.models import (
+    Apology,
+    Channel,
+    ControlSheetEntry,
+    DocumentKind,
+    Dossier,
+    DossierEvent,
+    Pause,
+    PauseReason,
+    ResultDelivery,
+    Status,
+    SupplementRequest,
+    SupplementStage,
+)
+from applications.notifications import dossier_notify
+from procedures.models import ServiceLevel
+from workdays.services import classify, is_working_day, shift_for_pause
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+__all__ = [
+    "IN_PERSON_STEPS",
+    "TRANSITIONS",
+    "StaleDossier",
+    "WorkflowError",
+    "dossier_actions_available",
+    "dossier_apologise",
+    "dossier_approve",
+    "dossier_declare_not_eligible",
+    "dossier_payment_confirmed",
+    "dossier_receive",
+    "dossier_record_in_person_step",
+    "dossier_refuse",
+    "dossier_request_completion",
+    "dossier_request_payment",
+    "dossier_request_stop",
+    "dossier_request_supplement",
+    "dossier_return_result",
+    "dossier_send_back",
+    "dossier_stop",
+    "dossier_submit",
+    "dossier_submit_for_approval",
+    "dossier_supplement",
+    "dossier_transfer",
+    "dossier_withdraw",
+]
+
+
+class WorkflowError(Exception):
+    """A refused transition. `message` is shown to the user; `status` is the HTTP status to answer:
+    403 (role or agency), 409 (wrong state, stale page, already done), 400 (invalid input)."""
+
+    status = 409
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if status is not None:
+            self.status = status
+
+
+class StaleDossier(WorkflowError):
+    def __init__(self) -> None:
+        super().__init__(_("Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại trang."), status=409)
+
+
+# "owner" is not a role: it means the citizen who owns this dossier.
+OWNER = "owner"
+OPEN_FOR_STOP = (
+    Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT, Status.PENDING_APPROVAL,
+)
+CLOCK_RUNNING = (Status.RECEIVED, Status.PROCESSING, Status.PENDING_APPROVAL)
+IN_PERSON_STEPS = {
+    "originals_checked": "Đối chiếu bản chính tại Bộ phận Một cửa",
+    "site_check": "Kiểm tra, xác minh thực tế",
+}
+ONE_STOP_SHOP = "Bộ phận Một cửa"
+
+
+@dataclass(frozen=True)
+class Rule:
+    event: str  # the DossierEvent.action and the notification name
+    from_states: tuple[str, ...]
+    to_state: str | None  # None: the state does not change (or is decided at run time)
+    roles: tuple[str, ...]
+    label: str  # "receive the dossier", for messages: "Không thể {label} …"
+    # Specialists may act only on dossiers assigned to them.
+    assigned_only: bool = False
+
+
+TRANSITIONS: dict[str, Rule] = {
+    "submit": Rule("submitted", (Status.DRAFT, Status.NEEDS_COMPLETION), Status.SUBMITTED,
+                   (OWNER, Role.OFFICER), "nộp hồ sơ"),
+    "withdraw": Rule("withdrawn", (Status.SUBMITTED, Status.NEEDS_COMPLETION), Status.WITHDRAWN,
+                     (OWNER,), "rút hồ sơ"),
+    "receive": Rule("received", (Status.SUBMITTED,), Status.RECEIVED, (Role.OFFICER,), "tiếp nhận hồ sơ"),
+    "request_completion": Rule("completion_requested", (Status.SUBMITTED,), Status.NEEDS_COMPLETION,
+                               (Role.OFFICER,), "yêu cầu bổ sung, hoàn thiện hồ sơ"),
+    "refuse": Rule("refused", (Status.SUBMITTED,), Status.REFUSED, (Role.OFFICER,), "từ chối tiếp nhận hồ sơ"),
+    "transfer": Rule("transferred", (Status.RECEIVED,), Status.PROCESSING, (Role.OFFICER,),
+                     "chuyển hồ sơ cho chuyên viên"),
+    "request_supplement": Rule("supplement_requested", (Status.PROCESSING,), Status.SUPPLEMENT_REQUESTED,
+                               (Role.SPECIALIST,), "yêu cầu bổ sung hồ sơ", assigned_only=True),
+    "supplement": Rule("supplemented", (Status.SUPPLEMENT_REQUESTED,), Status.PROCESSING,
+                       (OWNER, Role.OFFICER), "bổ sung hồ sơ"),
+    "request_payment": Rule("payment_requested", (Status.RECEIVED, Status.PROCESSING), Status.AWAITING_PAYMENT,
+                            (Role.OFFICER, Role.SPECIALIST), "yêu cầu nộp phí, lệ phí", assigned_only=True),
+    "confirm_payment": Rule("payment_confirmed", (Status.AWAITING_PAYMENT,), None, (Role.OFFICER,),
+                            "xác nhận đã nộp phí, lệ phí"),
+    "submit_for_approval": Rule("submitted_for_approval", (Status.PROCESSING,), Status.PENDING_APPROVAL,
+                                (Role.SPECIALIST,), "trình lãnh đạo phê duyệt", assigned_only=True),
+    "send_back": Rule("sent_back", (Status.PENDING_APPROVAL,), Status.PROCESSING, (Role.LEADER,),
+                      "trả lại chuyên viên"),
+    "approve": Rule("approved", (Status.PENDING_APPROVAL,), Status.APPROVED, (Role.LEADER,), "phê duyệt kết quả"),
+    "declare_not_eligible": Rule("not_eligible", (Status.PENDING_APPROVAL,), Status.NOT_ELIGIBLE, (Role.LEADER,),
+                                 "kết luận không đủ điều kiện giải quyết"),
+    "apologise": Rule("apologised", CLOCK_RUNNING, None, (Role.OFFICER, Role.SPECIALIST, Role.LEADER),
+                      "gửi thư xin lỗi và hẹn lại ngày trả kết quả"),
+    "request_stop": Rule("stop_requested", OPEN_FOR_STOP, Status.STOP_REQUESTED, (OWNER,),
+                         "đề nghị dừng giải quyết hồ sơ"),
+    "stop": Rule("stopped", (Status.STOP_REQUESTED,), Status.STOPPED, (Role.OFFICER,), "dừng giải quyết hồ sơ"),
+    "return_result": Rule("result_returned", (Status.APPROVED, Status.NOT_ELIGIBLE), Status.RETURNED,
+                          (Role.OFFICER,), "trả kết quả"),
+    "record_in_person_step": Rule(
+        "in_person_step",
+        (Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.PENDING_APPROVAL, Status.AWAITING_PAYMENT,
+         Status.SUPPLEMENT_REQUESTED),
+        None, (Role.OFFICER, Role.SPECIALIST), "ghi nhận bước thực hiện trực tiếp",
+    ),
+}
+
+
+# --- Checks ------------------------------------------------------------------------------------
+
+
+def _authorise(rule: Rule, dossier: Dossier, actor: User | None) -> None:
+    if actor is None or not actor.is_authenticated:
+        raise WorkflowError(_("Bạn cần đăng nhập để thực hiện thao tác này."), status=403)
+    if OWNER in rule.roles and actor.role == Role.CITIZEN and dossier.owner_id == actor.pk:
+        return
+    if actor.role not in rule.roles:
+        raise WorkflowError(_("Vai trò của bạn không được %(label)s.") % {"label": rule.label}, status=403)
+    if dossier.agency_id not in staff_agency_ids(actor):
+        raise WorkflowError(_("Hồ sơ không thuộc phạm vi cơ quan của bạn."), status=403)
+    if rule.assigned_only and actor.role == Role.SPECIALIST and dossier.assigned_to_id != actor.pk:
+        raise WorkflowError(_("Hồ sơ này không được giao cho bạn xử lý."), status=403)
+
+
+def _check_state(rule: Rule, dossier: Dossier) -> None:
+    if dossier.status not in rule.from_states:
+        raise WorkflowError(
+            _("Không thể %(label)s khi hồ sơ đang ở trạng thái «%(status)s».")
+            % {"label": rule.label, "status": Status(dossier.status).label}
+        )
+
+
+def _lock(dossier: Dossier) -> Dossier:
+    return Dossier.objects.select_for_update().get(pk=dossier.pk)
+
+
+def _begin(action: str, dossier: Dossier, actor: User | None, expected_version: int | None) -> tuple[Rule, Dossier]:
+    """Lock, then check who, which version, which state, in that order (must run in atomic())."""
+    rule = TRANSITIONS[action]
+    locked = _lock(dossier)
+    _authorise(rule, locked, actor)
+    if expected_version is not None and int(expected_version) != locked.version:
+        raise StaleDossier()
+    _check_state(rule, locked)
+    return rule, locked
+
+
+def _required_text(value: str | None, message: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise WorkflowError(message, status=400)
+    return text
+
+
+def _required_items(items: Iterable[str] | None) -> list[str]:
+    cleaned = [str(item).strip() for item in (items or []) if str(item).strip()]
+    if not cleaned:
+        raise WorkflowError(_("Vui lòng liệt kê đầy đủ các nội dung cần bổ sung, hoàn thiện."), status=400)
+    return cleaned
+
+
+# --- Recording ---------------------------------------------------------------------------------
+
+
+def _record(
+    locked: Dossier, rule: Rule, actor: User | None, now: datetime, *, to_state: str | None = None, note: str = "",
+    data: dict | None = None, is_public: bool = True, on_behalf_of: str = "", bump_version: bool = True,
+) -> DossierEvent:
+    from_state = locked.status
+    target = to_state or rule.to_state
+    if target:
+        locked.status = target
+    if bump_version:
+        locked.version += 1
+    locked.save()
+    return DossierEvent.objects.create(
+        dossier=locked, action=rule.event, actor=actor, actor_role=_actor_role(locked, actor), at=now,
+        on_behalf_of=on_behalf_of, from_status=from_state, to_status=locked.status, note=note, data=data or {},
+        is_public=is_public,
+    )
+
+
+def _actor_role(dossier: Dossier, actor: User | None) -> str:
+    if actor is None:
+        return "system"
+    return actor.role
+
+
+def _finish(original: Dossier, locked: Dossier, event: DossierEvent, *, document_kind: str | None = None,
+            notify: bool = True, issued_by: User | None = None) -> Dossier:
+    """Ask for the slip and the notifications, then copy the new state onto the caller's object."""
+    if document_kind:
+        document_request(locked, document_kind, source_key=f"event:{event.pk}", issued_by=issued_by or event.actor)
+    if notify:
+        dossier_notify(locked, event.action, event)
+    _sync(original, locked)
+    return locked
+
+
+def _sync(original: Dossier, locked: Dossier) -> None:
+    if original is locked:
+        return
+    for field in Dossier._meta.concrete_fields:
+        setattr(original, field.attname, getattr(locked, field.attname))
+
+
+def _person(user: User | None) -> str:
+    return user.full_name if user is not None else ""
+
+
+def _hand_over(locked: Dossier, *, step: str, from_party: str, from_user: User | None, to_party: str,
+               to_user: User | None, now: datetime, completed: bool = False, note: str = "") -> None:
+    """Close the open control-sheet row (early / on time / late against its due) and open the next."""
+    for row in ControlSheetEntry.objects.filter(dossier=locked, completed_at__isnull=True):
+        row.completed_at = now
+        row.result = str(classify(now, row.due_at)) if row.due_at else ""
+        row.save(update_fields=["completed_at", "result"])
+    ControlSheetEntry.objects.create(
+        dossier=locked, step=step, from_party=from_party, from_user=from_user, to_party=to_party, to_user=to_user,
+        handed_at=now, due_at=locked.due_current, note=note[:500],
+        completed_at=now if completed else None,
+        result=str(classify(now, locked.due_current)) if completed and locked.due_current else "",
+    )
+
+
+def _close_control_sheet(locked: Dossier, now: datetime) -> None:
+    for row in ControlSheetEntry.objects.filter(dossier=locked, completed_at__isnull=True):
+        row.completed_at = now
+        row.result = str(classify(now, row.due_at)) if row.due_at else ""
+        row.save(update_fields=["completed_at", "result"])
+
+
+def _pause_open(locked: Dossier, reason: str, now: datetime) -> Pause:
+    return Pause.objects.create(dossier=locked, reason=reason, started_at=now, due_before=locked.due_current)
+
+
+def _pause_close(locked: Dossier, now: datetime) -> Pause | None:
+    """End the open pause and move due_current later by the working days it spanned."""
+    pause = Pause.objects.filter(dossier=locked, ended_at__isnull=True).first()
+    if pause is None:
+        return None
+    if locked.due_current is not None:
+        locked.due_current = shift_for_pause(locked.due_current, pause.started_at, now)
+    pause.ended_at = now
+    pause.due_after = locked.due_current
+    pause.save(update_fields=["ended_at", "due_after"])
+    return pause
+
+
+def _resolve(locked: Dossier, now: datetime) -> None:
+    """Set the resolution moment and the timeliness class, once: neither is ever rewritten."""
+    if locked.resolved_at is None:
+        locked.resolved_at = now
+    if not locked.timeliness:
+        apology = Apology.objects.filter(dossier=locked).first()
+        locked.timeliness = timeliness_for(locked.resolved_at, locked, apology, Pause.objects.filter(dossier=locked))
+
+
+# --- Filing -------------------------------------------------------------------------------------
+
+
+def dossier_submit(dossier: Dossier, *, actor: User, submit_token=None) -> Dossier:
+    """draft | needs_completion → submitted, by the owner or by an officer of the dossier's agency
+    filing on the citizen's behalf (channel becomes in person unless it came by post).
+
+    The code is given at the first submission and never changes. Idempotent for a repeated
+    `submit_token` (a double click returns the dossier as it is).
+    """
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            locked = _lock(dossier)
+            if submit_token is not None and locked.submit_token is not None and str(locked.submit_token) == str(
+                submit_token
+            ) and locked.status != Status.DRAFT:
+                _sync(dossier, locked)
+                return locked
+            rule, locked = _begin("submit", locked, actor, None)
+            on_behalf_of = ""
+            if actor.role == Role.OFFICER:
+                on_behalf_of = locked.applicant_name or locked.subject_name or _person(locked.owner)
+                if locked.channel != Channel.POST:
+                    locked.channel = Channel.IN_PERSON
+            resubmission = locked.status == Status.NEEDS_COMPLETION
+            if locked.code is None:
+                locked.code = dossier_code_next(locked.agency, local_date(now))
+            if locked.submitted_at is None:
+                locked.submitted_at = now
+            if locked.filed_by_id is None or not resubmission:
+                locked.filed_by = actor
+            if submit_token is not None:
+                locked.submit_token = submit_token
+            if resubmission:
+                SupplementRequest.objects.filter(
+                    dossier=locked, stage=SupplementStage.AT_RECEIPT, answered_at__isnull=True
+                ).update(answered_at=now)
+            event = _record(locked, rule, actor, now, on_behalf_of=on_behalf_of,
+                            data={"resubmission": resubmission, "channel": locked.channel})
+            return _finish(dossier, locked, event)
+    except IntegrityError as exc:
+        # The only unique field we set is the submit token: it was used for another dossier.
+        raise WorkflowError(_("Yêu cầu nộp hồ sơ này đã được xử lý."), status=409) from exc
+
+
+@transaction.atomic
+def dossier_withdraw(dossier: Dossier, *, actor: User, expected_version: int, note: str = "") -> Dossier:
+    """submitted | needs_completion → withdrawn, by the owner, before the dossier is received."""
+    now = timezone.now()
+    rule, locked = _begin("withdraw", dossier, actor, expected_version)
+    event = _record(locked, rule, actor, now, note=note.strip())
+    return _finish(dossier, locked, event)
+
+
+# --- Receipt (Bộ phận Một cửa) --------------------------------------------------------------------
+
+
+@transaction.atomic
+def dossier_receive(dossier: Dossier, *, actor: User, expected_version: int, note: str = "") -> Dossier:
+    """submitted → received: the receipt and appointment slip (Mẫu 01) and the legal deadline.
+
+    The clock starts now (an online dossier's official receipt time is the officer's acceptance,
+    domain §2.3); due_original = due_current = the procedure version's limit from now.
+    """
+    now = timezone.now()
+    rule, locked = _begin("receive", dossier, actor, expected_version)
+    locked.received_at = now
+    locked.due_original = locked.due_current = due_at_receipt(locked.procedure_version, now)
+    event = _record(locked, rule, actor, now, note=note.strip(),
+                    data={"due": locked.due_current.isoformat()})
+    _hand_over(locked, step="Tiếp nhận hồ sơ", from_party=f"Người nộp hồ sơ: {locked.applicant_name}".strip(),
+               from_user=locked.owner, to_party=f"{ONE_STOP_SHOP}: {_person(actor)}", to_user=actor, now=now)
+    return _finish(dossier, locked, event, document_kind=DocumentKind.RECEIPT)
+
+
+@transaction.atomic
+def dossier_request_completion(dossier: Dossier, *, actor: User, expected_version: int, items: list[str],
+                               note: str = "") -> Dossier:
+    """submitted → needs_completion: one written guidance listing every defect at once (Mẫu 02)."""
+    now = timezone.now()
+    rule, locked = _begin("request_completion", dossier, actor, expected_version)
+    cleaned = _required_items(items)
+    if SupplementRequest.objects.filter(dossier=locked, stage=SupplementStage.AT_RECEIPT).exists():
+        raise WorkflowError(_("Hồ sơ đã được hướng dẫn bổ sung một lần. Nếu vẫn chưa đầy đủ, hãy từ chối tiếp nhận."))
+    request = SupplementRequest.objects.create(
+        dossier=locked, stage=SupplementStage.AT_RECEIPT, items=cleaned, requested_by=actor, requested_at=now
+    )
+    event = _record(locked, rule, actor, now, note=note.strip(),
+                    data={"items": cleaned, "supplement_request": request.pk})
+    return _finish(dossier, locked, event, document_kind=DocumentKind.SUPPLEMENT)
+
+
+@transaction.atomic
+def dossier_refuse(dossier: Dossier, *, actor: User, expected_version: int, reason: str) -> Dossier:
+    """submitted → refused, with the specific reasons (Mẫu 03). The code is never reused."""
+    now = timezone.now()
+    rule, locked = _begin("refuse", dossier, actor, expected_version)
+    reason = _required_text(reason, _("Vui lòng nêu rõ lý do từ chối tiếp nhận hồ sơ."))
+    event = _record(locked, rule, actor, now, note=reason, data={"reason": reason})
+    return _finish(dossier, locked, event, document_kind=DocumentKind.REFUSAL)
+
+
+@transaction.atomic
+def dossier_transfer(dossier: Dossier, *, actor: User, expected_version: int, specialist: User) -> Dossier:
+    """received → processing: hand the dossier to a specialist of the agency (control sheet row)."""
+    now = timezone.now()
+    rule, locked = _begin("transfer", dossier, actor, expected_version)
+    if specialist is None or specialist.role != Role.SPECIALIST or locked.agency_id not in staff_agency_ids(specialist):
+        raise WorkflowError(_("Vui lòng chọn một chuyên viên của cơ quan giải quyết hồ sơ."), status=400)
+    locked.assigned_to = specialist
+    event = _record(locked, rule, actor, now, data={"specialist": specialist.pk, "specialist_name": specialist.full_name})
+    _hand_over(locked, step="Chuyển xử lý", from_party=f"{ONE_STOP_SHOP}: {_person(actor)}", from_user=actor,
+               to_party=f"Chuyên viên: {_person(specialist)}", to_user=specialist, now=now)
+    return _finish(dossier, locked, event)
+
+
+# --- Processing ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dossier_request_supplement(dossier: Dossier, *, actor: User, expected_version: int, items: list[str]) -> Dossier:
+    """processing → supplement_requested, only once per dossier (Mẫu 02); the clock pauses."""
+    now = timezone.now()
+    rule, locked = _begin("request_supplement", dossier, actor, expected_version)
+    cleaned = _required_items(items)
+    if SupplementRequest.objects.filter(dossier=locked, stage=SupplementStage.PROCESSING).exists():
+        raise WorkflowError(_("Hồ sơ đã được yêu cầu bổ sung một lần; pháp luật chỉ cho phép yêu cầu bổ sung một lần."))
+    request = SupplementRequest.objects.create(
+        dossier=locked, stage=SupplementStage.PROCESSING, items=cleaned, requested_by=actor, requested_at=now
+    )
+    _pause_open(locked, PauseReason.SUPPLEMENT, now)
+    event = _record(locked, rule, actor, now, data={"items": cleaned, "supplement_request": request.pk})
+    return _finish(dossier, locked, event, document_kind=DocumentKind.SUPPLEMENT)
+
+
+@transaction.atomic
+def dossier_supplement(dossier: Dossier, *, actor: User, expected_version: int, note: str = "") -> Dossier:
+    """supplement_requested → processing, by the owner (or an officer on their behalf).
+
+    The pause ends: due_current moves later by the working days it spanned (the old and new
+    due moments stay on the Pause row, NgayHenTraTruoc / NgayHenTraMoi).
+    """
+    now = timezone.now()
+    rule, locked = _begin("supplement", dossier, actor, expected_version)
+    due_before = locked.due_current
+    _pause_close(locked, now)
+    SupplementRequest.objects.filter(
+        dossier=locked, stage=SupplementStage.PROCESSING, answered_at__isnull=True
+    ).update(answered_at=now, answer_note=note.strip())
+    on_behalf_of = "" if actor.role == Role.CITIZEN else (locked.applicant_name or _person(locked.owner))
+    event = _record(locked, rule, actor, now, note=note.strip(), on_behalf_of=on_behalf_of, data={
+        "due_before": due_before.isoformat() if due_before else None,
+        "due_after": locked.due_current.isoformat() if locked.due_current else None,
+    })
+    return _finish(dossier, locked, event)
+
+
+@transaction.atomic
+def dossier_request_payment(dossier: Dossier, *, actor: User, expected_version: int, amount: int,
+                            note: str = "") -> Dossier:
+    """received | processing → awaiting_payment: the fee to pay; the clock pauses until it is paid."""
+    now = timezone.now()
+    rule, locked = _begin("request_payment", dossier, actor, expected_version)
+    try:
+        amount = int(amount)
+    except (TypeError, ValueError):
+        amount = 0
+    if amount <= 0:
+        raise WorkflowError(_("Số tiền phải nộp phải lớn hơn 0 đồng."), status=400)
+    locked.fee_amount = amount
+    locked.fee_note = note.strip()[:500]
+    _pause_open(locked, PauseReason.PAYMENT, now)
+    event = _record(locked, rule, actor, now, note=note.strip(), data={"amount": amount, "return_to": locked.status})
+    return _finish(dossier, locked, event)
+
+
+def dossier_payment_confirmed(dossier: Dossier, *, actor: User | None = None, reference: str, channel: str) -> Dossier:
+    """awaiting_payment → the state the payment was asked from (received or processing).
+
+    Called by the payments app: `actor` None is the gateway, an officer for a counter payment.
+    Idempotent: a dossier no longer awaiting payment is returned unchanged. The pause ends and
+    due_current moves later by the working days it spanned.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _lock(dossier)
+        if locked.status != Status.AWAITING_PAYMENT:
+            _sync(dossier, locked)
+            return locked
+        rule = TRANSITIONS["confirm_payment"]
+        if actor is not None:
+            _authorise(rule, locked, actor)
+        requested = (
+            DossierEvent.objects.filter(dossier=locked, action=TRANSITIONS["request_payment"].event)
+            .order_by("-at", "-pk").first()
+        )
+        back_to = requested.from_status if requested and requested.from_status else Status.PROCESSING
+        _pause_close(locked, now)
+        event = _record(locked, rule, actor, now, to_state=back_to,
+                        data={"reference": reference, "channel": channel, "amount": locked.fee_amount})
+        return _finish(dossier, locked, event)
+
+
+@transaction.atomic
+def dossier_submit_for_approval(dossier: Dossier, *, actor: User, expected_version: int, note: str = "") -> Dossier:
+    """processing → pending_approval, by the assigned specialist (hand-over to the leader)."""
+    now = timezone.now()
+    rule, locked = _begin("submit_for_approval", dossier, actor, expected_version)
+    event = _record(locked, rule, actor, now, note=note.strip(), is_public=False)
+    _hand_over(locked, step="Trình phê duyệt", from_party=f"Chuyên viên: {_person(actor)}", from_user=actor,
+               to_party="Lãnh đạo phê duyệt", to_user=None, now=now, note=note.strip())
+    return _finish(dossier, locked, event)
+
+
+@transaction.atomic
+def dossier_send_back(dossier: Dossier, *, actor: User, expected_version: int, note: str) -> Dossier:
+    """pending_approval → processing: the leader returns the draft result to the specialist."""
+    now = timezone.now()
+    rule, locked = _begin("send_back", dossier, actor, expected_version)
+    note = _required_text(note, _("Vui lòng ghi rõ nội dung cần chuyên viên xử lý lại."))
+    event = _record(locked, rule, actor, now, note=note, is_public=False)
+    _hand_over(locked, step="Trả lại chuyên viên", from_party=f"Lãnh đạo: {_person(actor)}", from_user=actor,
+               to_party=f"Chuyên viên: {_person(locked.assigned_to)}", to_user=locked.assigned_to, now=now, note=note)
+    return _finish(dossier, locked, event)
+
+
+@transaction.atomic
+def dossier_approve(dossier: Dossier, *, actor: User, expected_version: int, result_summary: str = "") -> Dossier:
+    """pending_approval → approved: the result is ready (e-result, Decree 118 Art 22); timeliness set once."""
+    now = timezone.now()
+    rule, locked = _begin("approve", dossier, actor, expected_version)
+    if result_summary.strip():
+        locked.result_summary = result_summary.strip()
+    _resolve(locked, now)
+    event = _record(locked, rule, actor, now, note=result_summary.strip(), data={"timeliness": locked.timeliness})
+    _hand_over(locked, step="Phê duyệt, chuyển kết quả", from_party=f"Lãnh đạo: {_person(actor)}", from_user=actor,
+               to_party=ONE_STOP_SHOP, to_user=None, now=now)
+    return _finish(dossier, locked, event, document_kind=DocumentKind.RESULT)
+
+
+@transaction.atomic
+def dossier_declare_not_eligible(dossier: Dossier, *, actor: User, expected_version: int, reason: str) -> Dossier:
+    """pending_approval → not_eligible, with the reasons (written notice); timeliness set once."""
+    now = timezone.now()
+    rule, locked = _begin("declare_not_eligible", dossier, actor, expected_version)
+    reason = _required_text(reason, _("Vui lòng nêu rõ lý do hồ sơ không đủ điều kiện giải quyết."))
+    locked.result_summary = reason
+    _resolve(locked, now)
+    event = _record(locked, rule, actor, now, note=reason, data={"reason": reason, "timeliness": locked.timeliness})
+    _hand_over(locked, step="Kết luận không đủ điều kiện", from_party=f"Lãnh đạo: {_person(actor)}", from_user=actor,
+               to_party=ONE_STOP_SHOP, to_user=None, now=now, note=reason)
+    return _finish(dossier, locked, event, document_kind=DocumentKind.NOT_ELIGIBLE)
+
+
+@transaction.atomic
+def dossier_apologise(dossier: Dossier, *, actor: User, expected_version: int, reason: str,
+                      new_due: datetime | date) -> Dossier:
+    """Apology with a new appointment (Mẫu 04): once, and no later than one working day before
+    due_current. due_current becomes the new appointment; due_original and the lateness judgement
+    are untouched (see the module docstring). A date means office close on that day."""
+    now = timezone.now()
+    rule, locked = _begin("apologise", dossier, actor, expected_version)
+    reason = _required_text(reason, _("Vui lòng nêu rõ lý do chậm trả kết quả."))
+    if Apology.objects.filter(dossier=locked).exists():
+        raise WorkflowError(_("Hồ sơ đã được hẹn lại ngày trả kết quả một lần; pháp luật chỉ cho phép hẹn lại một lần."))
+    if locked.due_current is None:
+        raise WorkflowError(_("Hồ sơ chưa có ngày hẹn trả kết quả."))
+    last_day = apology_last_day(locked.due_current)
+    if local_date(now) > last_day:
+        raise WorkflowError(
+            _("Đã quá thời hạn gửi thư xin lỗi: chậm nhất là ngày %(day)s (trước hạn trả 01 ngày làm việc).")
+            % {"day": last_day.strftime("%d/%m/%Y")}
+        )
+    if new_due is None:
+        raise WorkflowError(_("Vui lòng chọn ngày hẹn trả kết quả mới."), status=400)
+    due = new_due if isinstance(new_due, datetime) else end_of_day(new_due)
+    if timezone.is_naive(due):
+        due = timezone.make_aware(due)
+    if due <= locked.due_current:
+        raise WorkflowError(_("Ngày hẹn mới phải sau ngày hẹn trả hiện tại."), status=400)
+    if not is_working_day(local_date(due)):
+        raise WorkflowError(_("Ngày hẹn mới phải là ngày làm việc."), status=400)
+    Apology.objects.create(dossier=locked, reason=reason, due_before=locked.due_current, due_after=due,
+                           issued_by=actor, issued_at=now)
+    due_before = locked.due_current
+    locked.due_current = due
+    event = _record(locked, rule, actor, now, note=reason,
+                    data={"reason": reason, "due_before": due_before.isoformat(), "due_after": due.isoformat()})
+    return _finish(dossier, locked, event, document_kind=DocumentKind.APOLOGY)
+
+
+# --- Stop and return ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dossier_request_stop(dossier: Dossier, *, actor: User, expected_version: int, reason: str) -> Dossier:
+    """open states → stop_requested, by the owner (Decree 118 Art 21)."""
+    now = timezone.now()
+    rule, locked = _begin("request_stop", dossier, actor, expected_version)
+    reason = _required_text(reason, _("Vui lòng nêu lý do đề nghị dừng giải quyết hồ sơ."))
+    event = _record(locked, rule, actor, now, note=reason, data={"reason": reason})
+    return _finish(dossier, locked, event)
+
+
+@transaction.atomic
+def dossier_stop(dossier: Dossier, *, actor: User, expected_version: int, note: str = "") -> Dossier:
+    """stop_requested → stopped (notice, Mẫu 05); an open pause and the control sheet are closed."""
+    now = timezone.now()
+    rule, locked = _begin("stop", dossier, actor, expected_version)
+    pause = Pause.objects.filter(dossier=locked, ended_at__isnull=True).first()
+    if pause is not None:
+        # The dossier will not resume, so the deadline is left where it was.
+        pause.ended_at = now
+        pause.due_after = locked.due_current
+        pause.save(update_fields=["ended_at", "due_after"])
+    _close_control_sheet(locked, now)
+    event = _record(locked, rule, actor, now, note=note.strip())
+    return _finish(dossier, locked, event, document_kind=DocumentKind.STOP)
+
+
+@transaction.atomic
+def dossier_return_result(dossier: Dossier, *, actor: User, expected_version: int, method: str,
+                          postal_tracking_number: str = "") -> Dossier:
+    """approved | not_eligible → returned: at the counter, by public post (tracking number) or online.
+
+    A full-process dossier is never returned at the counter unless the citizen chose it.
+    """
+    now = timezone.now()
+    rule, locked = _begin("return_result", dossier, actor, expected_version)
+    if method not in ResultDelivery.values:
+        raise WorkflowError(_("Vui lòng chọn hình thức trả kết quả."), status=400)
+    tracking = (postal_tracking_number or "").strip()
+    if method == ResultDelivery.POST and not tracking:
+        raise WorkflowError(_("Trả kết quả qua bưu chính công ích cần có số hiệu bưu gửi."), status=400)
+    full_process = locked.procedure_version.service_level == ServiceLevel.FULL
+    if full_process and method == ResultDelivery.COUNTER and locked.result_delivery != ResultDelivery.COUNTER:
+        raise WorkflowError(
+            _("Thủ tục toàn trình trả kết quả trực tuyến hoặc qua bưu chính công ích; "
+              "công dân không đăng ký nhận tại Bộ phận Một cửa."), status=400)
+    locked.result_delivery = method
+    locked.postal_tracking_number = tracking if method == ResultDelivery.POST else ""
+    locked.returned_at = now
+    event = _record(locked, rule, actor, now, data={"method": method, "postal_tracking_number": tracking})
+    _hand_over(locked, step="Trả kết quả", from_party=f"{ONE_STOP_SHOP}: {_person(actor)}", from_user=actor,
+               to_party=f"Người nộp hồ sơ: {locked.applicant_name}".strip(), to_user=locked.owner, now=now,
+               completed=True)
+    return _finish(dossier, locked, event)
+
+
+@transaction.atomic
+def dossier_record_in_person_step(dossier: Dossier, *, actor: User, kind: str, note: str) -> Dossier:
+    """Partial-process only: an in-person step (originals checked at the counter, an on-site check).
+
+    An event, no status change, and no version change (an open form elsewhere stays valid).
+    """
+    now = timezone.now()
+    rule, locked = _begin("record_in_person_step", dossier, actor, None)
+    if kind not in IN_PERSON_STEPS:
+        raise WorkflowError(_("Bước thực hiện trực tiếp không hợp lệ."), status=400)
+    if locked.procedure_version.service_level == ServiceLevel.FULL:
+        raise WorkflowError(_("Thủ tục toàn trình không có bước công dân phải thực hiện trực tiếp."))
+    event = _record(locked, rule, actor, now, note=(note or "").strip(), data={"kind": kind}, bump_version=False)
+    return _finish(dossier, locked, event, notify=False)
+
+
+# --- What may be done now ---------------------------------------------------------------------------
+
+
+def dossier_actions_available(dossier: Dossier, user: User, *, has_processing_supplement: bool = False,
+                              has_receipt_guidance: bool = False, has_apology: bool = False,
+                              now: datetime | None = None) -> list[str]:
+    """The transitions `user` may start on `dossier` now (the back office shows these as buttons).
+
+    The services check everything again under the row lock; this only hides what would be refused.
+    """
+    now = now or timezone.now()
+    available = []
+    for action, rule in TRANSITIONS.items():
+        if action == "confirm_payment" or dossier.status not in rule.from_states:
+            continue
+        try:
+            _authorise(rule, dossier, user)
+        except WorkflowError:
+            continue
+        if action == "request_supplement" and has_processing_supplement:
+            continue
+        if action == "request_completion" and has_receipt_guidance:
+            continue
+        if action == "apologise" and (
+            has_apology or dossier.due_current is None or local_date(now) > apology_last_day(dossier.due_current)
+        ):
+            continue
+        if action == "record_in_person_step" and dossier.procedure_version.service_level == ServiceLevel.FULL:
+            continue
+        available.append(action)
+    return available

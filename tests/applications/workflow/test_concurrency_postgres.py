@@ -1,0 +1,86 @@
+"""Real concurrency against PostgreSQL: the code counter and the two-officer race.
+
+SQLite serialises every write, so these tests only mean something on PostgreSQL and are
+skipped elsewhere (CI runs them with REQUIRE_SERVICES=1 and a PostgreSQL DATABASE_URL).
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+import pytest
+
+from django.db import connection, connections
+
+from applications import workflow
+from applications.codes import dossier_code_next
+from applications.models import DossierEvent, Status
+from tests.applications.workflow.conftest import drive, new_draft
+from tests.support.services import unavailable
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only():
+    if connection.vendor != "postgresql":
+        unavailable("needs PostgreSQL (set DATABASE_URL)")
+
+
+def _run_in_threads(count: int, target) -> list:
+    barrier = threading.Barrier(count)
+    results: list = [None] * count
+
+    def worker(index: int) -> None:
+        try:
+            barrier.wait()
+            results[index] = target(index)
+        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def test_concurrent_code_requests_never_collide(commune):
+    results = _run_in_threads(12, lambda i: [dossier_code_next(commune, date(2026, 5, 4)) for _ in range(5)])
+    codes = [code for batch in results for code in batch]
+    assert len(codes) == 60 and len(set(codes)) == 60
+    assert sorted(int(code.rsplit("-", 1)[1]) for code in codes) == list(range(1, 61))
+
+
+def test_concurrent_submissions_get_distinct_codes(cast, version, commune, citizen):
+    drafts = [new_draft(version, commune, citizen) for _ in range(8)]
+    results = _run_in_threads(8, lambda i: workflow.dossier_submit(drafts[i], actor=citizen).code)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert len(set(results)) == 8
+
+
+def test_two_officers_receiving_at_once_exactly_one_wins(cast, version, commune, citizen, officer):
+    from tests.conftest import make_user
+
+    second_officer = make_user("officer2@example.vn", "officer", commune)
+    dossier = drive(new_draft(version, commune, citizen), Status.SUBMITTED, cast)
+    expected = dossier.version
+    officers = [officer, second_officer]
+
+    def receive(index: int):
+        from applications.models import Dossier
+
+        fresh = Dossier.objects.get(pk=dossier.pk)
+        return workflow.dossier_receive(fresh, actor=officers[index], expected_version=expected)
+
+    results = _run_in_threads(2, receive)
+    stale = [r for r in results if isinstance(r, workflow.StaleDossier)]
+    won = [r for r in results if not isinstance(r, Exception)]
+    assert len(won) == 1 and len(stale) == 1, results
+    dossier.refresh_from_db()
+    assert dossier.status == Status.RECEIVED and dossier.version == expected + 1
+    assert DossierEvent.objects.filter(dossier=dossier, action="received").count() == 1
