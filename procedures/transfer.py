@@ -1,0 +1,472 @@
+"""Move the whole catalogue as JSON (`manage.py export_procedures` / `import_procedures`).
+
+Format (version 1):
+
+    {"format": "dvc-catalogue", "format_version": 1,
+     "sectors": [{"code", "name", "order"}],
+     "legal_documents": [{"number", "title", "issued_on": "YYYY-MM-DD" | null, "issuer"}],
+     "procedures": [{"code", "sector": <sector code>, "implementing_level", "is_published",
+                     "current_version": <number> | null,
+                     "versions": [{"number", "status", "effective_from", ..., "receiving_agencies": [<eid>],
+                                   "legal_documents": [<number>], "components": [...], "fees": [...],
+                                   "form_fields": [...]}]}]}
+
+Blank templates travel inside the file: a component's "template" is {"name": "to-khai.docx",
+"content_base64": "..."} or null, so one file restores everything.
+
+Import validates every record first; any error (reported as "procedures[3].versions[0].fees[1].amount:
+phải là số nguyên không âm") and nothing is written. Rows are matched by natural key (sector code,
+legal document number, procedure code, version number): existing sectors, documents and procedures are
+updated, existing versions are kept as they are (they may bind dossiers) and new versions are added.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+from datetime import date, datetime, time
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils.dateparse import parse_date, parse_datetime, parse_time
+
+from accounts.models import Agency
+from procedures.models import (
+    Component,
+    Fee,
+    FeeBasis,
+    FeeKind,
+    FieldType,
+    FormField,
+    ImplementingLevel,
+    LegalDocument,
+    Procedure,
+    ProcedureVersion,
+    ResultType,
+    Sector,
+    ServiceLevel,
+    VersionStatus,
+)
+from procedures.services import procedure_refresh
+from workdays.constants import TimeUnit
+
+FORMAT = "dvc-catalogue"
+FORMAT_VERSION = 1
+
+VERSION_TEXT = [
+    "decision_number", "name", "partial_reason", "competent_authority", "coordinating_agencies", "steps",
+    "conditions", "result_name", "result_template",
+]
+VERSION_FLAGS = [
+    "channel_in_person", "channel_online", "channel_post", "for_citizen", "for_business", "for_organisation",
+]
+COMPONENT_FIELDS = ["order", "name", "originals", "copies", "is_required", "notes", "allows_docx"]
+FEE_FIELDS = [
+    "order", "kind", "name", "amount", "basis", "page_from", "page_to", "cap", "is_exemptible", "exemption_text",
+    "legal_basis", "effective_from", "effective_to",
+]
+FORM_FIELD_FIELDS = [
+    "section", "order", "key", "label", "label_en", "help_text", "help_text_en", "field_type", "is_required",
+    "choices", "min_length", "max_length", "min_value", "max_value", "pattern", "pattern_message",
+]
+
+
+class CatalogueError(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+# --- Export --------------------------------------------------------------------------------
+
+
+def _iso(value: date | datetime | time | None) -> str | None:
+    if value is None:
+        return None
+    return value.strftime("%H:%M") if isinstance(value, time) else value.isoformat()
+
+
+def _template(component: Component) -> dict | None:
+    if not component.template_file:
+        return None
+    with component.template_file.open("rb") as handle:
+        content = handle.read()
+    return {"name": os.path.basename(component.template_file.name), "content_base64": base64.b64encode(content).decode()}
+
+
+def _version_export(version: ProcedureVersion) -> dict:
+    data: dict[str, Any] = {
+        "number": version.number, "status": version.status, "effective_from": _iso(version.effective_from),
+        "published_at": _iso(version.published_at), "service_level": version.service_level,
+        "result_type": version.result_type, "processing_time_value": version.processing_time_value,
+        "processing_time_unit": version.processing_time_unit, "cutoff_time": _iso(version.cutoff_time),
+    }
+    data.update({name: getattr(version, name) for name in VERSION_TEXT + VERSION_FLAGS})
+    data["receiving_agencies"] = [agency.eid_code for agency in version.receiving_agencies.all()]
+    data["legal_documents"] = [document.number for document in version.legal_documents.all()]
+    data["components"] = [
+        {**{name: getattr(c, name) for name in COMPONENT_FIELDS}, "template": _template(c)}
+        for c in version.components.all()
+    ]
+    data["fees"] = [
+        {name: _iso(v) if isinstance(v, date) else v for name in FEE_FIELDS for v in [getattr(fee, name)]}
+        for fee in version.fees.all()
+    ]
+    data["form_fields"] = [{name: getattr(f, name) for name in FORM_FIELD_FIELDS} for f in version.form_fields.all()]
+    return data
+
+
+def catalogue_export() -> dict:
+    """The whole catalogue as JSON-ready data (see the module docstring)."""
+    versions = ProcedureVersion.objects.order_by("number").prefetch_related(
+        "receiving_agencies", "legal_documents", "components", "fees", "form_fields"
+    )
+    procedures = Procedure.objects.select_related("sector", "current_version").prefetch_related(
+        Prefetch("versions", queryset=versions)
+    )
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "sectors": [{"code": s.code, "name": s.name, "order": s.order} for s in Sector.objects.all()],
+        "legal_documents": [
+            {"number": d.number, "title": d.title, "issued_on": _iso(d.issued_on), "issuer": d.issuer}
+            for d in LegalDocument.objects.order_by("number")
+        ],
+        "procedures": [
+            {
+                "code": p.code, "sector": p.sector.code, "implementing_level": p.implementing_level,
+                "is_published": p.is_published,
+                "current_version": p.current_version.number if p.current_version else None,
+                "versions": [_version_export(v) for v in p.versions.all()],
+            }
+            for p in procedures
+        ],
+    }
+
+
+# --- Validation ----------------------------------------------------------------------------
+
+NON_NEGATIVE_INT = "phải là số nguyên không âm"
+REQUIRED_TEXT = "bắt buộc, phải là chuỗi ký tự không rỗng"
+
+
+class _Checker:
+    """Collects "path: message" errors while reading raw JSON values into clean Python values."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def error(self, path: str, message: str) -> None:
+        self.errors.append(f"{path}: {message}")
+
+    def records(self, data: dict, key: str, path: str = "") -> list[dict]:
+        value = data.get(key, [])
+        where = f"{path}.{key}" if path else key
+        if not isinstance(value, list):
+            self.error(where, "phải là một danh sách")
+            return []
+        for index, item in enumerate(value):
+            if not isinstance(item, dict):
+                self.error(f"{where}[{index}]", "phải là một đối tượng JSON")
+        return value
+
+    def text(self, record: dict, key: str, path: str, *, required: bool = False, max_length: int | None = None) -> str:
+        value = record.get(key, "")
+        if value is None:
+            value = ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.error(f"{path}.{key}", REQUIRED_TEXT if required else "phải là chuỗi ký tự")
+            return ""
+        if max_length and len(value) > max_length:
+            self.error(f"{path}.{key}", f"dài quá {max_length} ký tự")
+        return value
+
+    def integer(self, record: dict, key: str, path: str, *, required: bool = False, default: int | None = 0):
+        value = record.get(key)
+        if value is None and not required:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            self.error(f"{path}.{key}", NON_NEGATIVE_INT)
+            return default
+        return value
+
+    def flag(self, record: dict, key: str, path: str, default: bool) -> bool:
+        value = record.get(key, default)
+        if not isinstance(value, bool):
+            self.error(f"{path}.{key}", "phải là true hoặc false")
+            return default
+        return value
+
+    def choice(self, record: dict, key: str, path: str, choices, default: str | None = None) -> str:
+        value = record.get(key, default)
+        allowed = [c for c, _label in choices]
+        if value not in allowed:
+            self.error(f"{path}.{key}", "phải là một trong: " + ", ".join(allowed))
+            return allowed[0]
+        return value
+
+    def day(self, record: dict, key: str, path: str, *, required: bool = False) -> date | None:
+        value = record.get(key)
+        if value is None and not required:
+            return None
+        parsed = parse_date(value) if isinstance(value, str) else None
+        if parsed is None:
+            self.error(f"{path}.{key}", "phải là ngày dạng YYYY-MM-DD")
+        return parsed
+
+
+def _check_version(check: _Checker, raw: dict, path: str, agencies: dict, documents: set[str]) -> dict:
+    version: dict[str, Any] = {
+        "number": check.integer(raw, "number", path, required=True),
+        "status": check.choice(raw, "status", path, VersionStatus.choices, VersionStatus.DRAFT),
+        "effective_from": check.day(raw, "effective_from", path, required=True),
+        "service_level": check.choice(raw, "service_level", path, ServiceLevel.choices),
+        "result_type": check.choice(raw, "result_type", path, ResultType.choices, ResultType.BOTH),
+        "processing_time_value": check.integer(raw, "processing_time_value", path),
+        "processing_time_unit": check.choice(
+            raw, "processing_time_unit", path, TimeUnit.choices, TimeUnit.WORKING_DAYS
+        ),
+    }
+    if version["number"] == 0:
+        check.error(f"{path}.number", "phải lớn hơn 0")
+    published_at = raw.get("published_at")
+    version["published_at"] = parse_datetime(published_at) if isinstance(published_at, str) else None
+    if published_at is not None and version["published_at"] is None:
+        check.error(f"{path}.published_at", "phải là thời điểm ISO 8601")
+    cutoff = raw.get("cutoff_time")
+    version["cutoff_time"] = parse_time(cutoff) if isinstance(cutoff, str) else None
+    if cutoff is not None and version["cutoff_time"] is None:
+        check.error(f"{path}.cutoff_time", "phải là giờ dạng HH:MM")
+    for name in VERSION_TEXT:
+        version[name] = check.text(raw, name, path, required=name == "name", max_length=500 if name in (
+            "name", "result_name", "coordinating_agencies") else None)
+    for name in VERSION_FLAGS:
+        version[name] = check.flag(raw, name, path, default=name in ("channel_in_person", "channel_online",
+                                                                      "for_citizen"))
+    version["receiving_agencies"] = []
+    for index, eid in enumerate(raw.get("receiving_agencies") or []):
+        if eid not in agencies:
+            check.error(f"{path}.receiving_agencies[{index}]", f"không có cơ quan mã {eid!r}")
+        else:
+            version["receiving_agencies"].append(agencies[eid])
+    version["legal_documents"] = list(raw.get("legal_documents") or [])
+    for index, number in enumerate(version["legal_documents"]):
+        if number not in documents:
+            check.error(f"{path}.legal_documents[{index}]", f"không có văn bản số {number!r}")
+    version["components"] = [
+        _check_component(check, item, f"{path}.components[{i}]")
+        for i, item in enumerate(check.records(raw, "components", path)) if isinstance(item, dict)
+    ]
+    version["fees"] = [
+        _check_fee(check, item, f"{path}.fees[{i}]")
+        for i, item in enumerate(check.records(raw, "fees", path)) if isinstance(item, dict)
+    ]
+    version["form_fields"] = [
+        _check_form_field(check, item, f"{path}.form_fields[{i}]")
+        for i, item in enumerate(check.records(raw, "form_fields", path)) if isinstance(item, dict)
+    ]
+    keys = [f["key"] for f in version["form_fields"]]
+    for index, key in enumerate(keys):
+        if key and keys.index(key) != index:
+            check.error(f"{path}.form_fields[{index}].key", f"trùng mã trường {key!r}")
+    return version
+
+
+def _check_component(check: _Checker, raw: dict, path: str) -> dict:
+    component = {
+        "order": check.integer(raw, "order", path),
+        "name": check.text(raw, "name", path, required=True, max_length=500),
+        "originals": check.integer(raw, "originals", path),
+        "copies": check.integer(raw, "copies", path),
+        "is_required": check.flag(raw, "is_required", path, True),
+        "notes": check.text(raw, "notes", path),
+        "allows_docx": check.flag(raw, "allows_docx", path, False),
+        "template": None,
+    }
+    template = raw.get("template")
+    if template is not None:
+        if not isinstance(template, dict):
+            check.error(f"{path}.template", "phải là đối tượng {name, content_base64} hoặc null")
+            return component
+        name = check.text(template, "name", f"{path}.template", required=True, max_length=100)
+        if name and (os.path.basename(name) != name or name.startswith(".")):
+            check.error(f"{path}.template.name", "tên tệp không hợp lệ")
+        try:
+            content = base64.b64decode(template.get("content_base64", ""), validate=True)
+        except (binascii.Error, TypeError, ValueError):
+            check.error(f"{path}.template.content_base64", "không phải dữ liệu base64 hợp lệ")
+        else:
+            component["template"] = (name, content)
+    return component
+
+
+def _check_fee(check: _Checker, raw: dict, path: str) -> dict:
+    fee = {
+        "order": check.integer(raw, "order", path),
+        "kind": check.choice(raw, "kind", path, FeeKind.choices),
+        "name": check.text(raw, "name", path, required=True, max_length=255),
+        "amount": check.integer(raw, "amount", path, required=True),
+        "basis": check.choice(raw, "basis", path, FeeBasis.choices, FeeBasis.PER_CASE),
+        "page_from": check.integer(raw, "page_from", path, default=None),
+        "page_to": check.integer(raw, "page_to", path, default=None),
+        "cap": check.integer(raw, "cap", path, default=None),
+        "is_exemptible": check.flag(raw, "is_exemptible", path, False),
+        "exemption_text": check.text(raw, "exemption_text", path),
+        "legal_basis": check.text(raw, "legal_basis", path, max_length=500),
+        "effective_from": check.day(raw, "effective_from", path),
+        "effective_to": check.day(raw, "effective_to", path),
+    }
+    if fee["page_from"] and fee["page_to"] and fee["page_to"] < fee["page_from"]:
+        check.error(f"{path}.page_to", "phải lớn hơn hoặc bằng page_from")
+    return fee
+
+
+def _check_form_field(check: _Checker, raw: dict, path: str) -> dict:
+    field: dict[str, Any] = {
+        "section": check.text(raw, "section", path, max_length=255),
+        "order": check.integer(raw, "order", path),
+        "key": check.text(raw, "key", path, required=True, max_length=60),
+        "label": check.text(raw, "label", path, required=True, max_length=255),
+        "field_type": check.choice(raw, "field_type", path, FieldType.choices),
+        "is_required": check.flag(raw, "is_required", path, False),
+    }
+    for name in ("label_en", "help_text", "help_text_en", "pattern", "pattern_message"):
+        field[name] = check.text(raw, name, path, max_length=500)
+    for name in ("min_length", "max_length"):
+        field[name] = check.integer(raw, name, path, default=None)
+    for name in ("min_value", "max_value"):
+        value = raw.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            check.error(f"{path}.{name}", "phải là số nguyên")
+            value = None
+        field[name] = value
+    choices = raw.get("choices", [])
+    if not isinstance(choices, list):
+        check.error(f"{path}.choices", "phải là một danh sách")
+        choices = []
+    field["choices"] = choices
+    return field
+
+
+def catalogue_validate(data: Any) -> dict:
+    """Clean records ready to write, or CatalogueError listing every bad field by position."""
+    check = _Checker()
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise CatalogueError([f"format: tệp không phải danh mục thủ tục ({FORMAT!r})"])
+    if data.get("format_version") != FORMAT_VERSION:
+        raise CatalogueError([f"format_version: chỉ hỗ trợ phiên bản {FORMAT_VERSION}"])
+
+    sectors = []
+    for index, raw in enumerate(check.records(data, "sectors")):
+        if isinstance(raw, dict):
+            path = f"sectors[{index}]"
+            sectors.append({
+                "code": check.text(raw, "code", path, required=True, max_length=30),
+                "name": check.text(raw, "name", path, required=True, max_length=255),
+                "order": check.integer(raw, "order", path),
+            })
+    documents = []
+    for index, raw in enumerate(check.records(data, "legal_documents")):
+        if isinstance(raw, dict):
+            path = f"legal_documents[{index}]"
+            documents.append({
+                "number": check.text(raw, "number", path, required=True, max_length=100),
+                "title": check.text(raw, "title", path, required=True, max_length=500),
+                "issued_on": check.day(raw, "issued_on", path),
+                "issuer": check.text(raw, "issuer", path, max_length=255),
+            })
+    sector_codes = {s["code"] for s in sectors} | set(Sector.objects.values_list("code", flat=True))
+    document_numbers = {d["number"] for d in documents} | set(LegalDocument.objects.values_list("number", flat=True))
+    agencies = {a.eid_code: a for a in Agency.objects.all()}
+
+    procedures, seen_codes = [], set()
+    for index, raw in enumerate(check.records(data, "procedures")):
+        if not isinstance(raw, dict):
+            continue
+        path = f"procedures[{index}]"
+        code = check.text(raw, "code", path, required=True, max_length=40)
+        if code in seen_codes:
+            check.error(f"{path}.code", f"trùng mã thủ tục {code!r}")
+        seen_codes.add(code)
+        sector = raw.get("sector")
+        if sector not in sector_codes:
+            check.error(f"{path}.sector", f"không có lĩnh vực mã {sector!r}")
+        versions = [
+            _check_version(check, item, f"{path}.versions[{i}]", agencies, document_numbers)
+            for i, item in enumerate(check.records(raw, "versions", path)) if isinstance(item, dict)
+        ]
+        numbers = [v["number"] for v in versions]
+        for i, number in enumerate(numbers):
+            if numbers.index(number) != i:
+                check.error(f"{path}.versions[{i}].number", f"trùng số phiên bản {number}")
+        current = raw.get("current_version")
+        if current is not None and current not in numbers:
+            check.error(f"{path}.current_version", "phải là số của một phiên bản trong tệp")
+        procedures.append({
+            "code": code, "sector": sector, "versions": versions, "current_version": current,
+            "implementing_level": check.choice(
+                raw, "implementing_level", path, ImplementingLevel.choices, ImplementingLevel.COMMUNE
+            ),
+            "is_published": check.flag(raw, "is_published", path, False),
+        })
+    if check.errors:
+        raise CatalogueError(check.errors)
+    return {"sectors": sectors, "legal_documents": documents, "procedures": procedures}
+
+
+# --- Import --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def catalogue_import(data: Any) -> dict[str, int]:
+    """Validate everything, then write everything in one transaction (nothing on any error)."""
+    clean = catalogue_validate(data)
+    counts = {"sectors": 0, "legal_documents": 0, "procedures": 0, "versions": 0}
+    for record in clean["sectors"]:
+        Sector.objects.update_or_create(code=record.pop("code"), defaults=record)
+        counts["sectors"] += 1
+    for record in clean["legal_documents"]:
+        LegalDocument.objects.update_or_create(number=record.pop("number"), defaults=record)
+        counts["legal_documents"] += 1
+    sectors = {s.code: s for s in Sector.objects.all()}
+    documents = {d.number: d for d in LegalDocument.objects.all()}
+    for record in clean["procedures"]:
+        procedure, _created = Procedure.objects.update_or_create(
+            code=record["code"],
+            defaults={
+                "sector": sectors[record["sector"]], "implementing_level": record["implementing_level"],
+                "is_published": record["is_published"],
+            },
+        )
+        counts["procedures"] += 1
+        existing = set(procedure.versions.values_list("number", flat=True))
+        for version in record["versions"]:
+            if version["number"] not in existing:
+                _version_create(procedure, version, documents)
+                counts["versions"] += 1
+        if record["current_version"] is not None and procedure.current_version_id is None:
+            procedure.current_version = procedure.versions.get(number=record["current_version"])
+            procedure.save(update_fields=["current_version"])
+        procedure_refresh(procedure=procedure)
+    return counts
+
+
+def _version_create(procedure: Procedure, record: dict, documents: dict[str, LegalDocument]) -> None:
+    nested = {name: record.pop(name) for name in (
+        "receiving_agencies", "legal_documents", "components", "fees", "form_fields"
+    )}
+    version = ProcedureVersion.objects.create(procedure=procedure, **record)
+    version.receiving_agencies.set(nested["receiving_agencies"])
+    version.legal_documents.set([documents[number] for number in nested["legal_documents"]])
+    for item in nested["components"]:
+        template = item.pop("template")
+        component = Component(version=version, **item)
+        if template:
+            name, content = template
+            component.template_file.save(name, ContentFile(content), save=False)
+        component.save()
+    Fee.objects.bulk_create([Fee(version=version, **item) for item in nested["fees"]])
+    FormField.objects.bulk_create([FormField(version=version, **item) for item in nested["form_fields"]])
