@@ -340,6 +340,10 @@ CELERY_BEAT_SCHEDULE = {
     "deadline-digest": {"task": "applications.tasks.deadline_digest", "schedule": crontab(hour=7, minute=0)},
     # Ask the payment provider about attempts that never got a notification.
     "payments-reconcile": {"task": "payments.tasks.payment_reconcile", "schedule": crontab(minute="*/5")},
+    # Just after midnight: procedure versions published with a future effective date take effect.
+    "procedure-versions-activate": {
+        "task": "procedures.tasks.procedure_versions_activate", "schedule": crontab(hour=0, minute=5),
+    },
 }
 
 # --- Dossiers -----------------------------------------------------------------------------
