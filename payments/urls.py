@@ -1,15 +1,21 @@
-from django.http import Http404
 from django.urls import path
+
+from payments import views
 
 app_name = "payments"
 
-
-def _not_yet(request, *args, **kwargs):
-    raise Http404
-
-
 urlpatterns = [
-    # Placeholders so other apps' templates can link here; the payments issue implements them.
-    path("dossier/<str:code>/pay/", _not_yet, name="pay"),
-    path("dossier/<str:code>/counter/", _not_yet, name="counter"),
+    # Citizens
+    path("dossier/<str:code>/pay/", views.pay, name="pay"),
+    path("return/<str:provider_id>/", views.payment_return, name="return"),
+    # Officers
+    path("dossier/<str:code>/request/", views.fee_request, name="request"),
+    path("dossier/<str:code>/counter/", views.counter, name="counter"),
+    path("report/", views.report, name="report"),
+    # Gateways, server to server
+    path("vnpay/ipn/", views.vnpay_ipn, name="vnpay-ipn"),
+    path("sandbox/ipn/", views.sandbox_ipn, name="sandbox-ipn"),
+    path("sandbox/api/transaction", views.sandbox_api, name="sandbox-api"),
+    # The sandbox gateway's "bank" page
+    path("sandbox/bank/", views.sandbox_bank, name="sandbox-bank"),
 ]

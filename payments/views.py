@@ -1,0 +1,254 @@
+"""Payment pages: the citizen's pay page and return page, the gateways' notification endpoints, the
+sandbox gateway's "bank", the officers' fee request and counter payment, and the report."""
+
+from __future__ import annotations
+
+import json
+import logging
+from urllib.parse import urlencode, urlparse
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.access import citizen_required, role_required
+from accounts.models import Role
+from applications.models import Status
+from applications.selectors import dossier_get_for_citizen, dossier_get_for_staff
+from payments import selectors, services
+from payments.forms import CounterPaymentForm, FeeRequestForm, ReportFilterForm
+from payments.models import AttemptState, ProviderId
+from payments.providers import registry, sandbox
+from payments.providers.base import ProviderError
+from payments.providers.vnpay import vnp_verify
+from procedures.fees import fee_quote
+
+logger = logging.getLogger(__name__)
+
+REPORT_PAGE_LIMIT = 500
+
+
+def _client_ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "127.0.0.1"
+
+
+def _with_form_action(response: HttpResponse, url: str) -> HttpResponse:
+    """Let the page's form redirect to the gateway: CSP form-action also covers redirects after a POST."""
+    parsed = urlparse(url)
+    policy = settings.CONTENT_SECURITY_POLICY
+    if policy and parsed.scheme in ("http", "https") and parsed.netloc:
+        origin = f"{parsed.scheme}://{parsed.netloc}"
+        response.headers["Content-Security-Policy"] = policy.replace("form-action 'self'", f"form-action 'self' {origin}")
+    return response
+
+
+# --- Citizen -------------------------------------------------------------------------------------
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def pay(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = dossier_get_for_citizen(request.user, code)
+    provider = registry.provider_for_agency(dossier.agency)
+    if request.method == "POST":
+        try:
+            attempt = services.payment_start(dossier=dossier, provider_id=provider.id, payer_ip=_client_ip(request))
+        except services.PaymentError as exc:
+            messages.error(request, str(exc))
+            return redirect("payments:pay", code=code)
+        return redirect(provider.start_payment(attempt, request))
+    paid = dossier.payment_attempts.filter(state=AttemptState.SUCCEEDED).first()
+    lines, exemption_reason = services.payment_lines(dossier)
+    response = render(request, "payments/pay.html", {
+        "dossier": dossier, "lines": lines, "exemption_reason": exemption_reason, "paid": paid,
+        "payable": paid is None and dossier.status == Status.AWAITING_PAYMENT and bool(dossier.fee_amount),
+        "provider_name": dict(ProviderId.choices).get(provider.id, provider.id),
+        "attempts": dossier.payment_attempts.all()[:10],
+    })
+    return _with_form_action(response, provider.payment_url(request))
+
+
+@login_required
+@require_GET
+def payment_return(request: HttpRequest, provider_id: str) -> HttpResponse:
+    """The browser's way back from the gateway: shows the outcome, never settles from the browser.
+
+    When the browser says "paid" but no notification has arrived yet, we ask the gateway ourselves
+    (querydr, signed both ways) so the payer sees the result at once; that answer is trusted, the
+    browser's is not.
+    """
+    if provider_id not in registry.provider_ids():
+        raise Http404
+    params = request.GET.dict()
+    attempt = services.attempt_find(provider_id, params.get("vnp_TxnRef", ""))
+    provider = registry.provider_for_attempt_agency(provider_id, attempt.agency if attempt else None)
+    message = provider.parse_return(params)
+    if not message.signature_valid:
+        return render(request, "payments/return.html", {"error": _("Chữ ký dữ liệu trả về không hợp lệ. Giao dịch không được ghi nhận từ trang này.")}, status=400)
+    if attempt is None or attempt.dossier.owner_id != request.user.pk:
+        raise Http404(_("Không tìm thấy giao dịch."))
+    if message.amount != attempt.amount:
+        return render(request, "payments/return.html", {"error": _("Số tiền trả về không khớp với giao dịch. Giao dịch không được ghi nhận từ trang này."), "attempt": attempt}, status=400)
+    if attempt.state == AttemptState.PENDING and message.state == AttemptState.SUCCEEDED:
+        try:
+            services.payment_reconcile_attempt(attempt)
+        except ProviderError as exc:
+            logger.info("querydr from the return page failed for %s: %s", attempt.txn_ref, exc)
+        attempt.refresh_from_db()
+    return render(request, "payments/return.html", {"attempt": attempt, "dossier": attempt.dossier, "reported": message})
+
+
+# --- Gateways (server to server) ---------------------------------------------------------------
+
+
+@csrf_exempt
+@require_GET
+def vnpay_ipn(request: HttpRequest) -> JsonResponse:
+    """VNPay's IPN: a GET with the signed parameters; the answer is JSON {"RspCode", "Message"}."""
+    return JsonResponse(services.payment_notification_receive("vnpay", request.GET.dict()))
+
+
+@csrf_exempt
+@require_GET
+def sandbox_ipn(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(services.payment_notification_receive("sandbox", request.GET.dict()))
+
+
+@csrf_exempt
+@require_POST
+def sandbox_api(request: HttpRequest) -> JsonResponse:
+    """The sandbox gateway's querydr endpoint (JSON POST), as VNPay's /merchant_webapi/api/transaction."""
+    try:
+        body = json.loads(request.body.decode() or "{}")
+    except ValueError:
+        return JsonResponse({"vnp_ResponseCode": "03", "vnp_Message": "Invalid format"}, status=400)
+    return JsonResponse(sandbox.sandbox_querydr(body))
+
+
+@require_http_methods(["GET", "POST"])
+def sandbox_bank(request: HttpRequest) -> HttpResponse:
+    """The sandbox gateway's "bank": checks the merchant's signature, lets the payer choose, then
+    notifies the merchant (see payments.providers.sandbox) and sends the browser back."""
+    params = {k: v for k, v in (request.POST if request.method == "POST" else request.GET).dict().items() if k.startswith("vnp_")}
+    secret = settings.SANDBOX_PAYMENT_SECRET
+    if not vnp_verify(params, secret) or params.get("vnp_TmnCode") != sandbox.SANDBOX_TMN_CODE:
+        return render(request, "payments/sandbox_bank.html", {"error": _("Chữ ký của đơn vị bán hàng không hợp lệ.")}, status=400)
+    return_url = params.get("vnp_ReturnUrl", "")
+    if not url_has_allowed_host_and_scheme(return_url, allowed_hosts={request.get_host()}):
+        return render(request, "payments/sandbox_bank.html", {"error": _("Địa chỉ trả về không hợp lệ.")}, status=400)
+    if request.method == "GET":
+        return render(request, "payments/sandbox_bank.html", {
+            "params": params, "amount": int(params.get("vnp_Amount", "0")) // 100,
+        })
+    choice = request.POST.get("choice", "")
+    if choice not in sandbox.CHOICES:
+        return render(request, "payments/sandbox_bank.html", {"params": params, "amount": int(params["vnp_Amount"]) // 100}, status=400)
+    result = sandbox.sandbox_bank_pay(params, choice)
+    reply = services.payment_notification_receive("sandbox", result)
+    logger.info("sandbox IPN for %s answered %s", result["vnp_TxnRef"], reply.get("RspCode"))
+    return redirect(f"{return_url}?{urlencode(result)}")
+
+
+# --- Officers -------------------------------------------------------------------------------------
+
+
+@role_required(Role.OFFICER, Role.SPECIALIST)
+@require_http_methods(["GET", "POST"])
+def fee_request(request: HttpRequest, code: str) -> HttpResponse:
+    """Compute the fee (pages, copies, exemption), let the officer confirm or adjust it with a reason,
+    and ask the applicant to pay. "Tính lại" previews; "Yêu cầu nộp phí" records."""
+    dossier = dossier_get_for_staff(request.user, code)
+    form = FeeRequestForm(request.POST or None, initial={"version": dossier.version, "pages": 1, "copies": 1})
+    quote = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        quote = fee_quote(dossier.procedure_version, pages=data["pages"], copies=data["copies"],
+                          exempt_reason=data["exemption_reason"])
+        if "confirm" in request.POST:
+            try:
+                services.payment_request(
+                    dossier=dossier, actor=request.user, expected_version=data["version"], quote=quote,
+                    pages=data["pages"], copies=data["copies"], amount=data["amount"],
+                    adjust_reason=data["adjust_reason"] or "",
+                )
+            except services.PaymentError as exc:
+                messages.error(request, str(exc))
+            else:
+                if quote.total == 0 and data["amount"] in (None, 0):
+                    messages.success(request, _("Hồ sơ được miễn phí, lệ phí; đã ghi lý do miễn."))
+                else:
+                    messages.success(request, _("Đã yêu cầu người nộp thực hiện nghĩa vụ tài chính."))
+                return redirect("payments:request", code=code)
+    elif request.method == "GET":
+        quote = fee_quote(dossier.procedure_version)
+    return render(request, "payments/request.html", {"dossier": dossier, "form": form, "quote": quote})
+
+
+@role_required(Role.OFFICER)
+@require_http_methods(["GET", "POST"])
+def counter(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = dossier_get_for_staff(request.user, code)
+    # Cash is taken at the dossier's own one-stop shop, not by a parent agency's staff.
+    if dossier.agency_id != request.user.agency_id:
+        raise Http404(_("Không tìm thấy hồ sơ."))
+    paid = dossier.payment_attempts.filter(state=AttemptState.SUCCEEDED).first()
+    form = CounterPaymentForm(request.POST or None, amount_due=dossier.fee_amount or 0)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.payment_record_counter(
+                dossier=dossier, officer=request.user, method=form.cleaned_data["method"],
+                receipt_number=form.cleaned_data["receipt_number"], amount=form.cleaned_data["amount"],
+            )
+        except services.PaymentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Đã ghi nhận khoản nộp tại quầy và phát hành biên lai."))
+            return redirect("payments:counter", code=code)
+    lines, exemption_reason = services.payment_lines(dossier)
+    return render(request, "payments/counter.html", {
+        "dossier": dossier, "form": form, "paid": paid, "lines": lines, "exemption_reason": exemption_reason,
+        "payable": paid is None and dossier.status == Status.AWAITING_PAYMENT and bool(dossier.fee_amount),
+    })
+
+
+@role_required(Role.OFFICER, Role.LEADER, Role.ADMIN)
+@require_GET
+def report(request: HttpRequest) -> HttpResponse:
+    agencies = selectors.report_agencies(request.user)
+    today = timezone.localdate()
+    data = request.GET.copy()
+    if not data.get("date_from") and not data.get("date_to"):
+        data["date_from"] = data["date_to"] = today.isoformat()
+    form = ReportFilterForm(data, agencies=agencies)
+    filters = selectors.ReportFilters()
+    if form.is_valid():
+        cleaned = form.cleaned_data
+        filters = selectors.ReportFilters(
+            date_from=cleaned["date_from"], date_to=cleaned["date_to"], agency_id=cleaned["agency"],
+            procedure_code=cleaned["procedure"], channel=cleaned["channel"], state=cleaned["state"],
+        )
+    else:
+        filters = selectors.ReportFilters(date_from=today, date_to=today)
+    result = selectors.payment_report(request.user, filters)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            selectors.payment_report_xlsx(result),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="thanh-toan-{today:%Y%m%d}.xlsx"'
+        return response
+    rows = list(result.rows[: REPORT_PAGE_LIMIT + 1])
+    export_query = data.copy()
+    export_query["format"] = "xlsx"
+    return render(request, "payments/report.html", {
+        "form": form, "report": result, "rows": rows[:REPORT_PAGE_LIMIT], "truncated": len(rows) > REPORT_PAGE_LIMIT,
+        "export_url": "?" + export_query.urlencode(),
+    })
+
