@@ -1,0 +1,39 @@
+"""Template helpers for the timeline and the deadline clock (used on citizen and staff pages)."""
+
+from __future__ import annotations
+
+from django import template
+
+from applications import presentation
+from applications.deadlines import DeadlineClock, deadline_clock
+from applications.models import Dossier, DossierEvent
+
+register = template.Library()
+
+
+@register.filter
+def event_label(event: DossierEvent) -> str:
+    return presentation.event_label(event)
+
+
+@register.filter
+def event_details(event: DossierEvent, viewer: str = "citizen") -> list[str]:
+    return presentation.event_details(event, viewer=viewer or "citizen")
+
+
+@register.filter
+def event_actor(event: DossierEvent, viewer: str = "citizen") -> str:
+    return presentation.actor_label(event, viewer=viewer or "citizen")
+
+
+@register.filter
+def status_badge(status: str) -> str:
+    return presentation.status_badge(status)
+
+
+@register.simple_tag
+def dossier_clock(dossier: Dossier, pauses=None) -> DeadlineClock:
+    """The deadline clock; pass `pauses` when the view already loaded them (saves a query)."""
+    if pauses is None:
+        pauses = list(dossier.pauses.all())
+    return deadline_clock(dossier, pauses)

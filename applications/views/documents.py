@@ -1,0 +1,110 @@
+"""Issued documents: the owner's download, the back office's print, and public verification."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.access import citizen_required, staff_required
+from applications.documents import document_download_name, document_matches, document_template, render_context
+from applications.models import Document, DocumentState, Dossier
+from applications.selectors import dossier_get_for_citizen, dossier_get_for_staff
+
+MAX_VERIFY_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def _ready_document(dossier: Dossier, pk: int) -> Document:
+    document = dossier.documents.filter(pk=pk, state=DocumentState.READY).first()
+    if document is None:
+        raise Http404("Không tìm thấy văn bản.")
+    return document
+
+
+def _pdf_response(document: Document, *, as_attachment: bool) -> FileResponse:
+    response = FileResponse(
+        document.file.open("rb"), as_attachment=as_attachment, filename=document_download_name(document),
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _documents_fragment(request: HttpRequest, dossier: Dossier, viewer: str) -> HttpResponse:
+    documents = list(dossier.documents.order_by("created_at", "pk"))
+    return render(request, "applications/includes/_documents.html",
+                  {"documents": documents, "dossier": dossier, "viewer": viewer})
+
+
+@citizen_required
+@require_GET
+def citizen_documents(request: HttpRequest, code: str) -> HttpResponse:
+    """The documents list fragment; the dossier page polls it while a document is being made."""
+    return _documents_fragment(request, dossier_get_for_citizen(request.user, code), "citizen")
+
+
+@citizen_required
+@require_GET
+def citizen_document_download(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    dossier = dossier_get_for_citizen(request.user, code)
+    return _pdf_response(_ready_document(dossier, pk), as_attachment=True)
+
+
+@staff_required
+@require_GET
+def staff_documents(request: HttpRequest, code: str) -> HttpResponse:
+    return _documents_fragment(request, dossier_get_for_staff(request.user, code), "staff")
+
+
+@staff_required
+@require_GET
+def staff_document_download(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    dossier = dossier_get_for_staff(request.user, code)
+    return _pdf_response(_ready_document(dossier, pk), as_attachment=False)
+
+
+@staff_required
+@require_GET
+def staff_document_print(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """The slip as a printable page (same template as the PDF, browser print stylesheet)."""
+    dossier = dossier_get_for_staff(request.user, code)
+    document = dossier.documents.filter(pk=pk).first()
+    if document is None:
+        raise Http404("Không tìm thấy văn bản.")
+    html = render_to_string(document_template(document), render_context(document, for_browser=True), request)
+    return HttpResponse(html)
+
+
+class VerifyUploadForm(forms.Form):
+    file = forms.FileField(label=_("Tệp PDF cần kiểm tra"))
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if uploaded.size > MAX_VERIFY_UPLOAD_BYTES:
+            raise forms.ValidationError(_("Tệp quá lớn (tối đa 20 MB)."))
+        return uploaded
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    """Public: what the document is, who issued it and when; does an uploaded copy match it?
+
+    Only issued (ready) documents are shown; any other token is a 404, like a wrong one.
+    """
+    document = get_object_or_404(
+        Document.objects.select_related("dossier__agency", "issued_by"), verify_token=token,
+        state=DocumentState.READY,
+    )
+    match: bool | None = None
+    form = VerifyUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        match = document_matches(document, form.cleaned_data["file"].read())
+    return render(request, "applications/verify.html", {
+        "document": document, "form": form, "match": match,
+        "title": document.context.get("title") or document.get_kind_display(),
+        "agency_name": document.context.get("agency_name", ""), "site_url": settings.SITE_URL,
+    })
