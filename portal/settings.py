@@ -159,6 +159,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "notifications.context_processors.unread",
             ],
             "builtins": ["portal.templatetags.portal_extras"],
         },
@@ -323,7 +324,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 60)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 90)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must not hang a web request when Redis is down: the outbox sweeper re-sends later.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "max_retries": 1, "socket_timeout": 3, "socket_connect_timeout": 3}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600), "max_retries": 1, "socket_timeout": 3, "socket_connect_timeout": 3}
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_DEFAULT_QUEUE = "default"
@@ -345,6 +346,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "procedures.tasks.procedure_versions_activate", "schedule": crontab(hour=0, minute=5),
     },
 }
+
+# Test-only knob: makes every PDF render wait, so reliability tests can kill a worker mid-render.
+PDF_RENDER_DELAY_SECONDS = env_int("PDF_RENDER_DELAY_SECONDS", 0)
 
 # --- Dossiers -----------------------------------------------------------------------------
 
