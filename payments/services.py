@@ -230,9 +230,12 @@ def receipt_context(attempt: PaymentAttempt, dossier: Dossier) -> dict:
         "procedure": dossier.procedure_version.name,
         "agency": dossier.agency.name,
         "amount": attempt.amount,
+        # "fee_lines" / "transaction_ref" are the names templates/pdf/payment_receipt.html reads.
         "lines": attempt.lines,
+        "fee_lines": attempt.lines,
         "exemption_reason": attempt.exemption_reason,
         "txn_ref": attempt.txn_ref,
+        "transaction_ref": attempt.txn_ref,
         "provider": attempt.get_provider_display(),
         "provider_txn_no": attempt.provider_txn_no or "",
         "channel": attempt.get_channel_display(),

@@ -143,13 +143,19 @@ def sandbox_bank(request: HttpRequest) -> HttpResponse:
     return_url = params.get("vnp_ReturnUrl", "")
     if not url_has_allowed_host_and_scheme(return_url, allowed_hosts={request.get_host()}):
         return render(request, "payments/sandbox_bank.html", {"error": _("Địa chỉ trả về không hợp lệ.")}, status=400)
+    page = {
+        "params": params, "amount": int(params.get("vnp_Amount", "0")) // 100,
+        "choices": [
+            ("success", _("Thanh toán thành công"), "btn-success"),
+            ("failure", _("Thanh toán thất bại"), "btn-outline-danger"),
+            ("cancel", _("Hủy giao dịch"), "btn-outline-secondary"),
+        ],
+    }
     if request.method == "GET":
-        return render(request, "payments/sandbox_bank.html", {
-            "params": params, "amount": int(params.get("vnp_Amount", "0")) // 100,
-        })
+        return render(request, "payments/sandbox_bank.html", page)
     choice = request.POST.get("choice", "")
     if choice not in sandbox.CHOICES:
-        return render(request, "payments/sandbox_bank.html", {"params": params, "amount": int(params["vnp_Amount"]) // 100}, status=400)
+        return render(request, "payments/sandbox_bank.html", page, status=400)
     result = sandbox.sandbox_bank_pay(params, choice)
     reply = services.payment_notification_receive("sandbox", result)
     logger.info("sandbox IPN for %s answered %s", result["vnp_TxnRef"], reply.get("RspCode"))

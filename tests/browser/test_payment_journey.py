@@ -1,0 +1,61 @@
+"""Debian's Chromium: a citizen pays a full-process dossier through the built-in sandbox gateway,
+the dossier moves on, and the e-receipt appears on the dossier page."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from django.utils import timezone
+
+from accounts.models import Agency, AgencyKind, Role
+from applications import workflow
+from applications.models import Document, DocumentKind, Status
+from payments.models import AttemptState, PaymentAttempt
+from tests.conftest import PASSWORD, make_user
+from tests.factories import make_dossier, make_procedure
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def awaiting(settings):
+    settings.PAYMENT_PROVIDER = "sandbox"
+    commune = Agency.objects.create(eid_code="H99.01.01", name="UBND xã An Phú", kind=AgencyKind.COMMUNE)
+    citizen = make_user("citizen@example.vn", Role.CITIZEN, full_name="Nguyễn Văn An")
+    officer = make_user("officer@example.vn", Role.OFFICER, commune, "Lê Thị Cúc")
+    version = make_procedure(name="Đăng ký khai sinh", agency=commune, fee=50_000)
+    assert version.is_full_process
+    dossier = make_dossier(version, commune, citizen, status=Status.PROCESSING, received_at=timezone.now())
+    workflow.dossier_request_payment(dossier, actor=officer, expected_version=dossier.version, amount=50_000)
+    return dossier
+
+
+def test_the_citizen_pays_through_the_sandbox_and_the_dossier_moves_on(live_server, page, awaiting):
+    dossier = awaiting
+    page.goto(f"{live_server.url}/accounts/login/?next=/dossiers/{dossier.code}/")
+    page.fill("input[name=username]", "citizen@example.vn")
+    page.fill("input[name=password]", PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+    page.get_by_role("link", name="Thanh toán").click()
+    expect(page.get_by_test_id("fee-total")).to_have_text("50.000 đ")
+    page.get_by_role("button", name="Thanh toán 50.000 đ").click()
+
+    expect(page.get_by_role("heading", name="Ngân hàng thử nghiệm")).to_be_visible()
+    page.get_by_role("button", name="Thanh toán thành công").click()
+
+    expect(page.get_by_test_id("payment-outcome")).to_contain_text("Thanh toán thành công")
+    attempt = PaymentAttempt.objects.get()
+    assert attempt.state == AttemptState.SUCCEEDED
+    dossier.refresh_from_db()
+    assert dossier.status == Status.PROCESSING
+    receipt = Document.objects.get(kind=DocumentKind.PAYMENT_RECEIPT, source_key=f"payment:{attempt.pk}")
+
+    page.goto(f"{live_server.url}/dossiers/{dossier.code}/")
+    expect(page.get_by_role("link", name="Thanh toán", exact=True)).to_have_count(0)
+    expect(page.get_by_text("Biên lai thu phí, lệ phí")).to_be_visible()
+    # The PDF is rendered after commit (in-process here); the page polls until the link is there.
+    expect(page.get_by_role("link", name="Tải PDF")).to_be_visible(timeout=20_000)
+    receipt.refresh_from_db()
+    assert receipt.state == "ready" and receipt.file
