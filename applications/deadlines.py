@@ -103,6 +103,10 @@ class DeadlineClock:
     pauses: list[Pause] = field(default_factory=list)
 
     @property
+    def overdue_days(self) -> int:
+        return -self.left_days if self.left_days is not None and self.left_days < 0 else 0
+
+    @property
     def percent_used(self) -> int:
         if not self.total_days or self.used_days is None:
             return 0
@@ -131,5 +135,5 @@ def deadline_clock(dossier: Dossier, pauses: Iterable[Pause], *, now: datetime |
     clock.total_days = max(working_days_between(received_day, local_date(dossier.due_current)), 0)
     clock.left_days = working_days_left(stopped_at, dossier.due_current)
     clock.used_days = max(clock.total_days - max(clock.left_days, 0), 0)
-    clock.is_overdue = (clock.is_running or clock.is_paused) and now > dossier.due_current and not clock.is_paused
+    clock.is_overdue = clock.is_running and now > dossier.due_current
     return clock

@@ -1,9 +1,245 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""The officers' back office (/officer/): work queues, the dossier page and its actions, the tracking book.
 
-from accounts.access import staff_required
+Every dossier comes through applications.selectors (an officer of another commune gets 404),
+every action is one workflow service, and a refused action is answered with the service's
+Vietnamese message and status (403/409/400) without changing anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.access import staff_agency_ids, staff_required
+from applications import forms_officer as forms
+from applications import workflow
+from applications.deadlines import deadline_clock
+from applications.models import Apology, Dossier, Status, SupplementStage
+from applications.presentation import ACTION_LABELS, DANGER_ACTIONS
+from applications.queues import QUEUES, default_queue, queue_counts, queue_dossiers, queues_for
+from applications.selectors import dossier_get_for_staff
+from applications.tracking_book import tracking_book_rows, tracking_book_xlsx
+from procedures.fees import fee_quote
+from procedures.models import FieldType, ServiceLevel
+
+PAGE_SIZE = 25
+
+# action → (form class, how to call the workflow service with the cleaned data)
+ActionCall = Callable[[Dossier, object, dict], Dossier]
+ACTIONS: dict[str, tuple[type[forms.ActionForm], ActionCall]] = {
+    "receive": (forms.NoteForm, lambda d, u, c: workflow.dossier_receive(
+        d, actor=u, expected_version=c["expected_version"], note=c["note"])),
+    "request_completion": (forms.ItemsForm, lambda d, u, c: workflow.dossier_request_completion(
+        d, actor=u, expected_version=c["expected_version"], items=c["items"], note=c["note"])),
+    "refuse": (forms.ReasonForm, lambda d, u, c: workflow.dossier_refuse(
+        d, actor=u, expected_version=c["expected_version"], reason=c["reason"])),
+    "transfer": (forms.TransferForm, lambda d, u, c: workflow.dossier_transfer(
+        d, actor=u, expected_version=c["expected_version"], specialist=c["specialist"])),
+    "request_supplement": (forms.ItemsForm, lambda d, u, c: workflow.dossier_request_supplement(
+        d, actor=u, expected_version=c["expected_version"], items=c["items"])),
+    "supplement": (forms.NoteForm, lambda d, u, c: workflow.dossier_supplement(
+        d, actor=u, expected_version=c["expected_version"], note=c["note"])),
+    "request_payment": (forms.PaymentForm, lambda d, u, c: workflow.dossier_request_payment(
+        d, actor=u, expected_version=c["expected_version"], amount=c["amount"], note=c["note"])),
+    "submit_for_approval": (forms.NoteForm, lambda d, u, c: workflow.dossier_submit_for_approval(
+        d, actor=u, expected_version=c["expected_version"], note=c["note"])),
+    "send_back": (forms.RequiredNoteForm, lambda d, u, c: workflow.dossier_send_back(
+        d, actor=u, expected_version=c["expected_version"], note=c["note"])),
+    "approve": (forms.ApproveForm, lambda d, u, c: workflow.dossier_approve(
+        d, actor=u, expected_version=c["expected_version"], result_summary=c["result_summary"])),
+    "declare_not_eligible": (forms.ReasonForm, lambda d, u, c: workflow.dossier_declare_not_eligible(
+        d, actor=u, expected_version=c["expected_version"], reason=c["reason"])),
+    "apologise": (forms.ApologyForm, lambda d, u, c: workflow.dossier_apologise(
+        d, actor=u, expected_version=c["expected_version"], reason=c["reason"], new_due=c["new_due"])),
+    "stop": (forms.NoteForm, lambda d, u, c: workflow.dossier_stop(
+        d, actor=u, expected_version=c["expected_version"], note=c["note"])),
+    "return_result": (forms.ReturnResultForm, lambda d, u, c: workflow.dossier_return_result(
+        d, actor=u, expected_version=c["expected_version"], method=c["method"],
+        postal_tracking_number=c["postal_tracking_number"])),
+    "record_in_person_step": (forms.InPersonStepForm, lambda d, u, c: workflow.dossier_record_in_person_step(
+        d, actor=u, kind=c["kind"], note=c["note"])),
+}
+
+
+# --- Queues --------------------------------------------------------------------------------------
 
 
 @staff_required
+@require_GET
 def officer_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "applications/officer/home.html", {})
+    user, now = request.user, timezone.now()
+    queues = queues_for(user)
+    key = request.GET.get("queue") or default_queue(user)
+    if key not in {queue.key for queue in queues}:
+        key = default_queue(user) if default_queue(user) in QUEUES else "all"
+    filter_form = forms.QueueFilterForm(request.GET or None)
+    filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+    dossiers = queue_dossiers(
+        user, key, now, search=(filters.get("q") or "").strip(),
+        procedure_id=filters["procedure"].pk if filters.get("procedure") else None,
+        status=filters.get("status") or "", date_from=filters.get("date_from"), date_to=filters.get("date_to"),
+        sort=filters.get("sort") or "",
+    )
+    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = queue_counts(user, now)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "applications/officer/home.html", {
+        "queues": [(queue, counts.get(queue.key, 0)) for queue in queues],
+        "current": QUEUES[key], "page": page, "filter_form": filter_form, "query": query.urlencode(), "now": now,
+    })
+
+
+# --- The dossier page -------------------------------------------------------------------------------
+
+
+def _form_answers(dossier: Dossier) -> list[tuple[str, str, object]]:
+    """(section, label, value) of the e-form, in the version's field order; unknown keys last."""
+    fields = list(dossier.procedure_version.form_fields.all())
+    data = dict(dossier.form_data or {})
+    answers = []
+    for field in fields:
+        value = data.pop(field.key, "")
+        if field.field_type in (FieldType.CHOICE, FieldType.MULTIPLE_CHOICE):
+            labels = {choice.get("value"): choice.get("label") for choice in field.choices or []}
+            values = value if isinstance(value, list) else [value]
+            value = ", ".join(str(labels.get(v, v)) for v in values if v not in ("", None))
+        elif field.field_type == FieldType.YES_NO and value != "":
+            value = _("Có") if value in (True, "true", "yes", "1", 1) else _("Không")
+        answers.append((field.section, field.label, value))
+    answers.extend(("", key, value) for key, value in data.items())
+    return answers
+
+
+def _action_forms(dossier: Dossier, user, available: list[str], bound: dict | None) -> list[dict]:
+    """One form per action allowed now, each with its own prefix so field ids never clash."""
+    result = []
+    for action in available:
+        if action not in ACTIONS:
+            continue
+        form_class, _call = ACTIONS[action]
+        kwargs = {"prefix": action, "initial": {"expected_version": dossier.version}}
+        if form_class is forms.TransferForm:
+            kwargs["agency_ids"] = staff_agency_ids(user)
+        if action == "request_payment":
+            quote = fee_quote(dossier.procedure_version)
+            kwargs["initial"]["amount"] = quote.total or None
+        if action == "return_result":
+            kwargs["initial"]["method"] = dossier.result_delivery
+        form = bound[action] if bound and action in bound else form_class(**kwargs)
+        result.append({"action": action, "label": ACTION_LABELS.get(action, action), "form": form,
+                       "danger": action in DANGER_ACTIONS, "open": bool(bound and action in bound)})
+    return result
+
+
+def _detail_context(request: HttpRequest, dossier: Dossier, *, bound: dict | None = None,
+                    error: str = "") -> dict:
+    user = request.user
+    events = list(dossier.events.select_related("actor"))
+    pauses = list(dossier.pauses.all())
+    supplement_requests = list(dossier.supplement_requests.all())
+    apology = Apology.objects.filter(dossier=dossier).first()
+    available = workflow.dossier_actions_available(
+        dossier, user,
+        has_processing_supplement=any(r.stage == SupplementStage.PROCESSING for r in supplement_requests),
+        has_receipt_guidance=any(r.stage == SupplementStage.AT_RECEIPT for r in supplement_requests),
+        has_apology=apology is not None,
+    )
+    version = dossier.procedure_version
+    fee_prompt = 0
+    if version.service_level == ServiceLevel.FULL and dossier.status == Status.RECEIVED and dossier.fee_amount is None:
+        # Full process with fees: payment comes before processing (see workflow's docstring).
+        fee_prompt = fee_quote(version).total
+    return {
+        "dossier": dossier, "version": version, "events": events, "pauses": pauses,
+        "clock": deadline_clock(dossier, pauses, rescheduled=apology is not None), "apology": apology,
+        "supplement_requests": supplement_requests, "control_sheet": list(dossier.control_sheet.all()),
+        "attachments": list(dossier.attachments.select_related("component")),
+        "documents": list(dossier.documents.all()), "answers": _form_answers(dossier),
+        "actions": _action_forms(dossier, user, available, bound), "error": error, "fee_prompt": fee_prompt,
+        "is_partial": version.service_level == ServiceLevel.PARTIAL,
+    }
+
+
+@staff_required
+@require_GET
+def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = dossier_get_for_staff(request.user, code)
+    if dossier.status == Status.DRAFT:
+        raise Http404("Không tìm thấy hồ sơ.")
+    return render(request, "applications/officer/dossier.html", _detail_context(request, dossier))
+
+
+@staff_required
+@require_POST
+def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise Http404("Không có thao tác này.")
+    dossier = dossier_get_for_staff(request.user, code)
+    if dossier.status == Status.DRAFT:
+        raise Http404("Không tìm thấy hồ sơ.")
+    form_class, call = ACTIONS[action]
+    kwargs = {"agency_ids": staff_agency_ids(request.user)} if form_class is forms.TransferForm else {}
+    form = form_class(request.POST, prefix=action, **kwargs)
+    if not form.is_valid():
+        context = _detail_context(request, dossier, bound={action: form},
+                                  error=_("Vui lòng kiểm tra lại thông tin đã nhập."))
+        return render(request, "applications/officer/dossier.html", context, status=400)
+    try:
+        call(dossier, request.user, form.cleaned_data)
+    except workflow.WorkflowError as refused:
+        dossier.refresh_from_db()
+        context = _detail_context(request, dossier, error=refused.message)
+        return render(request, "applications/officer/dossier.html", context, status=refused.status)
+    messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": ACTION_LABELS.get(action, action)})
+    return redirect("applications:officer-dossier", code=dossier.code)
+
+
+# --- Tracking book (Mẫu 07) ------------------------------------------------------------------------------
+
+
+def _period(request: HttpRequest) -> tuple[date, date]:
+    today = timezone.localdate()
+    form = forms.PeriodForm(request.GET or None)
+    if form.is_valid():
+        start = form.cleaned_data.get("from") or today.replace(day=1)
+        end = form.cleaned_data.get("to") or today
+    else:
+        start, end = today.replace(day=1), today
+    if end < start:
+        start, end = end, start
+    return start, min(end, start + timedelta(days=366))
+
+
+@staff_required
+@require_GET
+def tracking_book(request: HttpRequest) -> HttpResponse:
+    start, end = _period(request)
+    rows = tracking_book_rows(staff_agency_ids(request.user), start, end)
+    if request.GET.get("format") == "xlsx":
+        return tracking_book_download(request)
+    return render(request, "applications/officer/tracking_book.html", {
+        "rows": rows, "start": start, "end": end, "form": forms.PeriodForm(initial={"from": start, "to": end}),
+    })
+
+
+@staff_required
+@require_GET
+def tracking_book_download(request: HttpRequest) -> HttpResponse:
+    start, end = _period(request)
+    rows = tracking_book_rows(staff_agency_ids(request.user), start, end)
+    agency = request.user.agency
+    content = tracking_book_xlsx(rows, start, end, agency_name=agency.name if agency else "")
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="so-theo-doi-ho-so-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
+    return response

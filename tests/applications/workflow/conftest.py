@@ -60,7 +60,7 @@ def drive(dossier: Dossier, target: str, cast: Cast) -> Dossier:
         Status.STOP_REQUESTED: ["receive", "transfer", "request_stop"],
         Status.STOPPED: ["receive", "transfer", "request_stop", "stop"],
     }
-    workflow.dossier_submit(dossier, actor=cast.citizen)
+    workflow.dossier_submit(dossier, actor=dossier.owner or cast.officer)
     for step in paths[target]:
         call(step, dossier, cast)
     assert dossier.status == target

@@ -1,0 +1,128 @@
+"""Forms of the back office: the queue filters and one small form per workflow action.
+
+Forms validate and normalise only; the workflow services decide whether the action is allowed.
+Every action form carries the dossier version the page was drawn from (stale pages are refused).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from applications.models import ResultDelivery, Status
+from applications.queues import SORTS
+from procedures.models import Procedure
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Mã hồ sơ hoặc tên người nộp"), required=False, max_length=100)
+    procedure = forms.ModelChoiceField(label=_("Thủ tục"), queryset=Procedure.objects.none(), required=False,
+                                       empty_label=_("Tất cả thủ tục"))
+    status = forms.ChoiceField(label=_("Trạng thái"), required=False)
+    date_from = forms.DateField(label=_("Nộp từ ngày"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date_to = forms.DateField(label=_("đến ngày"), required=False,
+                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    sort = forms.ChoiceField(label=_("Sắp xếp"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["procedure"].queryset = (
+            Procedure.objects.filter(current_version__isnull=False).select_related("current_version").order_by("code")
+        )
+        self.fields["procedure"].label_from_instance = lambda p: f"{p.code} {p.current_version.name}"
+        self.fields["status"].choices = [("", _("Tất cả trạng thái"))] + [
+            (value, label) for value, label in Status.choices if value != Status.DRAFT
+        ]
+        self.fields["sort"].choices = [("", _("Mặc định"))] + [(key, label) for key, (label, _o) in SORTS.items()]
+
+
+class ActionForm(forms.Form):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class NoteForm(ActionForm):
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RequiredNoteForm(ActionForm):
+    note = forms.CharField(label=_("Nội dung cần xử lý lại"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReasonForm(ActionForm):
+    reason = forms.CharField(label=_("Lý do (bắt buộc)"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ItemsForm(ActionForm):
+    items = forms.CharField(
+        label=_("Các nội dung cần bổ sung, hoàn thiện (mỗi dòng một nội dung)"), max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Liệt kê đầy đủ một lần tất cả giấy tờ cần bổ sung và lý do."),
+    )
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_items(self) -> list[str]:
+        items = [line.strip(" -•\t") for line in self.cleaned_data["items"].splitlines()]
+        items = [item for item in items if item]
+        if not items:
+            raise forms.ValidationError(_("Vui lòng liệt kê ít nhất một nội dung cần bổ sung."))
+        return items
+
+
+class TransferForm(ActionForm):
+    specialist = forms.ModelChoiceField(label=_("Chuyên viên xử lý"), queryset=User.objects.none())
+
+    def __init__(self, *args, agency_ids: list[int] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["specialist"].queryset = User.objects.filter(
+            role=Role.SPECIALIST, agency_id__in=list(agency_ids), is_active=True
+        ).order_by("full_name")
+
+
+class PaymentForm(ActionForm):
+    amount = forms.IntegerField(label=_("Số tiền phải nộp (đồng)"), min_value=1, max_value=10_000_000_000)
+    note = forms.CharField(label=_("Nội dung thu"), required=False, max_length=500)
+
+
+class ApproveForm(ActionForm):
+    result_summary = forms.CharField(label=_("Nội dung kết quả"), required=False, max_length=4000,
+                                     widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ApologyForm(ActionForm):
+    reason = forms.CharField(label=_("Lý do chậm trả kết quả (bắt buộc)"), max_length=4000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    new_due = forms.DateField(label=_("Ngày hẹn trả kết quả mới"),
+                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+class ReturnResultForm(ActionForm):
+    method = forms.ChoiceField(label=_("Hình thức trả kết quả"), choices=ResultDelivery.choices)
+    postal_tracking_number = forms.CharField(label=_("Số hiệu bưu gửi (khi gửi qua bưu chính)"), required=False,
+                                             max_length=50)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("method") == ResultDelivery.POST and not (data.get("postal_tracking_number") or "").strip():
+            self.add_error("postal_tracking_number", _("Vui lòng nhập số hiệu bưu gửi."))
+        return data
+
+
+class InPersonStepForm(ActionForm):
+    kind = forms.ChoiceField(label=_("Bước thực hiện"), choices=[
+        ("originals_checked", _("Đối chiếu bản chính tại Bộ phận Một cửa")),
+        ("site_check", _("Kiểm tra, xác minh thực tế")),
+    ])
+    note = forms.CharField(label=_("Kết quả"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PeriodForm(forms.Form):
+    """?from=YYYY-MM-DD&to=YYYY-MM-DD (the names of the tracking-book URL)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        self.fields["from"] = forms.DateField(label=_("Từ ngày"), required=False, widget=widget)
+        self.fields["to"] = forms.DateField(label=_("Đến ngày"), required=False, widget=widget)

@@ -1,0 +1,170 @@
+"""Work queues: contents per role and state, counts, search and filters, constant query budgets."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from applications.models import Status
+from tests.applications.officer.conftest import call, drive, new_draft
+from tests.factories import make_dossier, make_procedure
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def _counts(html: str) -> dict[str, int]:
+    return {key: int(value) for key, value in re.findall(r'data-count="(\w+)">(\d+)<', html)}
+
+
+def _codes(html: str) -> set[str]:
+    return set(re.findall(r'href="/officer/dossiers/([^/"]+)/"', html))
+
+
+@pytest.fixture
+def spread(cast, version, commune, citizen, other_commune, other_citizen):
+    """One dossier in each interesting state, plus one of the other commune."""
+    made = {state: drive(new_draft(version, commune, citizen), state, cast) for state in [
+        Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT,
+        Status.PENDING_APPROVAL, Status.APPROVED, Status.STOP_REQUESTED, Status.NEEDS_COMPLETION,
+    ]}
+    made["draft"] = new_draft(version, commune, citizen)
+    other_version = make_procedure(agency=other_commune)
+    made["other"] = make_dossier(other_version, other_commune, other_citizen, status=Status.SUBMITTED)
+    return made
+
+
+def test_an_officer_sees_the_one_stop_shop_queues_of_the_own_commune(login, officer, spread):
+    html = login(officer).get("/officer/").content.decode()
+    counts = _counts(html)
+    assert counts == {"new": 1, "received": 1, "processing": 2, "supplement": 2, "payment": 1, "due_soon": counts[
+        "due_soon"], "overdue": 0, "stop": 1, "to_return": 1, "all": 9}
+    assert _codes(html) == {spread[Status.SUBMITTED].code}
+    assert spread["other"].code not in html
+
+
+@pytest.mark.parametrize(("queue", "states"), [
+    ("received", [Status.RECEIVED]),
+    ("processing", [Status.PROCESSING, Status.PENDING_APPROVAL]),
+    ("supplement", [Status.SUPPLEMENT_REQUESTED, Status.NEEDS_COMPLETION]),
+    ("payment", [Status.AWAITING_PAYMENT]),
+    ("stop", [Status.STOP_REQUESTED]),
+    ("to_return", [Status.APPROVED]),
+])
+def test_each_officer_queue_lists_its_dossiers(login, officer, spread, queue, states):
+    html = login(officer).get(f"/officer/?queue={queue}").content.decode()
+    assert _codes(html) == {spread[state].code for state in states}
+
+
+def test_specialists_see_their_own_work_and_leaders_what_waits_for_approval(login, client, specialist, leader, spread):
+    html = login(specialist).get("/officer/").content.decode()
+    assert "mine" in _counts(html) and "new" not in _counts(html)
+    assert _codes(html) == {spread[Status.PROCESSING].code, spread[Status.STOP_REQUESTED].code} - {
+        spread[Status.STOP_REQUESTED].code}
+    client.logout()
+    html = login(leader).get("/officer/").content.decode()
+    assert _codes(html) == {spread[Status.PENDING_APPROVAL].code}
+
+
+def test_the_other_communes_officer_sees_only_the_own_dossier(login, other_officer, spread):
+    html = login(other_officer).get("/officer/?queue=all").content.decode()
+    assert _codes(html) == {spread["other"].code}
+
+
+def test_search_by_code_or_applicant_name_and_filter_by_status(login, officer, spread, cast, version, commune,
+                                                               other_citizen):
+    stranger = drive(new_draft(version, commune, other_citizen), Status.SUBMITTED, cast)
+    client = login(officer)
+    assert _codes(client.get("/officer/", {"queue": "all", "q": "Trần Thị"}).content.decode()) == {stranger.code}
+    code = spread[Status.RECEIVED].code
+    assert _codes(client.get("/officer/", {"queue": "all", "q": code}).content.decode()) == {code}
+    html = client.get("/officer/", {"queue": "all", "status": Status.AWAITING_PAYMENT}).content.decode()
+    assert _codes(html) == {spread[Status.AWAITING_PAYMENT].code}
+    html = client.get("/officer/", {"queue": "all", "procedure": version.procedure_id, "sort": "code"}).content.decode()
+    assert len(_codes(html)) == 10
+
+
+def test_date_filters_use_the_submission_day(login, officer, cast, version, commune, citizen):
+    with time_machine.travel(datetime(2026, 3, 2, 9, tzinfo=VN), tick=False):
+        early = drive(new_draft(version, commune, citizen), Status.SUBMITTED, cast)
+    with time_machine.travel(datetime(2026, 3, 10, 9, tzinfo=VN), tick=False):
+        late = drive(new_draft(version, commune, citizen), Status.SUBMITTED, cast)
+    client = login(officer)
+    html = client.get("/officer/", {"queue": "all", "date_from": "2026-03-05"}).content.decode()
+    assert _codes(html) == {late.code}
+    html = client.get("/officer/", {"queue": "all", "date_to": "2026-03-02"}).content.decode()
+    assert _codes(html) == {early.code}
+
+
+def test_due_soon_and_overdue_follow_the_working_day_clock(login, officer, cast, version, commune, citizen):
+    with time_machine.travel(datetime(2026, 3, 9, 9, tzinfo=VN), tick=False):  # Monday, 3 working days → Thu
+        dossier = drive(new_draft(version, commune, citizen), Status.PROCESSING, cast)
+    client = login(officer)
+    with time_machine.travel(datetime(2026, 3, 10, 9, tzinfo=VN), tick=False):
+        assert _counts(client.get("/officer/").content.decode())["due_soon"] == 0
+    with time_machine.travel(datetime(2026, 3, 11, 9, tzinfo=VN), tick=False):  # due on the next working day
+        html = client.get("/officer/?queue=due_soon").content.decode()
+        assert _codes(html) == {dossier.code}
+    with time_machine.travel(datetime(2026, 3, 12, 17, 1, tzinfo=VN), tick=False):
+        html = client.get("/officer/?queue=overdue").content.decode()
+        assert _codes(html) == {dossier.code} and _counts(html)["overdue"] == 1
+        # a paused dossier is neither due soon nor overdue: the clock stands still
+        call("request_supplement", dossier, cast)
+        assert _counts(client.get("/officer/").content.decode())["overdue"] == 0
+
+
+def test_queues_are_paginated(login, officer, version, commune, citizen):
+    for _ in range(30):
+        make_dossier(version, commune, citizen, status=Status.SUBMITTED)
+    client = login(officer)
+    first = client.get("/officer/").content.decode()
+    assert len(_codes(first)) == 25 and "Trang 1/2" in first
+    assert len(_codes(client.get("/officer/?queue=new&page=2").content.decode())) == 5
+
+
+def _bulk(version, commune, citizen, count):
+    now = datetime.now(VN)
+    for index in range(count):
+        make_dossier(version, commune, citizen, status=[Status.SUBMITTED, Status.PROCESSING][index % 2],
+                     received_at=now, due_original=now,
+                     # every other processing dossier is overdue, so each queue has rows at both sizes
+                     due_current=now + timedelta(days=-1 if index % 4 == 1 else index % 5))
+
+
+@pytest.mark.parametrize("queue", ["new", "processing", "overdue", "all"])
+def test_the_queue_page_runs_the_same_queries_for_3_or_60_dossiers(login, officer, version, commune, citizen,
+                                                                   django_assert_num_queries, queue):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(officer)
+    _bulk(version, commune, citizen, 3)
+    client.get(f"/officer/?queue={queue}")  # warm the session
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(f"/officer/?queue={queue}").status_code == 200
+    _bulk(version, commune, citizen, 57)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert client.get(f"/officer/?queue={queue}&q=&sort=due").status_code == 200
+    assert len(small.captured_queries) <= 10
+
+
+def test_the_dossier_page_runs_the_same_queries_however_long_its_history(login, officer, cast, version, commune,
+                                                                         citizen, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    short = drive(new_draft(version, commune, citizen), Status.RECEIVED, cast)
+    long = drive(new_draft(version, commune, citizen), Status.PROCESSING, cast)
+    for step in ["request_supplement", "supplement", "submit_for_approval", "send_back", "submit_for_approval",
+                 "approve"]:
+        call(step, long, cast)
+    client = login(officer)
+    client.get(f"/officer/dossiers/{short.code}/")
+    with CaptureQueriesContext(connection) as small:
+        client.get(f"/officer/dossiers/{short.code}/")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(f"/officer/dossiers/{long.code}/").status_code == 200
+    assert len(small.captured_queries) <= 25
