@@ -1,0 +1,101 @@
+"""Who may open a document: the owner downloads, the agency's staff print, everyone else gets 404."""
+
+from __future__ import annotations
+
+import pytest
+
+from applications.documents import document_request
+from applications.models import Document, DocumentKind, DocumentState
+from tests.documents.conftest import add_event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def receipt(received_dossier, officer, django_capture_on_commit_callbacks) -> Document:
+    event = add_event(received_dossier, "received", officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        document = document_request(received_dossier, DocumentKind.RECEIPT, source_key=f"event:{event.pk}",
+                                    issued_by=officer)
+    document.refresh_from_db()
+    return document
+
+
+def citizen_url(document):
+    return f"/dossiers/{document.dossier.code}/documents/{document.pk}/"
+
+
+def staff_url(document):
+    return f"/officer/dossiers/{document.dossier.code}/documents/{document.pk}/"
+
+
+def test_the_owner_downloads_the_pdf(client, citizen, receipt):
+    client.force_login(citizen)
+
+    response = client.get(citizen_url(receipt))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_agencys_officer_opens_it_for_printing(client, officer, receipt):
+    client.force_login(officer)
+
+    response = client.get(staff_url(receipt))
+
+    assert response.status_code == 200
+    assert "inline" in response["Content-Disposition"]
+
+
+def test_the_printable_page_shows_the_slip(client, officer, receipt):
+    client.force_login(officer)
+
+    page = client.get(staff_url(receipt) + "print/").content.decode()
+
+    assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in page.upper() or "Giấy tiếp nhận hồ sơ" in page
+    assert "/static/css/print.css" in page
+    assert "<style" not in page and "<script" not in page
+
+
+@pytest.mark.parametrize("persona", ["other_citizen", "other_officer", "other_specialist"])
+def test_another_citizen_or_another_communes_staff_get_404(client, request, receipt, persona):
+    client.force_login(request.getfixturevalue(persona))
+
+    assert client.get(citizen_url(receipt)).status_code in (403, 404)
+    assert client.get(staff_url(receipt)).status_code in (403, 404)
+    assert client.get(staff_url(receipt) + "print/").status_code in (403, 404)
+
+
+def test_wrong_owner_gets_404_not_403(client, other_citizen, receipt):
+    client.force_login(other_citizen)
+
+    assert client.get(citizen_url(receipt)).status_code == 404
+
+
+def test_other_communes_officer_gets_404_not_403(client, other_officer, receipt):
+    client.force_login(other_officer)
+
+    assert client.get(staff_url(receipt)).status_code == 404
+
+
+def test_a_pending_document_cannot_be_downloaded_yet(client, citizen, receipt):
+    Document.objects.filter(pk=receipt.pk).update(state=DocumentState.PENDING)
+    client.force_login(citizen)
+
+    assert client.get(citizen_url(receipt)).status_code == 404
+
+
+def test_the_documents_list_polls_while_a_document_is_being_made(client, citizen, receipt):
+    client.force_login(citizen)
+    url = f"/dossiers/{receipt.dossier.code}/documents/"
+    Document.objects.filter(pk=receipt.pk).update(state=DocumentState.PENDING)
+
+    pending = client.get(url).content.decode()
+    Document.objects.filter(pk=receipt.pk).update(state=DocumentState.READY)
+    ready = client.get(url).content.decode()
+
+    assert "Đang tạo…" in pending and 'hx-trigger="every 2s"' in pending
+    assert 'hx-trigger' not in ready and citizen_url(receipt) in ready
