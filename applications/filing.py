@@ -1,0 +1,292 @@
+"""Filing a dossier: drafts, attachments, the completeness check and the hand-over to the workflow.
+
+A draft is an ordinary Dossier row in the `draft` state (no code yet). Citizens and officers
+filing for a walk-in citizen go through the same services; only `applications.workflow`
+changes the status (submit, receive, supplement).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Count, Max, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications import workflow
+from applications.eforms import eform_errors, form_definitions
+from applications.models import Attachment, Channel, Dossier, ResultDelivery, Status, SupplementRequest
+from applications.uploads import upload_check
+from procedures.models import Component, ProcedureVersion, ResultType
+
+if TYPE_CHECKING:
+    from accounts.models import Agency, User
+
+EDITABLE_STATES = (Status.DRAFT, Status.NEEDS_COMPLETION)
+# What a filing step may write on a dossier; everything else moves only through the workflow.
+DRAFT_FIELDS = (
+    "agency", "applicant_name", "applicant_id_number", "applicant_phone", "applicant_email", "applicant_address",
+    "subject_name", "subject_id_number", "subject_relation", "form_data", "result_delivery", "delivery_address",
+)
+
+
+class FilingError(Exception):
+    """A refused filing action; `message` is shown to the user, `problems` lists what is missing."""
+
+    def __init__(self, message: str, *, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = problems or []
+
+
+def delivery_choices(version: ProcedureVersion) -> list[str]:
+    """The ways a citizen may receive the result of this procedure version.
+
+    Full-process procedures (Decree 42/2022 Art 11 k1) have no in-person step, so "at the counter"
+    is not offered: their result goes online or by public post. An electronic-only result is not
+    posted; a paper-only result is not delivered online.
+    """
+    options = []
+    if version.result_type != ResultType.PAPER:
+        options.append(ResultDelivery.ONLINE)
+    if not version.is_full_process:
+        options.append(ResultDelivery.COUNTER)
+    if version.result_type != ResultType.ELECTRONIC:
+        options.append(ResultDelivery.POST)
+    return [str(option) for option in options]
+
+
+def _lock(dossier: Dossier) -> Dossier:
+    return Dossier.objects.select_for_update().get(pk=dossier.pk)
+
+
+def _ensure_editable(dossier: Dossier) -> None:
+    if dossier.status not in EDITABLE_STATES:
+        raise FilingError(_("Hồ sơ đã nộp, không thể sửa."))
+
+
+def draft_create(
+    procedure_version: ProcedureVersion, agency: Agency, *, owner: User | None, filed_by: User,
+    channel: str = Channel.ONLINE, **fields: Any,
+) -> Dossier:
+    """A new draft for `procedure_version` at `agency`, the applicant prefilled from the owner's profile."""
+    if not procedure_version.receiving_agencies.filter(pk=agency.pk).exists():
+        raise FilingError(_("Cơ quan này không tiếp nhận thủ tục đã chọn."))
+    unknown = set(fields) - set(DRAFT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not draft fields: {sorted(unknown)}")
+    defaults: dict[str, Any] = {}
+    if owner is not None:
+        defaults = {
+            "applicant_name": owner.full_name, "applicant_phone": owner.phone or "",
+            "applicant_email": owner.email or "", "applicant_address": owner.address,
+        }
+    choices = delivery_choices(procedure_version)
+    if choices:
+        defaults["result_delivery"] = choices[0]
+    defaults.update(fields)
+    return Dossier.objects.create(
+        procedure_version=procedure_version, agency=agency, owner=owner, filed_by=filed_by, channel=channel,
+        **defaults,
+    )
+
+
+@transaction.atomic
+def draft_update(dossier: Dossier, cleaned: dict[str, Any]) -> Dossier:
+    """Write one step's validated values onto a draft (or a dossier sent back for completion)."""
+    unknown = set(cleaned) - set(DRAFT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not draft fields: {sorted(unknown)}")
+    locked = _lock(dossier)
+    _ensure_editable(locked)
+    if "agency" in cleaned and locked.code is not None and cleaned["agency"].pk != locked.agency_id:
+        # The code embeds the agency and never changes (Decree 45/2020 Art 12).
+        raise FilingError(_("Không thể đổi cơ quan tiếp nhận của hồ sơ đã có mã."))
+    for name, value in cleaned.items():
+        setattr(locked, name, value)
+    if locked.result_delivery != ResultDelivery.POST:
+        locked.delivery_address = ""
+    locked.save(update_fields=[*cleaned, "delivery_address", "updated_at"])
+    for name in (*cleaned, "delivery_address"):
+        setattr(dossier, name, getattr(locked, name))
+    return dossier
+
+
+@transaction.atomic
+def draft_delete(dossier: Dossier, *, by: User) -> None:
+    """Throw a draft away, with its files. Only drafts (never a dossier that has a code)."""
+    locked = _lock(dossier)
+    if locked.status != Status.DRAFT or locked.code is not None:
+        raise FilingError(_("Chỉ xóa được bản nháp."))
+    files = [attachment.file.name for attachment in locked.attachments.all()]
+    locked.attachments.all().delete()
+    locked.delete()
+    storage = Attachment._meta.get_field("file").storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in files])
+
+
+def _check_can_attach(dossier: Dossier, component: Component | None, supplement_request: SupplementRequest | None):
+    if component is not None and component.version_id != dossier.procedure_version_id:
+        raise FilingError(_("Thành phần hồ sơ không thuộc thủ tục này."))
+    if supplement_request is not None:
+        if (
+            supplement_request.dossier_id != dossier.pk
+            or supplement_request.answered_at is not None
+            or dossier.status != Status.SUPPLEMENT_REQUESTED
+        ):
+            raise FilingError(_("Yêu cầu bổ sung này không còn mở."))
+        return
+    _ensure_editable(dossier)
+
+
+def attachment_add(
+    dossier: Dossier, component: Component | None, uploaded_file: UploadedFile, *, by: User,
+    is_digitised: bool = False, supplement_request: SupplementRequest | None = None,
+) -> Attachment:
+    """Store one checked file as the next page of `component`. A refused file stores nothing."""
+    return attachments_add(
+        dossier, component, [uploaded_file], by=by, is_digitised=is_digitised, supplement_request=supplement_request
+    )[0]
+
+
+@transaction.atomic
+def attachments_add(
+    dossier: Dossier, component: Component | None, uploaded_files: Iterable[UploadedFile], *, by: User,
+    is_digitised: bool = False, supplement_request: SupplementRequest | None = None,
+) -> list[Attachment]:
+    """Several pages at once, all or nothing: every file is checked before any is stored.
+
+    Raises ValidationError (the message names the file) or FilingError.
+    """
+    locked = _lock(dossier)  # serialises uploads, so the per-dossier limits hold under concurrency
+    _check_can_attach(locked, component, supplement_request)
+    totals = Attachment.objects.filter(dossier=locked).aggregate(count=Count("pk"), size=Sum("size"))
+    count, size = totals["count"] or 0, totals["size"] or 0
+    checked = []
+    for uploaded in uploaded_files:
+        try:
+            result = upload_check(
+                uploaded, allows_docx=bool(component and component.allows_docx), existing_count=count,
+                existing_bytes=size,
+            )
+        except ValidationError as exc:
+            name = (uploaded.name or "").rsplit("/", 1)[-1][:80]
+            raise ValidationError(f"{name}: {' '.join(exc.messages)}", code=exc.code) from exc
+        checked.append((uploaded, result))
+        count, size = count + 1, size + result.size
+    if not checked:
+        raise ValidationError(_("Vui lòng chọn tệp để tải lên."), code="required")
+
+    last_page = Attachment.objects.filter(dossier=locked, component=component).aggregate(page=Max("page"))["page"] or 0
+    stored: list[Attachment] = []
+    try:
+        for page, (uploaded, result) in enumerate(checked, start=last_page + 1):
+            attachment = Attachment(
+                dossier=locked, component=component, supplement_request=supplement_request,
+                original_name=result.safe_name, content_type=result.content_type, size=result.size,
+                sha256=result.sha256, page=page, is_digitised=is_digitised, uploaded_by=by,
+            )
+            uploaded.seek(0)
+            attachment.file.save(result.safe_name, uploaded, save=False)
+            attachment.save()
+            stored.append(attachment)
+    except Exception:
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise
+    return stored
+
+
+@transaction.atomic
+def attachment_remove(attachment: Attachment, *, by: User) -> None:
+    """Remove a page while the dossier is still being prepared (or the supplement not yet sent)."""
+    locked = _lock(attachment.dossier)
+    request = attachment.supplement_request
+    _check_can_attach(locked, None, request)
+    name = attachment.file.name
+    storage = attachment.file.storage
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def dossier_missing(dossier: Dossier, *, check_consent: bool = True) -> list[str]:
+    """Everything still missing before the dossier may be submitted (empty when complete)."""
+    problems = []
+    if not dossier.applicant_name.strip():
+        problems.append(_("Chưa khai họ và tên người nộp hồ sơ."))
+    if not dossier.applicant_id_number:
+        problems.append(_("Chưa khai số định danh cá nhân của người nộp hồ sơ."))
+    if not (dossier.applicant_phone or dossier.applicant_email):
+        problems.append(_("Cần ít nhất một cách liên hệ: số điện thoại hoặc thư điện tử."))
+    if dossier.result_delivery not in delivery_choices(dossier.procedure_version):
+        problems.append(_("Hình thức nhận kết quả không áp dụng cho thủ tục này."))
+    if dossier.result_delivery == ResultDelivery.POST and not dossier.delivery_address.strip():
+        problems.append(_("Cần địa chỉ nhận kết quả qua bưu chính."))
+    if form_definitions(dossier.procedure_version):
+        errors = eform_errors(dossier.procedure_version, dossier.form_data or {})
+        if errors:
+            problems.append(_("Tờ khai điện tử chưa đầy đủ hoặc có thông tin chưa hợp lệ."))
+    attached = set(
+        Attachment.objects.filter(dossier=dossier, component__isnull=False).values_list("component_id", flat=True)
+    )
+    for component in dossier.procedure_version.components.filter(is_required=True).order_by("order", "pk"):
+        if component.pk not in attached:
+            problems.append(_("Thiếu giấy tờ bắt buộc: %(name)s.") % {"name": component.name})
+    if check_consent and dossier.consent_at is None:
+        problems.append(_("Chưa đồng ý cho xử lý dữ liệu cá nhân."))
+    return problems
+
+
+def _as_uuid(token: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(token)) if token else None
+    except ValueError:
+        return None
+
+
+@transaction.atomic
+def dossier_file(dossier: Dossier, *, actor: User, submit_token: Any, consent: bool = False) -> Dossier:
+    """Check the dossier is complete, record consent, and submit it (workflow.dossier_submit).
+
+    Idempotent on `submit_token`: a double click or a retried POST with the same token returns
+    the dossier already submitted instead of failing or making a second one.
+    """
+    token = _as_uuid(submit_token)
+    locked = _lock(dossier)
+    if token is not None and locked.submit_token == token and locked.status not in EDITABLE_STATES:
+        return locked
+    if locked.status not in EDITABLE_STATES:
+        raise FilingError(_("Hồ sơ đã được nộp."))
+    if consent and locked.consent_at is None:
+        locked.consent_at = timezone.now()
+        locked.save(update_fields=["consent_at", "updated_at"])
+    problems = dossier_missing(locked)
+    if problems:
+        raise FilingError(_("Hồ sơ chưa đủ để nộp."), problems=problems)
+    try:
+        return workflow.dossier_submit(locked, actor=actor, submit_token=token)
+    except workflow.WorkflowError as exc:
+        raise FilingError(exc.message) from exc
+
+
+def guided_file(
+    dossier: Dossier, *, officer: User, submit_token: Any, consent: bool, receive_now: bool
+) -> tuple[Dossier, str | None]:
+    """An officer submits a walk-in citizen's dossier and, optionally, receives it in the same visit.
+
+    The submission stands even if the receipt is refused (the refusal message is returned), so
+    the officer can fix what blocks the receipt from the back office.
+    """
+    dossier = dossier_file(dossier, actor=officer, submit_token=submit_token, consent=consent)
+    if not receive_now or dossier.status != Status.SUBMITTED:
+        return dossier, None
+    try:
+        dossier = workflow.dossier_receive(dossier, actor=officer, expected_version=dossier.version)
+    except workflow.WorkflowError as exc:
+        return dossier, exc.message
+    return dossier, None
