@@ -34,7 +34,7 @@ from payments.models import (
 )
 from payments.providers import registry
 from payments.providers.base import GatewayMessage, ProviderError, SettleResult
-from procedures.fees import Quote
+from procedures.fees import Quote, fee_quote
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +73,10 @@ def payment_lines(dossier: Dossier) -> tuple[list[dict], str]:
             })
         return lines, assessment.exemption_reason
     amount = dossier.fee_amount or 0
+    # Asked for without an assessment (e.g. from the back office): the schedule's lines if they match.
+    quote = fee_quote(dossier.procedure_version)
+    if quote.lines and quote.total == amount:
+        return quote.lines_as_dicts(), ""
     name = dossier.fee_note or _("Phí, lệ phí giải quyết thủ tục hành chính")
     return [{"name": name, "kind": "", "basis": "per_case", "quantity": 1, "unit_amount": amount,
              "amount": amount, "legal_basis": ""}], ""
@@ -203,6 +207,10 @@ def payment_settle(*, attempt: PaymentAttempt, message: GatewayMessage) -> Settl
         bank_code=message.bank_code[:20], notification=message.raw, settled_at=now,
     )
     if not changed:
+        if state == AttemptState.SUCCEEDED:
+            # Paid at the gateway after we gave up on the attempt (expired, cancelled): the state
+            # stays final, but someone must refund or apply the money.
+            PaymentAttempt.objects.filter(pk=attempt.pk).exclude(state=AttemptState.SUCCEEDED).update(needs_refund=True)
         return SettleResult.ALREADY_CONFIRMED
     if needs_refund:
         logger.warning("payment %s succeeded for an already paid dossier: refund needed", attempt.txn_ref)

@@ -59,3 +59,33 @@ def test_the_citizen_pays_through_the_sandbox_and_the_dossier_moves_on(live_serv
     expect(page.get_by_role("link", name="Tải PDF")).to_be_visible(timeout=20_000)
     receipt.refresh_from_db()
     assert receipt.state == "ready" and receipt.file
+
+
+def test_the_citizen_pays_at_an_external_vnpay_compatible_gateway(live_server, page, awaiting, settings):
+    """Chromium leaves our origin for a fake VNPay (CSP form-action must allow it), which notifies
+    our IPN over HTTP and sends the browser back to the return page."""
+    from payments.models import AgencyPaymentConfig, ProviderId
+    from tests.payments.fake_vnpay import FakeVnpay
+
+    settings.VNPAY_TMN_CODE, settings.VNPAY_HASH_SECRET = "DEMO0001", "TESTSECRETKEY1234567890ABCDEFGHI"
+    fake = FakeVnpay(tmn_code="DEMO0001", secret="TESTSECRETKEY1234567890ABCDEFGHI").start()
+    try:
+        settings.VNPAY_PAYMENT_URL, settings.VNPAY_API_URL = fake.payment_url, fake.api_url
+        fake.ipn_url = live_server.url + "/payments/vnpay/ipn/"
+        dossier = awaiting
+        AgencyPaymentConfig.objects.create(agency=dossier.agency, provider=ProviderId.VNPAY)
+        page.goto(f"{live_server.url}/accounts/login/?next=/payments/dossier/{dossier.code}/pay/")
+        page.fill("input[name=username]", "citizen@example.vn")
+        page.fill("input[name=password]", PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+
+        page.get_by_role("button", name="Thanh toán 50.000 đ").click()
+        expect(page.get_by_role("heading", name="Fake VNPay")).to_be_visible()
+        page.get_by_role("button", name="success").click()
+
+        expect(page.get_by_test_id("payment-outcome")).to_contain_text("Thanh toán thành công")
+        assert fake.ipn_replies == [{"RspCode": "00", "Message": "Confirm Success"}]
+        dossier.refresh_from_db()
+        assert dossier.status == Status.PROCESSING
+    finally:
+        fake.stop()

@@ -164,3 +164,15 @@ def test_a_second_successful_attempt_for_a_paid_dossier_is_flagged_for_refund(cl
     second.refresh_from_db()
     assert second.state == AttemptState.FAILED and second.needs_refund
     assert PaymentAttempt.objects.filter(dossier=dossier, state=AttemptState.SUCCEEDED).count() == 1
+
+
+def test_a_payment_confirmed_after_the_attempt_expired_answers_02_and_is_flagged_for_refund(client, attempt, dossier):
+    from payments.services import payment_expire
+
+    assert payment_expire(attempt)
+
+    assert ipn(client, vnpay_result(attempt))["RspCode"] == "02"
+    attempt.refresh_from_db()
+    dossier.refresh_from_db()
+    assert attempt.state == AttemptState.EXPIRED and attempt.needs_refund
+    assert dossier.status == Status.AWAITING_PAYMENT
