@@ -1,0 +1,131 @@
+"""Demo dossiers for `manage.py seed_demo`, in every queue of both communes.
+
+They are made through the workflow services, so codes, events, control sheets, pauses and slips
+are real. Idempotent: each demo dossier carries a fixed submit token, and one that exists is
+left alone. Procedures come from procedures.demo; a missing one is skipped.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from accounts.models import Agency, Role, User
+from applications import workflow
+from applications.models import Dossier, ResultDelivery, Status
+from procedures.models import FieldType, Procedure
+
+_NAMESPACE = uuid.UUID("6f1d3c52-1b7e-4c8f-9a51-2f0e6c9d4b10")
+
+# (key, agency eid, procedure code, owner email or None for a walk-in, target state)
+DEMO_DOSSIERS = [
+    ("anphu-new", "H99.01.01", "1.004873", "citizen@example.vn", Status.SUBMITTED),
+    ("anphu-completion", "H99.01.01", "1.001193", "citizen@example.vn", Status.NEEDS_COMPLETION),
+    ("anphu-payment", "H99.01.01", "1.004873", "citizen2@example.vn", Status.AWAITING_PAYMENT),
+    ("anphu-processing", "H99.01.01", "1.001193", "citizen@example.vn", Status.PROCESSING),
+    ("anphu-supplement", "H99.01.01", "1.000894", "citizen@example.vn", Status.SUPPLEMENT_REQUESTED),
+    ("anphu-approval", "H99.01.01", "1.004873", "citizen@example.vn", Status.PENDING_APPROVAL),
+    ("anphu-to-return", "H99.01.01", "1.001193", "citizen2@example.vn", Status.APPROVED),
+    ("anphu-returned", "H99.01.01", "1.004873", "citizen@example.vn", Status.RETURNED),
+    ("anphu-walk-in", "H99.01.01", "1.000894", None, Status.RECEIVED),
+    ("binhminh-new", "H99.01.02", "1.004873", "citizen2@example.vn", Status.SUBMITTED),
+    ("binhminh-processing", "H99.01.02", "1.001193", "citizen@example.vn", Status.PROCESSING),
+]
+
+# The steps from a submitted dossier to each state (the same services the back office calls).
+PATHS = {
+    Status.SUBMITTED: [],
+    Status.NEEDS_COMPLETION: ["request_completion"],
+    Status.RECEIVED: ["receive"],
+    Status.AWAITING_PAYMENT: ["receive", "request_payment"],
+    Status.PROCESSING: ["receive", "transfer"],
+    Status.SUPPLEMENT_REQUESTED: ["receive", "transfer", "request_supplement"],
+    Status.PENDING_APPROVAL: ["receive", "transfer", "submit_for_approval"],
+    Status.APPROVED: ["receive", "transfer", "submit_for_approval", "approve"],
+    Status.RETURNED: ["receive", "transfer", "submit_for_approval", "approve", "return_result"],
+}
+
+
+def _demo_value(field) -> object:
+    if field.field_type == FieldType.DATE:
+        return "1990-05-12"
+    if field.field_type in (FieldType.CHOICE, FieldType.MULTIPLE_CHOICE) and field.choices:
+        value = field.choices[0].get("value", "")
+        return [value] if field.field_type == FieldType.MULTIPLE_CHOICE else value
+    if field.field_type == FieldType.YES_NO:
+        return True
+    if field.field_type == FieldType.NUMBER:
+        return field.min_value or 1
+    if field.field_type == FieldType.EMAIL:
+        return "citizen@example.vn"
+    if field.field_type == FieldType.PHONE:
+        return "0912000001"
+    if field.field_type == FieldType.ID_NUMBER:
+        return ""  # ID numbers are personal data: the demo leaves them empty
+    if field.field_type == FieldType.ADDRESS:
+        return "Thôn Đông, xã An Phú, tỉnh Hòa An"
+    return "Nguyễn Văn An" if "name" in field.key or "ten" in field.key else "Nội dung mẫu"
+
+
+def _staff(agency: Agency, role: str) -> User | None:
+    return User.objects.filter(agency=agency, role=role, is_active=True).order_by("pk").first()
+
+
+def _step(step: str, dossier: Dossier, officer: User, specialist: User, leader: User) -> None:
+    v = dossier.version
+    calls = {
+        "request_completion": lambda: workflow.dossier_request_completion(
+            dossier, actor=officer, expected_version=v,
+            items=["Tờ khai chưa có chữ ký của người yêu cầu", "Thiếu bản chụp giấy chứng sinh"]),
+        "receive": lambda: workflow.dossier_receive(dossier, actor=officer, expected_version=v),
+        "request_payment": lambda: workflow.dossier_request_payment(
+            dossier, actor=officer, expected_version=v, amount=3_000, note="Lệ phí cấp Giấy xác nhận"),
+        "transfer": lambda: workflow.dossier_transfer(dossier, actor=officer, expected_version=v, specialist=specialist),
+        "request_supplement": lambda: workflow.dossier_request_supplement(
+            dossier, actor=specialist, expected_version=v,
+            items=["Bản chụp Giấy xác nhận tình trạng hôn nhân của bên nữ"]),
+        "submit_for_approval": lambda: workflow.dossier_submit_for_approval(
+            dossier, actor=specialist, expected_version=v, note="Đủ điều kiện, đề nghị phê duyệt"),
+        "approve": lambda: workflow.dossier_approve(
+            dossier, actor=leader, expected_version=v, result_summary="Đồng ý cấp theo đề nghị"),
+        "return_result": lambda: workflow.dossier_return_result(
+            dossier, actor=officer, expected_version=v, method=ResultDelivery.ONLINE),
+    }
+    calls[step]()
+
+
+def seed() -> list[str]:
+    """Create the demo dossiers that do not exist yet; returns their codes."""
+    created: list[str] = []
+    agencies = {agency.eid_code: agency for agency in Agency.objects.filter(eid_code__in=["H99.01.01", "H99.01.02"])}
+    procedures = {
+        p.code: p for p in Procedure.objects.filter(code__in={row[2] for row in DEMO_DOSSIERS}, current_version__isnull=False)
+        .select_related("current_version")
+    }
+    owners = {u.email: u for u in User.objects.filter(role=Role.CITIZEN)}
+    for key, eid, code, owner_email, target in DEMO_DOSSIERS:
+        token = uuid.uuid5(_NAMESPACE, key)
+        agency, procedure = agencies.get(eid), procedures.get(code)
+        owner = owners.get(owner_email) if owner_email else None
+        officer, specialist, leader = (_staff(agency, role) for role in (Role.OFFICER, Role.SPECIALIST, Role.LEADER)) \
+            if agency else (None, None, None)
+        if Dossier.objects.filter(submit_token=token).exists() or None in (agency, procedure, officer, specialist, leader):
+            continue
+        if owner_email and owner is None:
+            continue
+        version = procedure.current_version
+        person = owner.full_name if owner else "Trần Văn Khách"
+        dossier = Dossier.objects.create(
+            procedure_version=version, agency=agency, owner=owner, applicant_name=person, subject_name=person,
+            applicant_phone=(owner.phone or "") if owner else "0912000099",
+            applicant_email=(owner.email or "") if owner else "",
+            applicant_address="Thôn Đông, xã An Phú, tỉnh Hòa An",
+            form_data={field.key: _demo_value(field) for field in version.form_fields.all()},
+        )
+        workflow.dossier_submit(dossier, actor=owner or officer, submit_token=token)
+        for step in PATHS[target]:
+            _step(step, dossier, officer, specialist, leader)
+        if key == "anphu-walk-in":
+            workflow.dossier_record_in_person_step(dossier, actor=officer, kind="originals_checked",
+                                                   note="Đã đối chiếu bản chính căn cước của hai bên")
+        created.append(dossier.code)
+    return created
