@@ -1,0 +1,23 @@
+"""Demo payment settings for `manage.py seed_demo`. Idempotent.
+
+Both demo communes collect through the built-in sandbox gateway, so the whole payment journey
+works offline: citizen2@example.vn has a dossier awaiting payment ("Thanh toán" on its page).
+"""
+
+from __future__ import annotations
+
+from accounts.models import Agency
+from payments.models import AgencyPaymentConfig, ProviderId
+
+DEMO_COMMUNES = ("H99.01.01", "H99.01.02")
+
+
+def seed() -> list[str]:
+    created = []
+    for agency in Agency.objects.filter(eid_code__in=DEMO_COMMUNES):
+        _config, was_created = AgencyPaymentConfig.objects.get_or_create(
+            agency=agency, defaults={"provider": ProviderId.SANDBOX, "enabled": True}
+        )
+        if was_created:
+            created.append(f"thanh toán thử nghiệm: {agency.eid_code}")
+    return created
