@@ -137,3 +137,22 @@ def test_a_settled_attempt_is_not_queried_again(fake_vnpay, dossier, settings):
     assert payment_reconcile.delay().get() == {}
     assert fake_vnpay.querydr_calls == 1
     assert timezone.now() >= attempt.created_at
+
+
+def test_the_sandbox_querydr_endpoint_answers_signed_json(client, dossier, settings):
+    import json
+
+    from payments.providers.vnpay import QUERYDR_RESPONSE_FIELDS, querydr_sign
+
+    attempt = payment_start(dossier=dossier, provider_id="sandbox")
+    sandbox_bank_pay(payment_params(attempt), "success")
+    body = provider_get("sandbox").query_request(attempt)
+
+    answer = client.post("/payments/sandbox/api/transaction", json.dumps(body), content_type="application/json").json()
+
+    assert answer["vnp_ResponseCode"] == "00" and answer["vnp_TransactionStatus"] == "00"
+    assert answer["vnp_Amount"] == str(attempt.amount * 100)
+    assert answer["vnp_SecureHash"] == querydr_sign(answer, QUERYDR_RESPONSE_FIELDS, settings.SANDBOX_PAYMENT_SECRET)
+    forged = client.post("/payments/sandbox/api/transaction", json.dumps({**body, "vnp_TxnRef": "X"}),
+                         content_type="application/json").json()
+    assert forged["vnp_ResponseCode"] == "97"
