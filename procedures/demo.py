@@ -14,6 +14,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 
 from accounts.models import Agency
+from portal.lib.text import normalize_search
 from procedures.blank_forms import blank_form_docx
 from procedures.models import (
     Component,
@@ -643,3 +644,39 @@ def _seed_procedure(data: dict, sectors: dict, documents: dict, agencies: list[A
     ])
     procedure_version_publish(version, effective_from=EFFECTIVE_FROM)
     Procedure.objects.filter(pk=procedure.pk).update(popularity=data["popularity"])
+
+
+def bulk_catalogue(count: int, *, agencies: list[Agency] | None = None, prefix: str = "8") -> int:
+    """`count` synthetic published procedures created in a handful of bulk queries (volume tests, benches).
+
+    Every tenth one is a birth-registration variant so searches for "khai sinh" have hits at any size.
+    """
+    sector, _ = Sector.objects.get_or_create(code="BULK", defaults={"name": "Lĩnh vực thử tải", "order": 99})
+    names = ["Đăng ký khai sinh", "Chứng thực chữ ký", "Đăng ký tạm trú", "Cấp Giấy xác nhận tình trạng hôn nhân"]
+    procedures = Procedure.objects.bulk_create([
+        Procedure(code=f"{prefix}.{n:06d}", sector=sector, is_published=True, popularity=n % 97)
+        for n in range(count)
+    ], batch_size=1000)
+    if not procedures[0].pk:  # backends that do not return ids from bulk_create
+        procedures = list(Procedure.objects.filter(code__startswith=f"{prefix}.").order_by("code"))
+    versions = ProcedureVersion.objects.bulk_create([
+        ProcedureVersion(
+            procedure=procedure, number=1, status="published", effective_from=EFFECTIVE_FROM,
+            name=f"{names[0] if n % 10 == 0 else names[n % 4]} (thử tải {n})",
+            service_level=FULL if n % 2 else PARTIAL, processing_time_value=3,
+        )
+        for n, procedure in enumerate(procedures)
+    ], batch_size=1000)
+    if not versions[0].pk:
+        versions = list(ProcedureVersion.objects.filter(procedure__code__startswith=f"{prefix}.").order_by(
+            "procedure__code"))
+    for procedure, version in zip(procedures, versions, strict=True):
+        procedure.current_version = version
+        procedure.search_text = normalize_search(f"{procedure.code} {version.name} {sector.name}")
+    Procedure.objects.bulk_update(procedures, ["current_version", "search_text"], batch_size=1000)
+    if agencies:
+        through = ProcedureVersion.receiving_agencies.through
+        through.objects.bulk_create([
+            through(procedureversion_id=version.pk, agency_id=agency.pk) for version in versions for agency in agencies
+        ], batch_size=1000)
+    return count

@@ -71,7 +71,12 @@ def procedure_search(query: str | None, filters: ProcedureFilters | None = None,
     Two queries: the count and the page.
     """
     paginator = Paginator(procedure_search_queryset(query, filters), PAGE_SIZE)
-    return paginator.get_page(page)
+    try:
+        number = int(page)
+    except (TypeError, ValueError):
+        number = 1
+    # Below 1 means the first page; Paginator.get_page would give the last one.
+    return paginator.get_page(max(number, 1))
 
 
 def procedure_get_public(code: str) -> Procedure:

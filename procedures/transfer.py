@@ -465,8 +465,19 @@ def _version_create(procedure: Procedure, record: dict, documents: dict[str, Leg
         template = item.pop("template")
         component = Component(version=version, **item)
         if template:
-            name, content = template
-            component.template_file.save(name, ContentFile(content), save=False)
+            _template_attach(component, *template)
         component.save()
     Fee.objects.bulk_create([Fee(version=version, **item) for item in nested["fees"]])
     FormField.objects.bulk_create([FormField(version=version, **item) for item in nested["form_fields"]])
+
+
+def _template_attach(component: Component, name: str, content: bytes) -> None:
+    """Reuse an identical file already in storage (re-imports, shared blanks) instead of a renamed copy."""
+    field_file = component.template_file
+    path = field_file.field.generate_filename(component, name)
+    if field_file.storage.exists(path):
+        with field_file.storage.open(path, "rb") as handle:
+            if handle.read() == content:
+                field_file.name = path
+                return
+    field_file.save(name, ContentFile(content), save=False)

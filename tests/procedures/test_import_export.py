@@ -1,0 +1,121 @@
+import json
+
+import pytest
+
+from django.core.management import CommandError, call_command
+
+from procedures.models import Component, Fee, FormField, LegalDocument, Procedure, ProcedureVersion, Sector
+from procedures.transfer import CatalogueError, catalogue_export, catalogue_import
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return [model.objects.count() for model in (Sector, LegalDocument, Procedure, ProcedureVersion, Component,
+                                                Fee, FormField)]
+
+
+def _strip_ids(data):
+    return json.loads(json.dumps(data))
+
+
+def test_export_then_import_into_an_empty_catalogue_restores_everything(catalogue, tmp_path):
+    path = tmp_path / "catalogue.json"
+    call_command("export_procedures", str(path), verbosity=0)
+    exported = json.loads(path.read_text(encoding="utf-8"))
+    before = _counts()
+    for model in (Component, Fee, FormField):
+        model.objects.all().delete()
+    Procedure.objects.update(current_version=None)
+    ProcedureVersion.objects.all().delete()
+    Procedure.objects.all().delete()
+    Sector.objects.all().delete()
+    LegalDocument.objects.all().delete()
+
+    call_command("import_procedures", str(path), verbosity=0)
+
+    assert _counts() == before
+    assert _strip_ids(catalogue_export()) == exported
+    birth = Procedure.objects.get(code="1.001193")
+    assert birth.is_published and birth.current_version.name == "Đăng ký khai sinh"
+    assert birth.search_text.startswith("1.001193 dang ky khai sinh")
+    template = birth.current_version.components.exclude(template_file="").get()
+    assert template.template_file.read()[:2] == b"PK"
+
+
+def test_importing_the_same_file_again_changes_nothing(catalogue):
+    data = catalogue_export()
+    before = _counts()
+
+    catalogue_import(data)
+
+    assert _counts() == before
+    assert catalogue_export() == data
+
+
+def test_export_writes_json_to_stdout_when_no_file_is_given(catalogue, capsys):
+    call_command("export_procedures")
+
+    data = json.loads(capsys.readouterr().out)
+    assert data["format"] == "dvc-catalogue"
+    assert len(data["procedures"]) >= 20
+
+
+def test_a_bad_record_is_named_by_position_and_field_and_nothing_is_imported(catalogue, tmp_path):
+    data = catalogue_export()
+    data["sectors"].append({"code": "MOI", "name": "Lĩnh vực mới", "order": 9})
+    data["procedures"][0]["code"] = "9.000001"
+    data["procedures"][3]["versions"][0]["fees"][0]["amount"] = -5
+    data["procedures"][2]["versions"][0]["service_level"] = "level4"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    before = _counts()
+
+    with pytest.raises(CommandError) as error:
+        call_command("import_procedures", str(path), verbosity=0)
+
+    message = str(error.value)
+    assert "procedures[3].versions[0].fees[0].amount: phải là số nguyên không âm" in message
+    assert "procedures[2].versions[0].service_level: phải là một trong: full, partial" in message
+    assert _counts() == before
+    assert not Sector.objects.filter(code="MOI").exists()
+    assert not Procedure.objects.filter(code="9.000001").exists()
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (lambda d: d["procedures"][0].update(sector="KHONG_CO"), "procedures[0].sector: không có lĩnh vực mã"),
+    (lambda d: d["procedures"][1]["versions"][0].update(effective_from="31/12/2025"),
+     "procedures[1].versions[0].effective_from: phải là ngày dạng YYYY-MM-DD"),
+    (lambda d: d["procedures"][0]["versions"][0]["components"][0].update(
+        template={"name": "a.docx", "content_base64": "%%%"}),
+     "procedures[0].versions[0].components[0].template.content_base64"),
+    (lambda d: d["procedures"][0]["versions"][0]["components"][0].update(
+        template={"name": "../../etc/passwd", "content_base64": ""}),
+     "procedures[0].versions[0].components[0].template.name: tên tệp không hợp lệ"),
+    (lambda d: d["procedures"][0]["versions"][0]["form_fields"][0].update(field_type="slider"),
+     "procedures[0].versions[0].form_fields[0].field_type"),
+    (lambda d: d["procedures"][0]["versions"][0]["receiving_agencies"].append("H00.99"),
+     "procedures[0].versions[0].receiving_agencies[2]: không có cơ quan mã 'H00.99'"),
+    (lambda d: d["procedures"][1].update(code=d["procedures"][0]["code"]), "procedures[1].code: trùng mã thủ tục"),
+    (lambda d: d["legal_documents"][0].update(title=""), "legal_documents[0].title: bắt buộc"),
+    (lambda d: d.update(procedures="nope"), "procedures: phải là một danh sách"),
+    (lambda d: d.update(format="other"), "format:"),
+])
+def test_each_kind_of_bad_record_is_reported(catalogue, change, expected):
+    data = catalogue_export()
+    change(data)
+    before = _counts()
+
+    with pytest.raises(CatalogueError) as error:
+        catalogue_import(data)
+
+    assert any(expected in line for line in error.value.errors), error.value.errors
+    assert _counts() == before
+
+
+def test_a_file_that_is_not_json_is_refused(tmp_path, db):
+    path = tmp_path / "x.json"
+    path.write_text("{not json", encoding="utf-8")
+
+    with pytest.raises(CommandError, match="Không đọc được tệp"):
+        call_command("import_procedures", str(path), verbosity=0)
