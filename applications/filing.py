@@ -259,7 +259,7 @@ def dossier_file(dossier: Dossier, *, actor: User, submit_token: Any, consent: b
     token = _as_uuid(submit_token)
     locked = _lock(dossier)
     if token is not None and locked.submit_token == token and locked.status not in EDITABLE_STATES:
-        return locked
+        return _sync(dossier, locked)
     if locked.status not in EDITABLE_STATES:
         raise FilingError(_("Hồ sơ đã được nộp."))
     if consent and locked.consent_at is None:
@@ -269,9 +269,17 @@ def dossier_file(dossier: Dossier, *, actor: User, submit_token: Any, consent: b
     if problems:
         raise FilingError(_("Hồ sơ chưa đủ để nộp."), problems=problems)
     try:
-        return workflow.dossier_submit(locked, actor=actor, submit_token=token)
+        workflow.dossier_submit(locked, actor=actor, submit_token=token)
     except workflow.WorkflowError as exc:
         raise FilingError(exc.message) from exc
+    return _sync(dossier, locked)
+
+
+def _sync(original: Dossier, locked: Dossier) -> Dossier:
+    """Copy the saved state onto the caller's object, so it sees the code and the new status."""
+    for field in Dossier._meta.concrete_fields:
+        setattr(original, field.attname, getattr(locked, field.attname))
+    return original
 
 
 def guided_file(

@@ -1,18 +1,302 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Citizen pages: filing online, "my dossiers", the dossier page and its actions.
+
+Every dossier is fetched through applications.selectors, so another citizen's dossier is a 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import citizen_required
+from applications import workflow
+from applications.eforms import eform_display
+from applications.filing import (
+    EDITABLE_STATES,
+    FilingError,
+    attachment_remove,
+    attachments_add,
+    dossier_file,
+    draft_create,
+    draft_delete,
+)
+from applications.forms_filing import (
+    ApplicantForm,
+    ReviewForm,
+    StopRequestForm,
+    SupplementSendForm,
+    UploadForm,
+    WithdrawForm,
+)
+from applications.models import Dossier, Status, SupplementRequest
+from applications.selectors import dossier_get_for_citizen, dossiers_for_citizen
+from applications.views import steps
+from procedures.models import Procedure
+
+PAGE_SIZE = 20
+RESULT_STATES = (Status.APPROVED, Status.NOT_ELIGIBLE, Status.RETURNED)
+
+
+def _editable_for_citizen(request: HttpRequest, pk: int) -> Dossier:
+    dossier = (
+        dossiers_for_citizen(request.user)
+        .filter(pk=pk, status__in=EDITABLE_STATES)
+        .select_related("procedure_version__procedure", "agency")
+        .first()
+    )
+    if dossier is None:
+        raise Http404(_("Không tìm thấy bản nháp."))
+    return dossier
+
+
+CITIZEN_FLOW = steps.Flow(
+    prefix="draft",
+    get_dossier=_editable_for_citizen,
+    agencies=lambda request, dossier: dossier.procedure_version.receiving_agencies.filter(is_active=True),
+    scope=lambda request: dossiers_for_citizen(request.user),
+    done_url=lambda dossier: reverse("applications:filed", args=[dossier.code]),
+)
+
+
+def _version_in_force(code: str):
+    procedure = get_object_or_404(
+        Procedure.objects.select_related("current_version"), code=code, is_published=True,
+        current_version__isnull=False,
+    )
+    return procedure.current_version
 
 
 @citizen_required
-def my_dossiers(request: HttpRequest) -> HttpResponse:
-    return render(request, "applications/my_dossiers.html", {"dossiers": []})
-
-
-def track(request: HttpRequest) -> HttpResponse:
-    return render(request, "applications/track.html", {})
-
-
+@require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, code: str) -> HttpResponse:
-    # Placeholder until the filing issue lands.
-    return render(request, "applications/track.html", {})
+    """Start filing: step 1 on an empty draft. Existing drafts of this procedure can be resumed."""
+    version = _version_in_force(code)
+    if not version.channel_online:
+        messages.error(request, _("Thủ tục này chưa nhận hồ sơ trực tuyến. Vui lòng nộp tại Bộ phận Một cửa."))
+        return redirect("procedures:detail", code)
+    agencies = version.receiving_agencies.filter(is_active=True)
+    user = request.user
+    form = ApplicantForm(
+        request.POST or None, version=version, agencies=agencies,
+        initial={"applicant_name": user.full_name, "applicant_phone": user.phone or "",
+                 "applicant_email": user.email or "", "applicant_address": user.address},
+    )
+    if request.method == "POST" and form.is_valid():
+        values = form.draft_values()
+        agency = values.pop("agency")
+        try:
+            dossier = draft_create(version, agency, owner=user, filed_by=user, **values)
+        except FilingError as exc:
+            form.add_error("agency", exc.message)
+        else:
+            if "save_draft" in request.POST:
+                messages.success(request, _("Đã lưu bản nháp. Bạn có thể quay lại hoàn thành sau."))
+                return redirect("applications:my-dossiers")
+            return redirect(CITIZEN_FLOW.url("form", dossier))
+    drafts = dossiers_for_citizen(user).filter(procedure_version__procedure=version.procedure, status=Status.DRAFT)
+    steps_nav = [{"key": key, "label": label, "url": "", "current": key == "applicant"} for key, label in steps.STEPS]
+    return render(request, "applications/citizen/step_applicant.html", {
+        "version": version, "form": form, "drafts": drafts, "steps": steps_nav, "step": "applicant", "is_new": True,
+    })
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def draft_applicant(request: HttpRequest, pk: int) -> HttpResponse:
+    return steps.step_applicant(request, CITIZEN_FLOW, pk)
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def draft_form(request: HttpRequest, pk: int) -> HttpResponse:
+    return steps.step_form(request, CITIZEN_FLOW, pk)
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def draft_attachments(request: HttpRequest, pk: int) -> HttpResponse:
+    return steps.step_attachments(request, CITIZEN_FLOW, pk)
+
+
+@citizen_required
+@require_POST
+def draft_attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    return steps.step_attachment_remove(request, CITIZEN_FLOW, pk, attachment_pk)
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def draft_review(request: HttpRequest, pk: int) -> HttpResponse:
+    def submit(dossier: Dossier, form: ReviewForm) -> HttpResponse:
+        dossier = dossier_file(
+            dossier, actor=request.user, submit_token=form.cleaned_data["submit_token"], consent=True
+        )
+        return redirect(CITIZEN_FLOW.done_url(dossier))
+
+    return steps.step_review(request, CITIZEN_FLOW, pk, ReviewForm, submit)
+
+
+@citizen_required
+@require_POST
+def draft_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = _editable_for_citizen(request, pk)
+    try:
+        draft_delete(dossier, by=request.user)
+    except FilingError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã xóa bản nháp."))
+    return redirect("applications:my-dossiers")
+
+
+@citizen_required
+@require_GET
+def filed(request: HttpRequest, code: str) -> HttpResponse:
+    """The acknowledgement after submitting: the code and what happens next."""
+    dossier = dossier_get_for_citizen(request.user, code)
+    return render(request, "applications/citizen/filed.html", {"dossier": dossier})
+
+
+@citizen_required
+@require_GET
+def my_dossiers(request: HttpRequest) -> HttpResponse:
+    mine = dossiers_for_citizen(request.user).select_related("procedure_version__procedure", "agency")
+    drafts = mine.filter(status=Status.DRAFT).order_by("-updated_at")
+    submitted = mine.filter(~Q(status=Status.DRAFT)).order_by("-submitted_at", "-pk")
+    page = Paginator(submitted, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "applications/my_dossiers.html", {"drafts": drafts, "page_obj": page,
+                                                             "dossiers": page.object_list})
+
+
+def _open_request(dossier: Dossier) -> SupplementRequest | None:
+    if dossier.status not in (Status.SUPPLEMENT_REQUESTED, Status.NEEDS_COMPLETION):
+        return None
+    return dossier.supplement_requests.filter(answered_at__isnull=True).order_by("-requested_at").first()
+
+
+def _detail_context(request: HttpRequest, dossier: Dossier, **forms) -> dict:
+    request_open = _open_request(dossier)
+    actions = workflow.dossier_actions_available(dossier, request.user)
+    attachments = list(dossier.attachments.select_related("component"))
+    supplement_pages = [a for a in attachments if request_open and a.supplement_request_id == request_open.pk]
+    version_initial = {"expected_version": dossier.version}
+    context = {
+        "dossier": dossier,
+        "version": dossier.procedure_version,
+        "events": dossier.events.filter(is_public=True).select_related("actor"),
+        "documents": list(dossier.documents.order_by("created_at", "pk")),
+        "attachments": [a for a in attachments if a not in supplement_pages],
+        "answers": eform_display(dossier.procedure_version, dossier.form_data),
+        "supplement_request": request_open,
+        "supplement_pages": supplement_pages,
+        "upload_form": UploadForm(prefix="supplement"),
+        "supplement_form": SupplementSendForm(initial=version_initial),
+        "withdraw_form": WithdrawForm(initial=version_initial) if "withdraw" in actions else None,
+        "stop_form": StopRequestForm(initial=version_initial) if "request_stop" in actions else None,
+        "can_complete": dossier.status == Status.NEEDS_COMPLETION,
+        "has_result": dossier.status in RESULT_STATES,
+    }
+    context.update({name: form for name, form in forms.items() if form is not None})
+    return context
+
+
+@citizen_required
+@require_GET
+def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = dossier_get_for_citizen(request.user, code)
+    if dossier.status == Status.DRAFT:
+        return redirect(CITIZEN_FLOW.url("applicant", dossier))
+    return render(request, "applications/citizen/dossier.html", _detail_context(request, dossier))
+
+
+def _run(request: HttpRequest, dossier: Dossier, action, success: str, **kwargs) -> HttpResponse:
+    try:
+        action(dossier, actor=request.user, **kwargs)
+    except workflow.WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return redirect("applications:dossier", dossier.code)
+
+
+@citizen_required
+@require_POST
+def dossier_withdraw(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = dossier_get_for_citizen(request.user, code)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return render(request, "applications/citizen/dossier.html", _detail_context(request, dossier, withdraw_form=form),
+                      status=400)
+    return _run(request, dossier, workflow.dossier_withdraw, _("Đã rút hồ sơ."),
+                expected_version=form.cleaned_data["expected_version"], note=form.cleaned_data["note"])
+
+
+@citizen_required
+@require_POST
+def dossier_request_stop(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = dossier_get_for_citizen(request.user, code)
+    form = StopRequestForm(request.POST)
+    if not form.is_valid():
+        return render(request, "applications/citizen/dossier.html", _detail_context(request, dossier, stop_form=form),
+                      status=400)
+    return _run(request, dossier, workflow.dossier_request_stop,
+                _("Đã gửi đề nghị dừng giải quyết hồ sơ. Cơ quan sẽ xem xét và thông báo cho bạn."),
+                expected_version=form.cleaned_data["expected_version"], reason=form.cleaned_data["reason"])
+
+
+@citizen_required
+@require_POST
+def supplement_upload(request: HttpRequest, code: str) -> HttpResponse:
+    """Pages answering a supplement request, kept until the citizen sends the supplement."""
+    dossier = dossier_get_for_citizen(request.user, code)
+    request_open = _open_request(dossier)
+    if request_open is None or dossier.status != Status.SUPPLEMENT_REQUESTED:
+        messages.error(request, _("Hồ sơ không có yêu cầu bổ sung đang chờ."))
+        return redirect("applications:dossier", code)
+    form = UploadForm(request.POST, request.FILES, prefix="supplement")
+    if form.is_valid():
+        try:
+            attachments_add(dossier, None, form.cleaned_data["files"], by=request.user, supplement_request=request_open)
+        except (ValidationError, FilingError) as exc:
+            form.add_error("files", exc.message if isinstance(exc, FilingError) else exc.messages)
+        else:
+            messages.success(request, _("Đã tải lên giấy tờ bổ sung. Nhấn «Gửi bổ sung» khi đã đủ."))
+            return steps.redirect_or_json(request, reverse("applications:dossier", args=[code]) + "#supplement")
+    return render(request, "applications/citizen/dossier.html", _detail_context(request, dossier, upload_form=form),
+                  status=400)
+
+
+@citizen_required
+@require_POST
+def supplement_attachment_remove(request: HttpRequest, code: str, attachment_pk: int) -> HttpResponse:
+    dossier = dossier_get_for_citizen(request.user, code)
+    attachment = get_object_or_404(dossier.attachments, pk=attachment_pk, supplement_request__isnull=False)
+    try:
+        attachment_remove(attachment, by=request.user)
+    except FilingError as exc:
+        messages.error(request, exc.message)
+    return redirect(reverse("applications:dossier", args=[code]) + "#supplement")
+
+
+@citizen_required
+@require_POST
+def supplement_send(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = dossier_get_for_citizen(request.user, code)
+    form = SupplementSendForm(request.POST)
+    request_open = _open_request(dossier)
+    if form.is_valid() and request_open is not None and not request_open.attachments.exists() \
+            and not form.cleaned_data["note"].strip():
+        form.add_error("note", _("Vui lòng tải lên giấy tờ bổ sung hoặc ghi chú nội dung bổ sung."))
+    if not form.is_valid():
+        return render(request, "applications/citizen/dossier.html",
+                      _detail_context(request, dossier, supplement_form=form), status=400)
+    return _run(request, dossier, workflow.dossier_supplement,
+                _("Đã gửi bổ sung hồ sơ. Thời hạn giải quyết được tính tiếp từ hôm nay."),
+                expected_version=form.cleaned_data["expected_version"], note=form.cleaned_data["note"])

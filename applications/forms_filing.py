@@ -1,0 +1,192 @@
+"""Forms of the filing steps (citizen and guided filing), the dossier page and tracking.
+
+They validate and normalise only; the services in applications.filing and
+applications.workflow do the writing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Agency
+from accounts.phone import normalize_phone
+from applications.eforms import IdNumberField, PhoneField
+from applications.filing import delivery_choices
+from applications.models import Dossier, OwnerRelation, ResultDelivery
+from applications.uploads import allowed_types_text
+from procedures.models import Component, ProcedureVersion
+
+
+class ApplicantForm(forms.Form):
+    """Step 1: receiving agency, applicant, dossier owner, contact details, result delivery."""
+
+    agency = forms.ModelChoiceField(label=_("Cơ quan tiếp nhận"), queryset=Agency.objects.none(), empty_label=None)
+    applicant_name = forms.CharField(label=_("Họ và tên người nộp"), max_length=150)
+    applicant_id_number = IdNumberField(
+        label=_("Số định danh cá nhân của người nộp"), help_text=_("12 chữ số, in trên thẻ căn cước.")
+    )
+    applicant_phone = PhoneField(label=_("Số điện thoại"), required=False, max_length=20)
+    applicant_email = forms.EmailField(label=_("Thư điện tử"), required=False, max_length=254)
+    applicant_address = forms.CharField(label=_("Địa chỉ liên hệ"), max_length=255, required=False)
+    subject_relation = forms.ChoiceField(
+        label=_("Nộp hồ sơ cho"), choices=OwnerRelation.choices, widget=forms.RadioSelect, initial=OwnerRelation.SELF
+    )
+    subject_name = forms.CharField(
+        label=_("Họ và tên chủ hồ sơ"), max_length=150, required=False,
+        help_text=_("Người (hoặc tổ chức) được cấp kết quả, khi bạn nộp thay cho con, người ủy quyền, tổ chức."),
+    )
+    subject_id_number = IdNumberField(
+        label=_("Số định danh cá nhân của chủ hồ sơ"), required=False,
+        help_text=_("Để trống nếu chủ hồ sơ chưa có số định danh (ví dụ trẻ chưa đăng ký khai sinh)."),
+    )
+    result_delivery = forms.ChoiceField(label=_("Hình thức nhận kết quả"), widget=forms.RadioSelect)
+    delivery_address = forms.CharField(
+        label=_("Địa chỉ nhận kết quả qua bưu chính"), max_length=255, required=False
+    )
+
+    def __init__(self, *args: Any, version: ProcedureVersion, agencies: QuerySet[Agency], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        if len(agencies) == 1:
+            self.fields["agency"].initial = agencies[0].pk
+        labels = dict(ResultDelivery.choices)
+        self.fields["result_delivery"].choices = [(value, labels[value]) for value in delivery_choices(version)]
+        if not self.initial.get("result_delivery") and self.fields["result_delivery"].choices:
+            self.fields["result_delivery"].initial = self.fields["result_delivery"].choices[0][0]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not (data.get("applicant_phone") or data.get("applicant_email")) and not self.has_error("applicant_phone"):
+            self.add_error("applicant_phone", _("Cần ít nhất một cách liên hệ: số điện thoại hoặc thư điện tử."))
+        if data.get("subject_relation") == OwnerRelation.SELF:
+            data["subject_name"] = data.get("applicant_name", "")
+            data["subject_id_number"] = data.get("applicant_id_number", "")
+        elif not data.get("subject_name"):
+            self.add_error("subject_name", _("Vui lòng nhập họ và tên chủ hồ sơ."))
+        if data.get("result_delivery") == ResultDelivery.POST and not (data.get("delivery_address") or "").strip():
+            self.add_error("delivery_address", _("Vui lòng nhập địa chỉ nhận kết quả qua bưu chính."))
+        return data
+
+    def draft_values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.fields}
+
+    @staticmethod
+    def initial_from(dossier: Dossier) -> dict[str, Any]:
+        return {name: getattr(dossier, name) for name in ApplicantForm.base_fields if name != "agency"} | {
+            "agency": dossier.agency_id
+        }
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files (the pages of one paper) in one input."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/*"}))
+        kwargs.setdefault("error_messages", {"empty": _("Tệp rỗng, không có nội dung.")})
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list:
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files:
+            if self.required:
+                raise ValidationError(_("Vui lòng chọn tệp để tải lên."), code="required")
+            return []
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class UploadForm(forms.Form):
+    """The pages of one dossier component (one form per component on the attachments step)."""
+
+    files = MultipleFileField(label=_("Chọn tệp"))
+
+    def __init__(self, *args: Any, component: Component | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.component = component
+        allows_docx = bool(component and component.allows_docx)
+        self.fields["files"].help_text = _("Nhận %(types)s; có thể chọn nhiều trang một lúc.") % {
+            "types": allowed_types_text(allows_docx)
+        }
+        if allows_docx:
+            self.fields["files"].widget.attrs["accept"] += ",.docx"
+
+
+class ReviewForm(forms.Form):
+    consent = forms.BooleanField(
+        label=_(
+            "Tôi đồng ý để cơ quan nhà nước xử lý dữ liệu cá nhân trong hồ sơ này nhằm giải quyết thủ tục hành chính, "
+            "theo Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15."
+        ),
+        error_messages={"required": _("Bạn cần đồng ý cho xử lý dữ liệu cá nhân để nộp hồ sơ.")},
+    )
+    submit_token = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class GuidedReviewForm(ReviewForm):
+    receive_now = forms.BooleanField(
+        label=_("Tiếp nhận hồ sơ ngay (cấp Giấy tiếp nhận hồ sơ và hẹn trả kết quả)"), required=False, initial=True
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].label = _(
+            "Người nộp đã được thông báo và đồng ý cho xử lý dữ liệu cá nhân trong hồ sơ "
+            "(Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15)."
+        )
+
+
+class VersionedForm(forms.Form):
+    """Carries the dossier version the page showed, so a stale page cannot act twice."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class WithdrawForm(VersionedForm):
+    note = forms.CharField(label=_("Lý do rút hồ sơ (không bắt buộc)"), max_length=1000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StopRequestForm(VersionedForm):
+    reason = forms.CharField(label=_("Lý do đề nghị dừng giải quyết"), max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SupplementSendForm(VersionedForm):
+    note = forms.CharField(label=_("Ghi chú gửi kèm"), max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label=_("Mã hồ sơ"), max_length=60,
+                           help_text=_("Mã in trên Giấy tiếp nhận hồ sơ, ví dụ 000.01.01.H99-260115-0007."))
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip().upper()
+
+
+class CitizenSearchForm(forms.Form):
+    """Find a citizen's account by email or phone (sent by POST: contact details stay out of URLs)."""
+
+    identifier = forms.CharField(label=_("Thư điện tử hoặc số điện thoại của công dân"), max_length=254)
+
+    def clean_identifier(self) -> str:
+        value = self.cleaned_data["identifier"].strip()
+        return value.lower() if "@" in value else normalize_phone(value)
+
+
+class GuidedStartForm(forms.Form):
+    version = forms.ModelChoiceField(label=_("Thủ tục"), queryset=ProcedureVersion.objects.none())
+    citizen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, versions: QuerySet[ProcedureVersion], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = versions
+        self.fields["version"].label_from_instance = lambda v: f"{v.procedure.code} — {v.name}"
