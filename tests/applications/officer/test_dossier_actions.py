@@ -113,3 +113,24 @@ def test_the_page_needs_a_post_for_actions_and_a_staff_login(client, login, citi
     assert client.get(_url(submitted)).status_code == 403
     client.logout()
     assert login(officer).get(_url(submitted, "receive")).status_code == 405
+
+
+def test_a_full_process_dossier_with_fees_prompts_for_payment_after_receipt(login, officer, cast, commune, citizen):
+    from tests.factories import make_procedure
+
+    version = make_procedure(agency=commune, fee=3_000)
+    dossier = drive(new_draft(version, commune, citizen), Status.RECEIVED, cast)
+    html = login(officer).get(_url(dossier)).content.decode()
+    assert "Thủ tục toàn trình có phí, lệ phí (3000 đồng)" in html
+    assert 'name="request_payment-amount" value="3000"' in html
+
+
+def test_a_partial_process_dossier_awaiting_payment_links_to_the_counter(login, officer, cast, commune, citizen):
+    from procedures.models import ServiceLevel
+    from tests.factories import make_procedure
+
+    version = make_procedure(agency=commune, fee=8_000, service_level=ServiceLevel.PARTIAL)
+    dossier = drive(new_draft(version, commune, citizen), Status.AWAITING_PAYMENT, cast)
+    html = login(officer).get(_url(dossier)).content.decode()
+    assert f"/payments/dossier/{dossier.code}/counter/" in html and "Thu phí tại quầy" in html
+    assert 'data-action="record_in_person_step"' in html
