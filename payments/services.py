@@ -192,6 +192,9 @@ def payment_settle(*, attempt: PaymentAttempt, message: GatewayMessage) -> Settl
         return SettleResult.INVALID_AMOUNT
     if message.state not in (AttemptState.SUCCEEDED, AttemptState.FAILED, AttemptState.CANCELLED):
         return SettleResult.ALREADY_CONFIRMED if attempt.is_final else SettleResult.ERROR
+    if attempt.state == AttemptState.SUCCEEDED:
+        # A replay (the common duplicate): nothing to lock or flag.
+        return SettleResult.ALREADY_CONFIRMED
     dossier = _lock_dossier(attempt.dossier)
     state = message.state
     needs_refund = False
