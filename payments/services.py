@@ -16,6 +16,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -163,7 +164,11 @@ def payment_notification_receive(provider_id: str, params: dict[str, str]) -> di
     Checks run in the gateway's order: signature (97), reference (01), amount (04), already final
     (02), then settle (00); any unexpected error answers 99 so the gateway retries.
     """
-    provider = registry.provider_get(provider_id)
+    try:
+        provider = registry.provider_get(provider_id)
+    except ImproperlyConfigured:
+        logger.exception("payment notification for an unconfigured provider %s", provider_id)
+        return {"RspCode": "99", "Message": "Unknown error"}
     try:
         attempt = attempt_find(provider_id, params.get("vnp_TxnRef", ""))
         # The secret depends on the agency's merchant account, so find the attempt first (read only).

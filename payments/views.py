@@ -10,6 +10,7 @@ from urllib.parse import urlencode, urlparse
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -56,7 +57,12 @@ def _with_form_action(response: HttpResponse, url: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def pay(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_get_for_citizen(request.user, code)
-    provider = registry.provider_for_agency(dossier.agency)
+    try:
+        provider = registry.provider_for_agency(dossier.agency)
+    except ImproperlyConfigured:
+        logger.exception("no usable payment provider for agency %s", dossier.agency_id)
+        messages.error(request, _("Cổng thanh toán trực tuyến của cơ quan chưa sẵn sàng. Vui lòng nộp tại Bộ phận Một cửa hoặc thử lại sau."))
+        return redirect("applications:dossier", code=dossier.code)
     if request.method == "POST":
         try:
             attempt = services.payment_start(dossier=dossier, provider_id=provider.id, payer_ip=_client_ip(request))

@@ -176,3 +176,12 @@ def test_a_payment_confirmed_after_the_attempt_expired_answers_02_and_is_flagged
     dossier.refresh_from_db()
     assert attempt.state == AttemptState.EXPIRED and attempt.needs_refund
     assert dossier.status == Status.AWAITING_PAYMENT
+
+
+def test_an_unconfigured_gateway_answers_99(client, attempt, settings):
+    params = vnpay_result(attempt)
+    settings.VNPAY_HASH_SECRET = ""
+
+    assert ipn(client, params) == {"RspCode": "99", "Message": "Unknown error"}
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.PENDING

@@ -215,3 +215,15 @@ def test_the_agency_may_use_vnpay_and_the_pay_page_allows_its_form_action(client
     assert vnp_sign(params, settings.VNPAY_HASH_SECRET) == signature
     assert params["vnp_TmnCode"] == settings.VNPAY_TMN_CODE and params["vnp_Version"] == "2.1.0"
     assert PaymentAttempt.objects.get().provider == "vnpay"
+
+
+def test_an_agency_without_gateway_credentials_sends_the_citizen_back_with_a_message(client, citizen, dossier, settings):
+    settings.VNPAY_HASH_SECRET = ""
+    AgencyPaymentConfig.objects.create(agency=dossier.agency, provider=ProviderId.VNPAY)
+    client.force_login(citizen)
+
+    response = client.post(pay_url(dossier))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("applications:dossier", args=[dossier.code])
+    assert not PaymentAttempt.objects.exists()
