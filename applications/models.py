@@ -181,6 +181,9 @@ class Dossier(models.Model):
             models.Index(fields=["agency", "status", "due_current"], name="dossier_queue_idx"),
             models.Index(fields=["owner", "-created_at"], name="dossier_owner_idx"),
             models.Index(fields=["assigned_to", "status"], name="dossier_assignee_idx"),
+            # The back office's "new submissions" queue and the "all" list, newest or oldest first.
+            models.Index(fields=["agency", "status", "submitted_at"], name="dossier_queue_submitted_idx"),
+            models.Index(fields=["agency", "submitted_at"], name="dossier_agency_submitted_idx"),
         ]
         constraints = [
             models.CheckConstraint(
