@@ -21,7 +21,14 @@
         xhr.addEventListener("load", function () {
           var type = xhr.getResponseHeader("Content-Type") || "";
           if (type.indexOf("application/json") === 0) {
-            window.location.assign(JSON.parse(xhr.responseText).redirect);
+            var target = new URL(JSON.parse(xhr.responseText).redirect, window.location.href);
+            if (target.pathname + target.search === window.location.pathname + window.location.search) {
+              // Same page, another anchor: assigning would only scroll, so reload to show the new pages.
+              window.location.hash = target.hash;
+              window.location.reload();
+            } else {
+              window.location.assign(target.href);
+            }
             return;
           }
           // The page came back with errors next to the field: show it in place of this one.
