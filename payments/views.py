@@ -239,7 +239,6 @@ def report(request: HttpRequest) -> HttpResponse:
     if not data.get("date_from") and not data.get("date_to"):
         data["date_from"] = data["date_to"] = today.isoformat()
     form = ReportFilterForm(data, agencies=agencies)
-    filters = selectors.ReportFilters()
     if form.is_valid():
         cleaned = form.cleaned_data
         filters = selectors.ReportFilters(
