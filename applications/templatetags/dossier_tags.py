@@ -34,6 +34,6 @@ def status_badge(status: str) -> str:
 @register.simple_tag
 def dossier_clock(dossier: Dossier, pauses=None) -> DeadlineClock:
     """The deadline clock; pass `pauses` when the view already loaded them (saves a query)."""
-    if pauses is None:
+    if not isinstance(pauses, list | tuple):  # not passed: a missing variable renders as ""
         pauses = list(dossier.pauses.all())
     return deadline_clock(dossier, pauses)
