@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from procedures.cache import catalogue_changed
 from procedures.models import (
     Component,
     Fee,
@@ -25,6 +26,22 @@ from procedures.services import (
     procedure_version_new_draft,
     procedure_version_publish,
 )
+
+
+class CatalogueAdmin(admin.ModelAdmin):
+    """Any admin write may change a public page: drop the cached pages after commit."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        catalogue_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        catalogue_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        catalogue_changed()
 
 
 def _is_published(obj: ProcedureVersion | None) -> bool:
@@ -103,7 +120,7 @@ class ProcedureVersionInline(admin.TabularInline):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(admin.ModelAdmin):
+class ProcedureAdmin(CatalogueAdmin):
     list_display = ["code", "version_name", "sector", "implementing_level", "is_published", "popularity"]
     list_filter = ["is_published", "sector", "implementing_level", "current_version__service_level"]
     search_fields = ["code", "search_text", "current_version__name"]
@@ -123,7 +140,7 @@ class ProcedureAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProcedureVersion)
-class ProcedureVersionAdmin(admin.ModelAdmin):
+class ProcedureVersionAdmin(CatalogueAdmin):
     list_display = ["procedure", "number", "name", "status", "service_level", "effective_from", "published_at"]
     list_filter = ["status", "service_level", "procedure__sector", "receiving_agencies"]
     search_fields = ["procedure__code", "name"]
@@ -150,13 +167,13 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(CatalogueAdmin):
     list_display = ["code", "name", "order"]
     search_fields = ["code", "name"]
 
 
 @admin.register(LegalDocument)
-class LegalDocumentAdmin(admin.ModelAdmin):
+class LegalDocumentAdmin(CatalogueAdmin):
     list_display = ["number", "title", "issued_on", "issuer"]
     search_fields = ["number", "title", "issuer"]
     list_filter = ["issuer"]

@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from accounts.models import Agency
 from portal.lib.text import normalize_search
 from procedures.blank_forms import blank_form_docx
+from procedures.cache import catalogue_changed
 from procedures.models import (
     Component,
     Fee,
@@ -679,4 +680,5 @@ def bulk_catalogue(count: int, *, agencies: list[Agency] | None = None, prefix: 
         through.objects.bulk_create([
             through(procedureversion_id=version.pk, agency_id=agency.pk) for version in versions for agency in agencies
         ], batch_size=1000)
+    catalogue_changed()
     return count

@@ -5,17 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from portal.lib.text import normalize_search
+from procedures.cache import cache_seconds, catalogue_cache_key
 from procedures.models import Component, Procedure, ProcedureVersion, Sector
 
 # Longer input is cut, not refused: a pasted paragraph still gets results or "no results".
 SEARCH_MAX_LENGTH = 200
 SEARCH_MAX_TERMS = 8
 PAGE_SIZE = 20
+# What list rows show; the long texts of a version (steps, result template…) stay in the database.
+LIST_COLUMNS = [
+    "code", "implementing_level", "popularity", "sector__name", "current_version__name",
+    "current_version__service_level",
+]
 APPLICANT_FIELDS = {"citizen": "for_citizen", "business": "for_business", "organisation": "for_organisation"}
 
 
@@ -61,7 +68,7 @@ def procedure_search_queryset(query: str | None, filters: ProcedureFilters | Non
             procedureversion_id=OuterRef("current_version_id"), agency_id=filters.agency_id
         )
         procedures = procedures.filter(Exists(receiving))
-    return procedures.select_related("current_version", "sector").order_by("-popularity", "code")
+    return procedures.select_related("current_version", "sector").only(*LIST_COLUMNS).order_by("-popularity", "code")
 
 
 def procedure_search(query: str | None, filters: ProcedureFilters | None = None, *, page: Any = 1) -> Page:
@@ -118,6 +125,18 @@ def sectors_with_counts() -> list[Sector]:
 
 
 def home_page_context() -> dict:
-    """What the home page shows: sectors and the most-used published procedures."""
-    procedures = published_procedures().select_related("current_version", "sector").order_by("-popularity", "code")[:8]
-    return {"popular_procedures": list(procedures), "sectors": [s for s in sectors_with_counts() if s.procedure_count]}
+    """What the home page shows: sectors with counts and the most-used published procedures (cached)."""
+    seconds = cache_seconds()
+    key = catalogue_cache_key("home")
+    context = cache.get(key) if seconds else None
+    if context is None:
+        procedures = published_procedures().select_related("current_version", "sector").only(
+            *LIST_COLUMNS
+        ).order_by("-popularity", "code")[:8]
+        context = {
+            "popular_procedures": list(procedures),
+            "sectors": [sector for sector in sectors_with_counts() if sector.procedure_count],
+        }
+        if seconds:
+            cache.set(key, context, seconds)
+    return context

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.lib.text import normalize_search
+from procedures.cache import catalogue_changed
 from procedures.models import Procedure, ProcedureVersion, VersionStatus
 
 
@@ -49,6 +50,7 @@ def procedure_refresh(*, procedure: Procedure, today: date | None = None) -> Pro
         changed.append("search_text")
     if changed:
         procedure.save(update_fields=[*changed, "updated_at"])
+        catalogue_changed()
     return procedure
 
 
@@ -70,6 +72,7 @@ def procedure_version_publish(version: ProcedureVersion, *, effective_from: date
         procedure.is_published = True
         procedure.save(update_fields=["is_published", "updated_at"])
     procedure_refresh(procedure=procedure)
+    catalogue_changed()
     return version
 
 

@@ -34,6 +34,7 @@ from django.db.models import Prefetch
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
 
 from accounts.models import Agency
+from procedures.cache import catalogue_changed
 from procedures.models import (
     Component,
     Fee,
@@ -451,6 +452,7 @@ def catalogue_import(data: Any) -> dict[str, int]:
             procedure.current_version = procedure.versions.get(number=record["current_version"])
             procedure.save(update_fields=["current_version"])
         procedure_refresh(procedure=procedure)
+    catalogue_changed()
     return counts
 
 

@@ -1,4 +1,8 @@
-"""Public catalogue pages. Their URLs are printed on paper: keep them stable."""
+"""Public catalogue pages. Their URLs are printed on paper: keep them stable.
+
+The list and detail bodies hold nothing user-specific, so their rendered HTML is cached per
+language and query string (procedures/cache.py); the page shell around them is rendered per request.
+"""
 
 from __future__ import annotations
 
@@ -6,37 +10,64 @@ import mimetypes
 import os
 from urllib.parse import quote
 
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from portal.lib.text import normalize_search
+from procedures.cache import cache_seconds, catalogue_cache_key
 from procedures.forms import ProcedureSearchForm
 from procedures.selectors import component_template_get, procedure_get_public, procedure_search
 
 
+def _cached_fragment(key: str, build) -> tuple[str, dict]:
+    """The cached HTML for `key`, or build (context, template) → render, store. Returns (html, context)."""
+    seconds = cache_seconds()
+    cached = cache.get(key) if seconds else None
+    if cached is not None:
+        return mark_safe(cached["html"]), cached["extra"]  # noqa: S308 - our own rendered template
+    template_name, context, extra = build()
+    html = render_to_string(template_name, context)
+    if seconds:
+        cache.set(key, {"html": html, "extra": extra}, seconds)
+    return html, {**context, **extra}
+
+
 @require_GET
 def procedure_list(request: HttpRequest) -> HttpResponse:
-    form = ProcedureSearchForm(request.GET)
-    page = procedure_search(form.query, form.filters(), page=request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    context = {
-        "form": form,
-        "page_obj": page,
-        "procedures": page.object_list,
-        "query": form.query,
-        "querystring": params.urlencode(),
-        "is_filtered": any(value for key, value in request.GET.items() if key != "page"),
-    }
-    return render(request, "procedures/list.html", context)
+    def build():
+        form = ProcedureSearchForm(request.GET)
+        page = procedure_search(form.query, form.filters(), page=request.GET.get("page"))
+        params = request.GET.copy()
+        params.pop("page", None)
+        context = {
+            "form": form,
+            "page_obj": page,
+            "procedures": page.object_list,
+            "query": form.query,
+            "querystring": params.urlencode(),
+            "is_filtered": any(value for key, value in request.GET.items() if key != "page"),
+        }
+        return "procedures/_list_content.html", context, {}
+
+    key = catalogue_cache_key("list", get_language(), sorted(request.GET.lists()))
+    content, context = _cached_fragment(key, build)
+    return render(request, "procedures/list.html", {**context, "content": content})
 
 
 @require_GET
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
-    procedure = procedure_get_public(code)
-    version = procedure.current_version
-    return render(request, "procedures/detail.html", {"procedure": procedure, "version": version})
+    def build():
+        procedure = procedure_get_public(code)  # 404 before anything is cached
+        context = {"procedure": procedure, "version": procedure.current_version}
+        return "procedures/_detail_content.html", context, {"title": procedure.current_version.name}
+
+    content, context = _cached_fragment(catalogue_cache_key("detail", get_language(), code), build)
+    return render(request, "procedures/detail.html", {**context, "content": content})
 
 
 @require_GET

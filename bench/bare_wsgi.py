@@ -1,0 +1,32 @@
+"""The baseline for bench/search_throughput.py: the same Django project and settings (same middleware,
+same database connection), but the only URLs are a view that returns a fixed short response and,
+for reference, a view that renders the site shell (base.html) with no content."""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+from django.conf import settings  # noqa: E402
+from django.core.wsgi import get_wsgi_application  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
+from django.shortcuts import render  # noqa: E402
+from django.urls import path  # noqa: E402
+
+application = get_wsgi_application()
+# Read per request by Django's handler, so swapping it here routes every request to the bare view.
+settings.ROOT_URLCONF = __name__
+
+
+def bare(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def shell(request):
+    """The site shell alone (base.html through the 404 page's short body): the floor of any portal page."""
+    return render(request, "404.html")
+
+
+urlpatterns = [path("bare/", bare), path("shell/", shell)]
