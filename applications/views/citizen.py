@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import citizen_required
@@ -75,6 +76,7 @@ def _version_in_force(code: str):
 
 @citizen_required
 @require_http_methods(["GET", "POST"])
+@sensitive_post_parameters()
 def apply(request: HttpRequest, code: str) -> HttpResponse:
     """Start filing: step 1 on an empty draft. Existing drafts of this procedure can be resumed."""
     version = _version_in_force(code)
@@ -109,12 +111,14 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
 
 @citizen_required
 @require_http_methods(["GET", "POST"])
+@sensitive_post_parameters()
 def draft_applicant(request: HttpRequest, pk: int) -> HttpResponse:
     return steps.step_applicant(request, CITIZEN_FLOW, pk)
 
 
 @citizen_required
 @require_http_methods(["GET", "POST"])
+@sensitive_post_parameters()
 def draft_form(request: HttpRequest, pk: int) -> HttpResponse:
     return steps.step_form(request, CITIZEN_FLOW, pk)
 

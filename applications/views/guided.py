@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import role_required, staff_agency_ids
@@ -93,6 +94,7 @@ def _start_context(request: HttpRequest, **extra) -> dict:
 
 @officer_required
 @require_http_methods(["GET", "POST"])
+@sensitive_post_parameters()
 def guided_start(request: HttpRequest) -> HttpResponse:
     """Find the citizen (POST search), then start a draft for a procedure, with or without an account."""
     if request.method == "POST" and request.POST.get("action") == "search":
@@ -128,12 +130,14 @@ def _start_draft(request: HttpRequest, version: ProcedureVersion, citizen: User 
 
 @officer_required
 @require_http_methods(["GET", "POST"])
+@sensitive_post_parameters()
 def guided_applicant(request: HttpRequest, pk: int) -> HttpResponse:
     return steps.step_applicant(request, GUIDED_FLOW, pk)
 
 
 @officer_required
 @require_http_methods(["GET", "POST"])
+@sensitive_post_parameters()
 def guided_form(request: HttpRequest, pk: int) -> HttpResponse:
     return steps.step_form(request, GUIDED_FLOW, pk)
 

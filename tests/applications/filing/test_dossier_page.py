@@ -119,3 +119,13 @@ def test_a_pay_button_appears_while_awaiting_payment(client, citizen, officer, d
     page = client.get(f"/dossiers/{dossier.code}/").content.decode()
     assert "8.000 đ" in page
     assert f'href="/payments/dossier/{dossier.code}/pay/"' in page
+
+
+def test_the_dossier_page_runs_a_bounded_number_of_queries(
+    client, citizen, officer, specialist, dossier, django_assert_max_num_queries
+):
+    to_supplement_requested(dossier, officer, specialist)
+    client.force_login(citizen)
+    with django_assert_max_num_queries(25):
+        response = client.get(f"/dossiers/{dossier.code}/")
+    assert response.status_code == 200

@@ -106,3 +106,10 @@ def test_a_guided_dossier_needs_the_recorded_consent(client, officer, version):
     assert response.status_code == 400
     second.refresh_from_db()
     assert second.status == Status.DRAFT
+
+
+def test_officers_find_guided_filing_in_the_navigation(client, officer, citizen):
+    client.force_login(officer)
+    assert 'href="/officer/guided/"' in client.get("/").content.decode()
+    client.force_login(citizen)
+    assert 'href="/officer/guided/"' not in client.get("/").content.decode()
