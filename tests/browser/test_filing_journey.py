@@ -8,9 +8,10 @@ from playwright.sync_api import expect
 from django.core.files.storage import storages
 
 from applications import workflow
+from applications.filing import dossier_file
 from applications.models import Attachment, Dossier, Status
 from portal.lib.text import normalize_search
-from tests.applications.filing.builders import draft_for, make_complete, pdf_bytes
+from tests.applications.filing.builders import EXE, draft_for, make_complete, pdf_bytes
 from tests.conftest import PASSWORD
 from tests.factories import make_procedure
 
@@ -53,6 +54,8 @@ def test_a_citizen_files_online_from_search_to_the_dossier_page_on_a_phone(live_
     procedure.save(update_fields=["search_text"])
     scan = tmp_path / "to-khai.pdf"
     scan.write_bytes(pdf_bytes())
+    fake = tmp_path / "giay-to.pdf"
+    fake.write_bytes(EXE)
     page = phone
 
     page.goto(live_server.url + "/procedures/?q=dang+ky+khai+sinh")
@@ -75,9 +78,15 @@ def test_a_citizen_files_online_from_search_to_the_dossier_page_on_a_phone(live_
     fits_the_phone(page)
     continue_step(page)
 
-    # Step 3: upload (with the progress bar script) the required paper.
-    page.locator("section", has_text="Tờ khai đăng ký khai sinh").locator("input[type=file]").set_input_files(str(scan))
-    page.locator("section", has_text="Tờ khai đăng ký khai sinh").get_by_role("button", name="Tải lên").click()
+    # Step 3: upload (with the progress bar script) the required paper; a renamed program first.
+    component = page.locator("section", has_text="Tờ khai đăng ký khai sinh")
+    component.locator("input[type=file]").set_input_files(str(fake))
+    component.get_by_role("button", name="Tải lên").click()
+    expect(page.get_by_text("chương trình hoặc mã chạy được")).to_be_visible()
+    assert Attachment.objects.count() == 0
+    component = page.locator("section", has_text="Tờ khai đăng ký khai sinh")
+    component.locator("input[type=file]").set_input_files(str(scan))
+    component.get_by_role("button", name="Tải lên").click()
     expect(page.get_by_role("link", name="Trang 1: to-khai.pdf")).to_be_visible()
     fits_the_phone(page)
     continue_step(page)
@@ -101,8 +110,6 @@ def test_the_citizen_answers_the_specialists_supplement_request_in_the_browser(
 ):
     version = make_procedure(agency=commune)
     dossier = make_complete(draft_for(version, commune, citizen), citizen)
-    from applications.filing import dossier_file
-
     dossier_file(dossier, actor=citizen, submit_token=uuid.uuid4(), consent=True)
     workflow.dossier_receive(dossier, actor=officer, expected_version=dossier.version)
     workflow.dossier_transfer(dossier, actor=officer, expected_version=dossier.version, specialist=specialist)
