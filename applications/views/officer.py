@@ -101,6 +101,13 @@ def officer_home(request: HttpRequest) -> HttpResponse:
 # --- The dossier page -------------------------------------------------------------------------------
 
 
+def _display_date(value: object) -> object:
+    try:
+        return date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+    except ValueError:
+        return value
+
+
 def _form_answers(dossier: Dossier) -> list[tuple[str, str, object]]:
     """(section, label, value) of the e-form, in the version's field order; unknown keys last."""
     fields = list(dossier.procedure_version.form_fields.all())
@@ -112,6 +119,8 @@ def _form_answers(dossier: Dossier) -> list[tuple[str, str, object]]:
             labels = {choice.get("value"): choice.get("label") for choice in field.choices or []}
             values = value if isinstance(value, list) else [value]
             value = ", ".join(str(labels.get(v, v)) for v in values if v not in ("", None))
+        elif field.field_type == FieldType.DATE and value:
+            value = _display_date(value)
         elif field.field_type == FieldType.YES_NO and value != "":
             value = _("Có") if value in (True, "true", "yes", "1", 1) else _("Không")
         answers.append((field.section, field.label, value))
