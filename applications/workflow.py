@@ -193,6 +193,8 @@ def _authorise(rule: Rule, dossier: Dossier, actor: User | None) -> None:
         raise WorkflowError(_("Bạn cần đăng nhập để thực hiện thao tác này."), status=403)
     if OWNER in rule.roles and actor.role == Role.CITIZEN and dossier.owner_id == actor.pk:
         return
+    if OWNER in rule.roles and actor.role == Role.CITIZEN:
+        raise WorkflowError(_("Bạn không phải là chủ hồ sơ này."), status=403)
     if actor.role not in rule.roles:
         raise WorkflowError(_("Vai trò của bạn không được %(label)s.") % {"label": rule.label}, status=403)
     if dossier.agency_id not in staff_agency_ids(actor):
