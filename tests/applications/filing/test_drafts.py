@@ -181,3 +181,19 @@ def test_a_procedure_without_online_filing_sends_the_citizen_back(client, citize
     client.force_login(citizen)
     response = client.get(f"/procedures/{version.procedure.code}/apply/")
     assert response.status_code == 302 and response["Location"] == f"/procedures/{version.procedure.code}/"
+
+
+def test_every_filing_page_renders_in_english_too(client, citizen, commune, version):
+    from tests.applications.filing.builders import submitted
+
+    dossier = draft_for(version, commune, citizen)
+    filed = submitted(version, commune, citizen)
+    client.force_login(citizen)
+    client.cookies["portal_language"] = "en"
+    for url in (f"/procedures/{version.procedure.code}/apply/", f"/dossiers/draft/{dossier.pk}/applicant/",
+                f"/dossiers/draft/{dossier.pk}/form/", f"/dossiers/draft/{dossier.pk}/attachments/",
+                f"/dossiers/draft/{dossier.pk}/review/", "/dossiers/", f"/dossiers/{filed.code}/",
+                f"/dossiers/{filed.code}/submitted/", "/track/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Language"] == "en"
