@@ -74,9 +74,10 @@ def make_dossier(
         "form_data": {"child_name": "Nguyễn Văn Bé", "birth_date": "2026-01-05"},
         "submitted_at": None if status == Status.DRAFT else now,
     }
+    defaults.setdefault("filed_by", owner)
     defaults.update(fields)
     return Dossier.objects.create(
-        procedure_version=version, agency=agency, owner=owner, filed_by=owner, status=status, code=code, **defaults
+        procedure_version=version, agency=agency, owner=owner, status=status, code=code, **defaults
     )
 
 
