@@ -134,3 +134,29 @@ def test_a_partial_process_dossier_awaiting_payment_links_to_the_counter(login, 
     html = login(officer).get(_url(dossier)).content.decode()
     assert f"/payments/dossier/{dossier.code}/counter/" in html and "Thu phí tại quầy" in html
     assert 'data-action="record_in_person_step"' in html
+
+
+def test_an_apology_through_the_page_and_the_refusal_after_the_last_day(login, specialist, cast, version, commune,
+                                                                         citizen):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    vn = ZoneInfo("Asia/Ho_Chi_Minh")
+    with time_machine.travel(datetime(2026, 3, 9, 9, tzinfo=vn), tick=False):  # due Thu 12/03 17:00
+        dossier = drive(new_draft(version, commune, citizen), Status.PROCESSING, cast)
+    client = login(specialist)
+    payload = {"apologise-expected_version": dossier.version, "apologise-reason": "Cần xác minh nơi cư trú cũ",
+               "apologise-new_due": "2026-03-19"}
+    with time_machine.travel(datetime(2026, 3, 12, 8, tzinfo=vn), tick=False):
+        assert 'data-action="apologise"' not in client.get(_url(dossier)).content.decode()
+        refused = client.post(_url(dossier, "apologise"), payload)
+    assert refused.status_code == 409 and "11/03/2026" in refused.content.decode()
+    with time_machine.travel(datetime(2026, 3, 11, 10, tzinfo=vn), tick=False):
+        assert client.post(_url(dossier, "apologise"), payload).status_code == 302
+        page = client.get(_url(dossier)).content.decode()
+    dossier.refresh_from_db()
+    assert dossier.due_current == datetime(2026, 3, 19, 17, tzinfo=vn)
+    assert "Đã xin lỗi và hẹn lại ngày trả: 19/03/2026." in page
+    assert 'data-action="apologise"' not in page  # only once
