@@ -16,6 +16,9 @@ from django.shortcuts import render  # noqa: E402
 from django.urls import path  # noqa: E402
 
 application = get_wsgi_application()
+
+from portal import urls as portal_urls  # noqa: E402 - needs the app registry that the line above loads
+
 # Read per request by Django's handler, so swapping it here routes every request to the bare view.
 settings.ROOT_URLCONF = __name__
 
@@ -29,4 +32,5 @@ def shell(request):
     return render(request, "404.html")
 
 
-urlpatterns = [path("bare/", bare), path("shell/", shell)]
+# The portal's own URLs follow, so that base.html can reverse its links; /bare/ matches first.
+urlpatterns = [path("bare/", bare), path("shell/", shell), *portal_urls.urlpatterns]

@@ -105,6 +105,12 @@ def load(port: int, path: str, requests: int, concurrency: int, expect: bytes) -
     errors: list[str] = []
 
     def worker() -> None:
+        try:
+            requests_in_thread()
+        except Exception as exc:  # noqa: BLE001 - a dead thread must fail the run, not speed it up
+            errors.append(repr(exc))
+
+    def requests_in_thread() -> None:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         for _ in range(per_thread):
             connection.request("GET", path, headers={"Host": "127.0.0.1"})

@@ -12,7 +12,7 @@ from django.http import Http404
 
 from portal.lib.text import normalize_search
 from procedures.cache import cache_seconds, catalogue_cache_key
-from procedures.models import Component, Procedure, ProcedureVersion, Sector
+from procedures.models import Component, Procedure, ProcedureVersion, Sector, VersionStatus
 
 # Longer input is cut, not refused: a pasted paragraph still gets results or "no results".
 SEARCH_MAX_LENGTH = 200
@@ -108,7 +108,7 @@ def component_template_get(code: str, component_id: int) -> Component:
     component = (
         Component.objects.filter(
             pk=component_id, version__procedure__code=code, version__procedure__is_published=True,
-            version__status="published",
+            version__status=VersionStatus.PUBLISHED,
         )
         .exclude(template_file="")
         .first()
