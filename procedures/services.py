@@ -142,3 +142,12 @@ def procedure_versions_activate(*, today: date | None = None) -> list[str]:
             if procedure.current_version_id != before:
                 switched.append(procedure.code)
     return switched
+
+
+def procedure_popularity_increment(*, procedure_id: int) -> None:
+    """Count one more dossier filed for the procedure (the home page's "most used" order).
+
+    For the filing services to call; an F() update, so concurrent filings never lose a count. Cached
+    pages pick the new order up within their TTL rather than being invalidated on every filing.
+    """
+    Procedure.objects.filter(pk=procedure_id).update(popularity=F("popularity") + 1)

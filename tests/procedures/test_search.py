@@ -142,3 +142,14 @@ def test_home_page_shows_search_most_used_procedures_and_sectors_with_counts(cli
     assert 'action="/procedures/"' in html
     sectors = {sector.code: sector.procedure_count for sector in response.context["sectors"]}
     assert sectors["CT"] == 4 and sectors["CTRU"] == 3
+
+
+def test_chosen_filters_stay_selected_in_the_form(client, catalogue):
+    certification = Sector.objects.get(code="CT")
+
+    html = client.get("/procedures/", {"sector": certification.pk, "service_level": "partial", "level": "x"}).content
+    html = html.decode()
+
+    assert f'<option value="{certification.pk}" selected>Chứng thực</option>' in html
+    assert '<option value="partial" selected>Một phần</option>' in html
+    assert 'value="commune" selected' not in html

@@ -9,6 +9,7 @@ from django.utils import timezone
 from procedures.models import Procedure, ProcedureVersion, VersionStatus
 from procedures.services import (
     ProcedureError,
+    procedure_popularity_increment,
     procedure_version_new_draft,
     procedure_version_publish,
     procedure_versions_activate,
@@ -118,3 +119,14 @@ def test_publishing_the_first_version_makes_the_procedure_public(catalogue):
     procedure.refresh_from_db()
     assert procedure.is_published and procedure.current_version_id == version.pk
     assert procedure.search_text == "1.999999 thu tuc thu ho tich"
+
+
+def test_popularity_counts_filings_and_orders_the_home_page(client, settings, catalogue):
+    settings.PROCEDURE_CACHE_SECONDS = 0
+    marriage = Procedure.objects.get(code="1.000894")
+    for _ in range(400):
+        procedure_popularity_increment(procedure_id=marriage.pk)
+
+    marriage.refresh_from_db()
+    assert marriage.popularity == 495
+    assert client.get("/").context["popular_procedures"][0].code == "1.000894"
