@@ -637,7 +637,9 @@ def _seed_procedure(data: dict, sectors: dict, documents: dict, agencies: list[A
         component = Component(version=version, order=order, **item)
         if wants_template:
             content = blank_form_docx(item["name"], lines, footer=f"Mã thủ tục: {procedure.code}")
-            component.template_file.save(f"{item['name']}.docx", ContentFile(content), save=False)
+            # One folder per procedure keeps the download name clean when two procedures share a form name.
+            name = f"{procedure.code}/{item['name']}.docx"
+            component.template_file.save(name, ContentFile(content), save=False)
         component.save()
     Fee.objects.bulk_create([Fee(version=version, order=i, **fee) for i, fee in enumerate(data["fees"], start=1)])
     FormField.objects.bulk_create([

@@ -352,70 +352,90 @@ def _check_form_field(check: _Checker, raw: dict, path: str) -> dict:
     return field
 
 
+def _duplicates(check: _Checker, values: list[tuple[str, Any]], label: str) -> None:
+    seen: set[Any] = set()
+    for path, value in values:
+        if value in seen:
+            check.error(path, f"trùng {label} {value!r}")
+        seen.add(value)
+
+
+def _check_sector(check: _Checker, raw: dict, path: str) -> dict:
+    return {
+        "code": check.text(raw, "code", path, required=True, max_length=30),
+        "name": check.text(raw, "name", path, required=True, max_length=255),
+        "order": check.integer(raw, "order", path),
+    }
+
+
+def _check_document(check: _Checker, raw: dict, path: str) -> dict:
+    return {
+        "number": check.text(raw, "number", path, required=True, max_length=100),
+        "title": check.text(raw, "title", path, required=True, max_length=500),
+        "issued_on": check.day(raw, "issued_on", path),
+        "issuer": check.text(raw, "issuer", path, max_length=255),
+    }
+
+
+def _check_procedure(
+    check: _Checker, raw: dict, path: str, sector_codes: set[str], agencies: dict, documents: set[str]
+) -> dict:
+    sector = raw.get("sector")
+    if sector not in sector_codes:
+        check.error(f"{path}.sector", f"không có lĩnh vực mã {sector!r}")
+    versions = [
+        (f"{path}.versions[{i}]", _check_version(check, item, f"{path}.versions[{i}]", agencies, documents))
+        for i, item in enumerate(check.records(raw, "versions", path)) if isinstance(item, dict)
+    ]
+    _duplicates(check, [(f"{where}.number", version["number"]) for where, version in versions], "số phiên bản")
+    current = raw.get("current_version")
+    if current is not None and current not in {version["number"] for _where, version in versions}:
+        check.error(f"{path}.current_version", "phải là số của một phiên bản trong tệp")
+    return {
+        "code": check.text(raw, "code", path, required=True, max_length=40),
+        "sector": sector,
+        "versions": [version for _where, version in versions],
+        "current_version": current,
+        "implementing_level": check.choice(
+            raw, "implementing_level", path, ImplementingLevel.choices, ImplementingLevel.COMMUNE
+        ),
+        "is_published": check.flag(raw, "is_published", path, False),
+    }
+
+
+def _each(check: _Checker, data: dict, key: str) -> list[tuple[str, dict]]:
+    """(position, record) for every object in data[key]; non-objects are reported and skipped."""
+    return [(f"{key}[{i}]", raw) for i, raw in enumerate(check.records(data, key)) if isinstance(raw, dict)]
+
+
 def catalogue_validate(data: Any) -> dict:
     """Clean records ready to write, or CatalogueError listing every bad field by position."""
-    check = _Checker()
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise CatalogueError([f"format: tệp không phải danh mục thủ tục ({FORMAT!r})"])
     if data.get("format_version") != FORMAT_VERSION:
         raise CatalogueError([f"format_version: chỉ hỗ trợ phiên bản {FORMAT_VERSION}"])
-
-    sectors = []
-    for index, raw in enumerate(check.records(data, "sectors")):
-        if isinstance(raw, dict):
-            path = f"sectors[{index}]"
-            sectors.append({
-                "code": check.text(raw, "code", path, required=True, max_length=30),
-                "name": check.text(raw, "name", path, required=True, max_length=255),
-                "order": check.integer(raw, "order", path),
-            })
-    documents = []
-    for index, raw in enumerate(check.records(data, "legal_documents")):
-        if isinstance(raw, dict):
-            path = f"legal_documents[{index}]"
-            documents.append({
-                "number": check.text(raw, "number", path, required=True, max_length=100),
-                "title": check.text(raw, "title", path, required=True, max_length=500),
-                "issued_on": check.day(raw, "issued_on", path),
-                "issuer": check.text(raw, "issuer", path, max_length=255),
-            })
-    sector_codes = {s["code"] for s in sectors} | set(Sector.objects.values_list("code", flat=True))
-    document_numbers = {d["number"] for d in documents} | set(LegalDocument.objects.values_list("number", flat=True))
-    agencies = {a.eid_code: a for a in Agency.objects.all()}
-
-    procedures, seen_codes = [], set()
-    for index, raw in enumerate(check.records(data, "procedures")):
-        if not isinstance(raw, dict):
-            continue
-        path = f"procedures[{index}]"
-        code = check.text(raw, "code", path, required=True, max_length=40)
-        if code in seen_codes:
-            check.error(f"{path}.code", f"trùng mã thủ tục {code!r}")
-        seen_codes.add(code)
-        sector = raw.get("sector")
-        if sector not in sector_codes:
-            check.error(f"{path}.sector", f"không có lĩnh vực mã {sector!r}")
-        versions = [
-            _check_version(check, item, f"{path}.versions[{i}]", agencies, document_numbers)
-            for i, item in enumerate(check.records(raw, "versions", path)) if isinstance(item, dict)
-        ]
-        numbers = [v["number"] for v in versions]
-        for i, number in enumerate(numbers):
-            if numbers.index(number) != i:
-                check.error(f"{path}.versions[{i}].number", f"trùng số phiên bản {number}")
-        current = raw.get("current_version")
-        if current is not None and current not in numbers:
-            check.error(f"{path}.current_version", "phải là số của một phiên bản trong tệp")
-        procedures.append({
-            "code": code, "sector": sector, "versions": versions, "current_version": current,
-            "implementing_level": check.choice(
-                raw, "implementing_level", path, ImplementingLevel.choices, ImplementingLevel.COMMUNE
-            ),
-            "is_published": check.flag(raw, "is_published", path, False),
-        })
+    check = _Checker()
+    sectors = [(path, _check_sector(check, raw, path)) for path, raw in _each(check, data, "sectors")]
+    documents = [(path, _check_document(check, raw, path)) for path, raw in _each(check, data, "legal_documents")]
+    _duplicates(check, [(f"{path}.code", sector["code"]) for path, sector in sectors], "mã lĩnh vực")
+    _duplicates(check, [(f"{path}.number", doc["number"]) for path, doc in documents], "số văn bản")
+    sector_codes = {s["code"] for _p, s in sectors} | set(Sector.objects.values_list("code", flat=True))
+    document_numbers = {d["number"] for _p, d in documents} | set(
+        LegalDocument.objects.values_list("number", flat=True)
+    )
+    agencies = {agency.eid_code: agency for agency in Agency.objects.all()}
+    procedures = [
+        (path, _check_procedure(check, raw, path, sector_codes, agencies, document_numbers))
+        for path, raw in _each(check, data, "procedures")
+    ]
+    _duplicates(check, [(f"{path}.code", p["code"]) for path, p in procedures], "mã thủ tục")
     if check.errors:
         raise CatalogueError(check.errors)
-    return {"sectors": sectors, "legal_documents": documents, "procedures": procedures}
+    return {
+        "sectors": [sector for _p, sector in sectors],
+        "legal_documents": [document for _p, document in documents],
+        "procedures": [procedure for _p, procedure in procedures],
+    }
 
 
 # --- Import --------------------------------------------------------------------------------
@@ -476,6 +496,7 @@ def _version_create(procedure: Procedure, record: dict, documents: dict[str, Leg
 def _template_attach(component: Component, name: str, content: bytes) -> None:
     """Reuse an identical file already in storage (re-imports, shared blanks) instead of a renamed copy."""
     field_file = component.template_file
+    name = f"{component.version.procedure.code}/{name}"  # as the demo stores them: one folder per procedure
     path = field_file.field.generate_filename(component, name)
     if field_file.storage.exists(path):
         with field_file.storage.open(path, "rb") as handle:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import mimetypes
 import os
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
 
 from django.core.cache import cache
@@ -23,9 +25,15 @@ from procedures.cache import cache_seconds, catalogue_cache_key
 from procedures.forms import ProcedureSearchForm
 from procedures.selectors import component_template_get, procedure_get_public, procedure_search
 
+# Returns (template name, context for it, extra values the page shell needs, such as the title).
+FragmentBuilder = Callable[[], tuple[str, dict[str, Any], dict[str, Any]]]
 
-def _cached_fragment(key: str, build) -> tuple[str, dict]:
-    """The cached HTML for `key`, or build (context, template) → render, store. Returns (html, context)."""
+
+def _cached_fragment(key: str, build: FragmentBuilder) -> tuple[str, dict[str, Any]]:
+    """(html, context) of a page body: from the cache, or built, rendered and stored.
+
+    Only the HTML and the `extra` values are cached; on a hit the context holds just `extra`.
+    """
     seconds = cache_seconds()
     cached = cache.get(key) if seconds else None
     if cached is not None:
