@@ -93,6 +93,7 @@ def test_agency_filter_excludes_procedures_the_agency_does_not_receive(catalogue
 @pytest.mark.parametrize("params", [
     {"sector": "abc"}, {"sector": "999999"}, {"agency": "-1"}, {"level": "galaxy"},
     {"service_level": "level4"}, {"applicant": "robot"}, {"page": "abc"},
+    {"sector": "9" * 30}, {"agency": "9" * 30}, {"page": "9" * 30}, {"sector": "1\x00"},
 ])
 def test_an_invalid_filter_is_ignored_and_the_list_still_shows(client, catalogue, params):
     response = client.get("/procedures/", params)
