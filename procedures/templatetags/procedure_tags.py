@@ -46,10 +46,13 @@ def service_level_meaning(version: ProcedureVersion) -> str:
     """What the service level means for the citizen (Decree 42/2022 Art 11 k1)."""
     if version.service_level == ServiceLevel.FULL:
         return _(
-            "Toàn trình: nộp hồ sơ, nộp phí, lệ phí và nhận kết quả hoàn toàn trực tuyến hoặc qua dịch vụ "
-            "bưu chính công ích; không phải đến cơ quan."
+            "Nộp hồ sơ, nộp phí, lệ phí và nhận kết quả hoàn toàn trực tuyến hoặc qua dịch vụ bưu chính "
+            "công ích; không phải đến cơ quan."
         )
-    meaning = _("Một phần: nộp hồ sơ trực tuyến được, nhưng có bước phải thực hiện trực tiếp tại Bộ phận Một cửa.")
+    if version.channel_online:
+        meaning = _("Nộp hồ sơ trực tuyến được, nhưng có bước phải thực hiện trực tiếp tại Bộ phận Một cửa.")
+    else:
+        meaning = _("Thủ tục này không nộp hồ sơ trực tuyến; phải thực hiện trực tiếp.")
     if version.partial_reason:
         meaning += " " + _("Việc phải làm trực tiếp: %(reason)s") % {"reason": version.partial_reason}
     return meaning

@@ -86,7 +86,10 @@ def test_detail_shows_agencies_channels_applicants_components_and_result(client,
 
 def test_apply_button_links_to_online_filing_only_when_the_channel_is_online(client, catalogue):
     assert 'href="/procedures/1.001193/apply/"' in _page(client, "1.001193")
-    assert "Nộp hồ sơ trực tuyến" not in _page(client, "1.000419")  # mobile death registration: on site only
+    on_site_only = _page(client, "1.000419")  # mobile death registration: the officer comes to the family
+
+    assert "/procedures/1.000419/apply/" not in on_site_only
+    assert "Thủ tục này không nộp hồ sơ trực tuyến; phải thực hiện trực tiếp." in on_site_only
 
 
 def test_the_page_is_print_friendly(client, catalogue):
@@ -112,3 +115,10 @@ def test_unpublished_procedure_gives_404(client, catalogue):
 def test_detail_page_runs_a_fixed_number_of_queries(client, catalogue, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         _page(client, "2.000815")
+
+
+def test_a_zero_fee_reads_as_exempt(client, catalogue):
+    html = _page(client, "1.000894")
+
+    assert ">Miễn\n" in html or ">Miễn<" in html
+    assert ">0 đ" not in html
