@@ -66,3 +66,10 @@ def test_money_is_written_in_integer_dong():
 
     assert vnd(1250000) == "1.250.000 đ"
     assert vnd(0) == "0 đ"
+
+
+def test_an_oversized_request_body_is_refused_before_it_is_read(client, settings):
+    settings.UPLOAD_MAX_REQUEST_BYTES = 1000
+    response = client.post("/accounts/signup/", {"full_name": "x" * 2000})
+    assert response.status_code == 413
+    assert "Tệp tải lên quá lớn" in response.content.decode()
