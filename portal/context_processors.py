@@ -6,5 +6,6 @@ def portal(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     return {
         "PORTAL_NAME": settings.PORTAL_NAME,
+        "SHELL_VERSION": settings.SHELL_CACHE_VERSION,
         "user_role": getattr(user, "role", None) if user and user.is_authenticated else None,
     }

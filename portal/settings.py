@@ -8,6 +8,7 @@ console email). Production sets DEBUG off and must then provide SECRET_KEY.
 from __future__ import annotations
 
 import os
+import time as time_module
 from datetime import time
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
@@ -103,6 +104,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG el
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 PORTAL_NAME = env_str("PORTAL_NAME", "Cổng Dịch vụ công")
+# Part of the cache key of the anonymous page shell: a new release (or, by default, a new process)
+# never serves a header rendered from older templates.
+SHELL_CACHE_VERSION = env_str("RELEASE", str(int(time_module.time())))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -282,7 +286,14 @@ UPLOAD_MAX_REQUEST_BYTES = env_int("UPLOAD_MAX_REQUEST_BYTES", UPLOAD_MAX_DOSSIE
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "portal.lib.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            # A dead Redis must cost a request milliseconds, not a hang.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

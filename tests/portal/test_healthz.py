@@ -21,7 +21,7 @@ def test_healthz_is_503_when_the_broker_is_down(client, settings):
 
 def test_healthz_is_503_when_the_cache_is_down(client, settings):
     settings.CELERY_BROKER_URL = ""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    settings.CACHES = {"default": {"BACKEND": "portal.lib.cache.ResilientRedisCache",
                                    "LOCATION": "redis://127.0.0.1:1/0"}}
     response = client.get("/healthz")
     assert response.status_code == 503
@@ -35,3 +35,15 @@ def test_healthz_checks_a_live_broker(client, settings):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["broker"] == "ok"
+
+
+def test_pages_are_still_served_when_the_cache_is_down(client, settings, citizen):
+    # The cache only speeds pages up: with Redis gone, visitors still get their pages.
+    settings.CACHES = {"default": {"BACKEND": "portal.lib.cache.ResilientRedisCache",
+                                   "LOCATION": "redis://127.0.0.1:1/0",
+                                   "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}}
+    assert client.get("/").status_code == 200
+    assert client.get("/procedures/?q=khai+sinh").status_code == 200
+    assert client.get("/track/?code=000.01.01.H99-260105-0001").status_code == 200
+    client.force_login(citizen)
+    assert client.get("/").status_code == 200
