@@ -41,6 +41,12 @@ NEW_REGIME_FROM = date(2025, 7, 1)
 
 MAX_TEXT_CHARS = 3000
 MAX_LIST_ITEMS = 60
+# A list (supplement items, fee lines…) stops once it holds this much text.
+MAX_LIST_CHARS = 12000
+MAX_WORD_CHARS = 60
+MAX_HTML_CHARS = 20000
+# Markup made by the procedure's own result template (admin data): capped, but never cut inside words.
+HTML_KEYS = {"result_body"}
 TRUNCATION_NOTE = " … [Nội dung quá dài đã được rút gọn; xem toàn văn trên hệ thống.]"
 
 LEGAL_BASIS_NAMES = {
@@ -117,11 +123,16 @@ def form_spec(kind: str, legal_basis: str) -> FormSpec:
 # --- Formatting helpers ------------------------------------------------------------------------
 
 
+_LONG_WORD = re.compile(rf"\S{{{MAX_WORD_CHARS}}}")
+
+
 def cap_text(value: Any, limit: int = MAX_TEXT_CHARS) -> str:
+    """At most `limit` characters (with a note when cut), and no unbreakable run longer than
+    MAX_WORD_CHARS: Pango's search for a break inside one huge word is what makes layout crawl."""
     text = "" if value is None else str(value)
-    if len(text) <= limit:
-        return text
-    return text[:limit] + TRUNCATION_NOTE
+    if len(text) > limit:
+        text = text[:limit] + TRUNCATION_NOTE
+    return _LONG_WORD.sub(lambda match: match.group(0) + "\u200b", text)
 
 
 def cap_all(value: Any) -> Any:
@@ -131,12 +142,22 @@ def cap_all(value: Any) -> Any:
     if isinstance(value, str):
         return cap_text(value)
     if isinstance(value, list | tuple):
-        items = [cap_all(item) for item in value[:MAX_LIST_ITEMS]]
-        if len(value) > MAX_LIST_ITEMS:
-            items.append(f"… và {len(value) - MAX_LIST_ITEMS} mục khác (xem trên hệ thống).")
+        items: list[Any] = []
+        total = 0
+        for item in value[:MAX_LIST_ITEMS]:
+            if total > MAX_LIST_CHARS:
+                break
+            capped = cap_all(item)
+            total += len(str(capped))
+            items.append(capped)
+        if len(items) < len(value):
+            items.append(f"… và {len(value) - len(items)} mục khác (xem trên hệ thống).")
         return items
     if isinstance(value, dict):
-        return {key: cap_all(item) for key, item in list(value.items())[:MAX_LIST_ITEMS * 4]}
+        return {
+            key: (item[:MAX_HTML_CHARS] if key in HTML_KEYS else cap_all(item))
+            for key, item in list(value.items())[:MAX_LIST_ITEMS * 4]
+        }
     return value
 
 

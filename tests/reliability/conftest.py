@@ -1,0 +1,45 @@
+"""Real Redis, real worker, real PostgreSQL: the outbox must survive what production throws at it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from django.db import connection
+
+from portal.celery import app as celery_app
+from tests.support.services import unavailable
+
+
+@pytest.fixture
+def postgres_only() -> None:
+    # The worker is another process: it must see the test's committed rows in a real database.
+    if connection.vendor != "postgresql":
+        unavailable("reliability tests need DATABASE_URL=postgres://… (a worker cannot share SQLite's test DB)")
+
+
+def _reset_publisher() -> None:
+    # Celery caches its connection and producer pools; drop them so the next publish uses the new URL.
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@contextmanager
+def publishing_to(url: str) -> Iterator[None]:
+    """Make this test process publish tasks to `url` for real (not eagerly)."""
+    previous = (celery_app.conf.broker_url, celery_app.conf.task_always_eager)
+    celery_app.conf.broker_url = url
+    celery_app.conf.task_always_eager = False
+    _reset_publisher()
+    try:
+        yield
+    finally:
+        celery_app.conf.broker_url, celery_app.conf.task_always_eager = previous
+        _reset_publisher()
+
+
+from tests.documents.conftest import received_dossier  # noqa: E402, F401  (shared builder)
