@@ -8,6 +8,7 @@ real broker and worker start them explicitly (tests/support/services.py).
 from __future__ import annotations
 
 import os
+from importlib import import_module
 
 import pytest
 
@@ -52,6 +53,30 @@ def _test_settings(settings, tmp_path):
     cache.clear()
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _official_calendar(request):
+    """The official holiday schedules, which a data migration loads, for every database test.
+
+    Transactional tests (live server, real workers, races) end with a flush that empties every
+    table, migration data included; deadlines computed after that would silently ignore Tết.
+    """
+    if request.node.get_closest_marker("django_db") is None and not {"db", "transactional_db"} & set(
+        request.fixturenames
+    ):
+        return
+    if "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    elif "db" in request.fixturenames:
+        request.getfixturevalue("db")
+    from django.apps import apps
+
+    from workdays.models import CalendarDay
+
+    if not CalendarDay.objects.exists():
+        migration = import_module("workdays.migrations.0002_official_schedules_2025_2026")
+        migration.load_schedule(apps, None)
 
 
 # --- Personas: a province, two communes, and people in every role -----------------------
