@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.access import staff_agency_ids
 from accounts.models import Role
@@ -138,49 +139,49 @@ class Rule:
     from_states: tuple[str, ...]
     to_state: str | None  # None: the state does not change (or is decided at run time)
     roles: tuple[str, ...]
-    label: str  # "receive the dossier", for messages: "Không thể {label} …"
+    label: str  # translatable: "tiếp nhận hồ sơ", for messages: "Không thể {label} …"
     # Specialists may act only on dossiers assigned to them.
     assigned_only: bool = False
 
 
 TRANSITIONS: dict[str, Rule] = {
     "submit": Rule("submitted", (Status.DRAFT, Status.NEEDS_COMPLETION), Status.SUBMITTED,
-                   (OWNER, Role.OFFICER), "nộp hồ sơ"),
+                   (OWNER, Role.OFFICER), gettext_lazy("nộp hồ sơ")),
     "withdraw": Rule("withdrawn", (Status.SUBMITTED, Status.NEEDS_COMPLETION), Status.WITHDRAWN,
-                     (OWNER,), "rút hồ sơ"),
-    "receive": Rule("received", (Status.SUBMITTED,), Status.RECEIVED, (Role.OFFICER,), "tiếp nhận hồ sơ"),
+                     (OWNER,), gettext_lazy("rút hồ sơ")),
+    "receive": Rule("received", (Status.SUBMITTED,), Status.RECEIVED, (Role.OFFICER,), gettext_lazy("tiếp nhận hồ sơ")),
     "request_completion": Rule("completion_requested", (Status.SUBMITTED,), Status.NEEDS_COMPLETION,
-                               (Role.OFFICER,), "yêu cầu bổ sung, hoàn thiện hồ sơ"),
-    "refuse": Rule("refused", (Status.SUBMITTED,), Status.REFUSED, (Role.OFFICER,), "từ chối tiếp nhận hồ sơ"),
+                               (Role.OFFICER,), gettext_lazy("yêu cầu bổ sung, hoàn thiện hồ sơ")),
+    "refuse": Rule("refused", (Status.SUBMITTED,), Status.REFUSED, (Role.OFFICER,), gettext_lazy("từ chối tiếp nhận hồ sơ")),
     "transfer": Rule("transferred", (Status.RECEIVED,), Status.PROCESSING, (Role.OFFICER,),
-                     "chuyển hồ sơ cho chuyên viên"),
+                     gettext_lazy("chuyển hồ sơ cho chuyên viên")),
     "request_supplement": Rule("supplement_requested", (Status.PROCESSING,), Status.SUPPLEMENT_REQUESTED,
-                               (Role.SPECIALIST,), "yêu cầu bổ sung hồ sơ", assigned_only=True),
+                               (Role.SPECIALIST,), gettext_lazy("yêu cầu bổ sung hồ sơ"), assigned_only=True),
     "supplement": Rule("supplemented", (Status.SUPPLEMENT_REQUESTED,), Status.PROCESSING,
-                       (OWNER, Role.OFFICER), "bổ sung hồ sơ"),
+                       (OWNER, Role.OFFICER), gettext_lazy("bổ sung hồ sơ")),
     "request_payment": Rule("payment_requested", (Status.RECEIVED, Status.PROCESSING), Status.AWAITING_PAYMENT,
-                            (Role.OFFICER, Role.SPECIALIST), "yêu cầu nộp phí, lệ phí", assigned_only=True),
+                            (Role.OFFICER, Role.SPECIALIST), gettext_lazy("yêu cầu nộp phí, lệ phí"), assigned_only=True),
     "confirm_payment": Rule("payment_confirmed", (Status.AWAITING_PAYMENT,), None, (Role.OFFICER,),
-                            "xác nhận đã nộp phí, lệ phí"),
+                            gettext_lazy("xác nhận đã nộp phí, lệ phí")),
     "submit_for_approval": Rule("submitted_for_approval", (Status.PROCESSING,), Status.PENDING_APPROVAL,
-                                (Role.SPECIALIST,), "trình lãnh đạo phê duyệt", assigned_only=True),
+                                (Role.SPECIALIST,), gettext_lazy("trình lãnh đạo phê duyệt"), assigned_only=True),
     "send_back": Rule("sent_back", (Status.PENDING_APPROVAL,), Status.PROCESSING, (Role.LEADER,),
-                      "trả lại chuyên viên"),
-    "approve": Rule("approved", (Status.PENDING_APPROVAL,), Status.APPROVED, (Role.LEADER,), "phê duyệt kết quả"),
+                      gettext_lazy("trả lại chuyên viên")),
+    "approve": Rule("approved", (Status.PENDING_APPROVAL,), Status.APPROVED, (Role.LEADER,), gettext_lazy("phê duyệt kết quả")),
     "declare_not_eligible": Rule("not_eligible", (Status.PENDING_APPROVAL,), Status.NOT_ELIGIBLE, (Role.LEADER,),
-                                 "kết luận không đủ điều kiện giải quyết"),
+                                 gettext_lazy("kết luận không đủ điều kiện giải quyết")),
     "apologise": Rule("apologised", CLOCK_RUNNING, None, (Role.OFFICER, Role.SPECIALIST, Role.LEADER),
-                      "gửi thư xin lỗi và hẹn lại ngày trả kết quả"),
+                      gettext_lazy("gửi thư xin lỗi và hẹn lại ngày trả kết quả")),
     "request_stop": Rule("stop_requested", OPEN_FOR_STOP, Status.STOP_REQUESTED, (OWNER,),
-                         "đề nghị dừng giải quyết hồ sơ"),
-    "stop": Rule("stopped", (Status.STOP_REQUESTED,), Status.STOPPED, (Role.OFFICER,), "dừng giải quyết hồ sơ"),
+                         gettext_lazy("đề nghị dừng giải quyết hồ sơ")),
+    "stop": Rule("stopped", (Status.STOP_REQUESTED,), Status.STOPPED, (Role.OFFICER,), gettext_lazy("dừng giải quyết hồ sơ")),
     "return_result": Rule("result_returned", (Status.APPROVED, Status.NOT_ELIGIBLE), Status.RETURNED,
-                          (Role.OFFICER,), "trả kết quả"),
+                          (Role.OFFICER,), gettext_lazy("trả kết quả")),
     "record_in_person_step": Rule(
         "in_person_step",
         (Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.PENDING_APPROVAL, Status.AWAITING_PAYMENT,
          Status.SUPPLEMENT_REQUESTED),
-        None, (Role.OFFICER, Role.SPECIALIST), "ghi nhận bước thực hiện trực tiếp",
+        None, (Role.OFFICER, Role.SPECIALIST), gettext_lazy("ghi nhận bước thực hiện trực tiếp"),
     ),
 }
 

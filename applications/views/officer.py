@@ -175,6 +175,7 @@ def _detail_context(request: HttpRequest, dossier: Dossier, *, bound: dict | Non
         "documents": list(dossier.documents.all()), "answers": _form_answers(dossier),
         "actions": _action_forms(dossier, user, available, bound), "error": error, "fee_prompt": fee_prompt,
         "is_partial": version.service_level == ServiceLevel.PARTIAL,
+        "can_request_payment": "request_payment" in available,
     }
 
 
