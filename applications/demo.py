@@ -45,9 +45,28 @@ PATHS = {
 }
 
 
+# Plausible answers for the demo procedures' e-form keys, so the back office shows a realistic dossier.
+DEMO_ANSWERS: dict[str, object] = {
+    "child_name": "Nguyễn Minh Khôi", "child_birth_date": "2026-11-02", "child_birth_place": "Trạm y tế xã An Phú",
+    "child_ethnicity": "Kinh", "child_nationality": "Việt Nam", "child_hometown": "Xã An Phú, tỉnh Hòa An",
+    "mother_name": "Trần Thị Bình", "mother_birth_year": 1996, "father_name": "Nguyễn Văn An", "father_birth_year": 1994,
+    "requester_name": "Nguyễn Văn An", "requester_address": "Thôn Đông, xã An Phú, tỉnh Hòa An",
+    "requester_email": "citizen@example.vn", "requester_phone": "0912000001",
+    "subject_name": "Nguyễn Văn An", "subject_birth_date": "1994-03-15", "purpose": "Đăng ký kết hôn",
+    "reason": "Bổ sung hồ sơ theo yêu cầu", "document_name": "Bằng tốt nghiệp trung học phổ thông",
+    "new_address": "Số 12, thôn Tây, xã An Phú, tỉnh Hòa An", "house_number": "12",
+    "household_head_name": "Nguyễn Văn Bảo", "relationship_to_head": "Con", "household_size": 4,
+    "death_cause": "Bệnh già", "death_place": "Tại nhà riêng, thôn Đông, xã An Phú",
+    "previous_residences": "Từ 2012 đến nay: thôn Đông, xã An Phú, tỉnh Hòa An",
+    "current_content": "Họ tên: Nguyễn Văn Ann", "requested_content": "Họ tên: Nguyễn Văn An",
+}
+
+
 def _demo_value(field) -> object:
+    if field.key in DEMO_ANSWERS:
+        return DEMO_ANSWERS[field.key]
     if field.field_type == FieldType.DATE:
-        return "1990-05-12"
+        return "2026-11-02"
     if field.field_type in (FieldType.CHOICE, FieldType.MULTIPLE_CHOICE) and field.choices:
         value = field.choices[0].get("value", "")
         return [value] if field.field_type == FieldType.MULTIPLE_CHOICE else value
@@ -62,8 +81,8 @@ def _demo_value(field) -> object:
     if field.field_type == FieldType.ID_NUMBER:
         return ""  # ID numbers are personal data: the demo leaves them empty
     if field.field_type == FieldType.ADDRESS:
-        return "Thôn Đông, xã An Phú, tỉnh Hòa An"
-    return "Nguyễn Văn An" if "name" in field.key or "ten" in field.key else "Nội dung mẫu"
+        return {"province": "", "commune": "Xã An Phú", "detail": "Thôn Đông"}
+    return "Theo giấy tờ kèm theo"
 
 
 def _staff(agency: Agency, role: str) -> User | None:

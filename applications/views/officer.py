@@ -22,13 +22,14 @@ from accounts.access import staff_agency_ids, staff_required
 from applications import forms_officer as forms
 from applications import workflow
 from applications.deadlines import deadline_clock
+from applications.eforms import eform_display
 from applications.models import Apology, Dossier, Status, SupplementStage
 from applications.presentation import ACTION_LABELS, DANGER_ACTIONS
 from applications.queues import QUEUES, default_queue, queue_counts, queue_dossiers, queues_for
 from applications.selectors import dossier_get_for_staff
 from applications.tracking_book import tracking_book_rows, tracking_book_xlsx
 from procedures.fees import fee_quote
-from procedures.models import FieldType, ServiceLevel
+from procedures.models import ServiceLevel
 
 PAGE_SIZE = 25
 
@@ -101,33 +102,6 @@ def officer_home(request: HttpRequest) -> HttpResponse:
 # --- The dossier page -------------------------------------------------------------------------------
 
 
-def _display_date(value: object) -> object:
-    try:
-        return date.fromisoformat(str(value)).strftime("%d/%m/%Y")
-    except ValueError:
-        return value
-
-
-def _form_answers(dossier: Dossier) -> list[tuple[str, str, object]]:
-    """(section, label, value) of the e-form, in the version's field order; unknown keys last."""
-    fields = list(dossier.procedure_version.form_fields.all())
-    data = dict(dossier.form_data or {})
-    answers = []
-    for field in fields:
-        value = data.pop(field.key, "")
-        if field.field_type in (FieldType.CHOICE, FieldType.MULTIPLE_CHOICE):
-            labels = {choice.get("value"): choice.get("label") for choice in field.choices or []}
-            values = value if isinstance(value, list) else [value]
-            value = ", ".join(str(labels.get(v, v)) for v in values if v not in ("", None))
-        elif field.field_type == FieldType.DATE and value:
-            value = _display_date(value)
-        elif field.field_type == FieldType.YES_NO and value != "":
-            value = _("Có") if value in (True, "true", "yes", "1", 1) else _("Không")
-        answers.append((field.section, field.label, value))
-    answers.extend(("", key, value) for key, value in data.items())
-    return answers
-
-
 def _action_forms(dossier: Dossier, user, available: list[str], bound: dict | None) -> list[dict]:
     """One form per action allowed now, each with its own prefix so field ids never clash."""
     result = []
@@ -172,7 +146,7 @@ def _detail_context(request: HttpRequest, dossier: Dossier, *, bound: dict | Non
         "clock": deadline_clock(dossier, pauses, rescheduled=apology is not None), "apology": apology,
         "supplement_requests": supplement_requests, "control_sheet": list(dossier.control_sheet.all()),
         "attachments": list(dossier.attachments.select_related("component")),
-        "documents": list(dossier.documents.all()), "answers": _form_answers(dossier),
+        "documents": list(dossier.documents.all()), "answers": eform_display(version, dossier.form_data),
         "actions": _action_forms(dossier, user, available, bound), "error": error, "fee_prompt": fee_prompt,
         "is_partial": version.service_level == ServiceLevel.PARTIAL,
         "can_request_payment": "request_payment" in available,
