@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -71,23 +70,22 @@ class Recipient:
 
 
 def _first_url(names: Iterable[str], *args: Any) -> str:
+    """A site-relative path (the outbox makes it absolute for emails and SMS)."""
     for name in names:
         try:
-            return settings.SITE_URL + reverse(name, args=args)
+            return reverse(name, args=args)
         except NoReverseMatch:
             continue
-    return settings.SITE_URL + "/"
+    return "/"
 
 
 def citizen_link(dossier: Dossier) -> str:
-    code = dossier.code or ""
-    return _first_url(["applications:dossier-detail", "applications:dossier"], code) if code else settings.SITE_URL
+    return _first_url(["applications:dossier"], dossier.code) if dossier.code else "/"
 
 
 def staff_link(dossier: Dossier) -> str:
-    return _first_url(
-        ["applications:officer-dossier", "applications:officer-dossier-detail"], dossier.code or ""
-    ) if dossier.code else _first_url(["applications:officer-home"])
+    return _first_url(["applications:officer-dossier"], dossier.code) if dossier.code else _first_url(
+        ["applications:officer-home"])
 
 
 def _citizen(dossier: Dossier) -> list[Recipient]:

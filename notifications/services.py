@@ -83,7 +83,7 @@ def notification_queue(
     if template is None:
         return None
     try:
-        subject, body = render_template(template, {**context, "link": link})
+        subject, body = render_template(template, {**context, "link": absolute_url(link)})
     except TemplateMissing:
         logger.exception("notification template %s is broken; nothing queued for %s", template, dedupe_key)
         return None
@@ -109,13 +109,19 @@ def notification_queue(
     return notification
 
 
+def absolute_url(link: str) -> str:
+    """Emails and SMS need the full address; the in-app inbox keeps the site-relative path."""
+    return settings.SITE_URL + link if link.startswith("/") else link
+
+
 def backoff_seconds(attempts: int) -> int:
     return min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS)
 
 
 def _deliver(notification: Notification) -> None:
     if notification.channel == NotificationChannel.EMAIL:
-        text = notification.body + (f"\n\n{notification.link}" if notification.link and notification.link not in notification.body else "")
+        link = absolute_url(notification.link)
+        text = notification.body + (f"\n\n{link}" if link and link not in notification.body else "")
         send_email(to=notification.to_address, subject=notification.subject, text=text,
                    reference=notification.dedupe_key)
     elif notification.channel == NotificationChannel.SMS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from django.core import mail
 
 from applications.models import Document, DocumentKind, DocumentState, Status

@@ -28,6 +28,9 @@ def test_a_received_dossier_tells_the_owner_by_email_sms_and_in_app_with_the_app
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["citizen@example.vn"]
     assert mail.outbox[0].subject == f"[Cổng Dịch vụ công] Hồ sơ {dossier.code} đã được tiếp nhận"
+    # Emails carry the full address; the inbox keeps the site-relative link.
+    assert f"http://127.0.0.1:8000/dossiers/{dossier.code}/" in mail.outbox[0].body
+    assert rows["in_app"].link == f"/dossiers/{dossier.code}/"
 
 
 def test_notifying_the_same_event_twice_writes_and_sends_nothing_more(dossier, officer, django_capture_on_commit_callbacks):
