@@ -16,5 +16,9 @@ urlpatterns = [
         "officer/dossiers/<str:code>/documents/<int:pk>/print/", documents.staff_document_print,
         name="staff-document-print",
     ),
+    path(
+        "officer/dossiers/<str:code>/documents/issue/<slug:kind>/", documents.staff_document_issue,
+        name="staff-document-issue",
+    ),
     path("verify/<str:token>/", documents.verify, name="verify"),
 ]

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import citizen_required, staff_required
-from applications.documents import document_download_name, document_matches, document_template, render_context
-from applications.models import Document, DocumentState, Dossier
+from applications.documents import (
+    document_download_name,
+    document_matches,
+    document_request,
+    document_template,
+    render_context,
+)
+from applications.models import Document, DocumentKind, DocumentState, Dossier
 from applications.selectors import dossier_get_for_citizen, dossier_get_for_staff
 
 MAX_VERIFY_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -77,6 +84,23 @@ def staff_document_print(request: HttpRequest, code: str, pk: int) -> HttpRespon
         raise Http404("Không tìm thấy văn bản.")
     html = render_to_string(document_template(document), render_context(document, for_browser=True), request)
     return HttpResponse(html)
+
+
+# Papers an officer prints on demand (the others are issued by the workflow's transitions).
+ON_DEMAND_KINDS = (DocumentKind.CONTROL_SHEET, DocumentKind.TRACKING_BOOK)
+
+
+@staff_required
+@require_POST
+def staff_document_issue(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    """Issue the control sheet (Mẫu 06) or the tracking-book extract (Mẫu 07) as the dossier stands
+    now; asking again without a change in between gives the same document."""
+    dossier = dossier_get_for_staff(request.user, code)
+    if kind not in ON_DEMAND_KINDS:
+        raise Http404("Không có loại văn bản này.")
+    with transaction.atomic():
+        document_request(dossier, kind, source_key=f"{kind}:{dossier.pk}:v{dossier.version}", issued_by=request.user)
+    return redirect("applications:officer-dossier", code=dossier.code)
 
 
 class VerifyUploadForm(forms.Form):

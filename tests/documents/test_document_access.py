@@ -99,3 +99,29 @@ def test_the_documents_list_polls_while_a_document_is_being_made(client, citizen
 
     assert "Đang tạo…" in pending and 'hx-trigger="every 2s"' in pending
     assert 'hx-trigger' not in ready and citizen_url(receipt) in ready
+
+
+def test_an_officer_issues_the_control_sheet_on_demand_once_per_dossier_version(
+    client, officer, received_dossier, django_capture_on_commit_callbacks
+):
+    client.force_login(officer)
+    url = f"/officer/dossiers/{received_dossier.code}/documents/issue/control_sheet/"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url)
+        client.post(url)
+
+    assert first.status_code == 302
+    sheets = Document.objects.filter(dossier=received_dossier, kind=DocumentKind.CONTROL_SHEET)
+    assert sheets.count() == 1 and sheets.get().state == DocumentState.READY
+
+
+def test_on_demand_issue_refuses_other_kinds_get_and_other_communes(client, officer, other_officer, received_dossier):
+    client.force_login(officer)
+    base = f"/officer/dossiers/{received_dossier.code}/documents/issue/"
+
+    assert client.post(base + "receipt/").status_code == 404
+    assert client.get(base + "control_sheet/").status_code == 405
+    client.force_login(other_officer)
+    assert client.post(base + "control_sheet/").status_code == 404
+    assert not Document.objects.filter(kind=DocumentKind.CONTROL_SHEET).exists()
