@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet
 from django.template import Context, Engine, TemplateSyntaxError
 from django.utils import timezone
 
+from notifications.defaults import default_templates
 from notifications.models import Notification, NotificationChannel, NotificationState, NotificationTemplate
 from notifications.providers import get_sms_provider
 from portal.lib.dispatch import dispatch_on_commit, publish
@@ -43,9 +44,15 @@ class TemplateMissing(Exception):
 
 
 def templates_for(event: str) -> dict[tuple[str, str], NotificationTemplate]:
-    """Every active template of `event`, by (channel, language), in one query."""
-    rows = NotificationTemplate.objects.filter(event=event, is_active=True)
-    return {(row.channel, row.language): row for row in rows}
+    """Every template of `event`, by (channel, language), in one query; the built-in wording stands
+    in for rows that do not exist. A row an admin switched off (is_active=False) stays off."""
+    rows = {(row.channel, row.language): row for row in NotificationTemplate.objects.filter(event=event)}
+    for default_event, channel, language, subject, body in default_templates():
+        if default_event == event and (channel, language) not in rows:
+            rows[(channel, language)] = NotificationTemplate(
+                event=event, channel=channel, language=language, subject=subject, body=body, version=0,
+            )
+    return {key: row for key, row in rows.items() if row.is_active}
 
 
 def render_template(template: NotificationTemplate, context: dict[str, Any]) -> tuple[str, str]:

@@ -69,3 +69,18 @@ def test_a_broken_admin_edit_queues_nothing_instead_of_failing_the_transition(ci
 
     assert row is None
     assert not Notification.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_missing_template_row_falls_back_to_the_built_in_wording_but_a_disabled_one_stays_off(citizen):
+    from notifications.services import notification_queue
+
+    NotificationTemplate.objects.filter(event="received", channel="in_app").delete()
+    NotificationTemplate.objects.filter(event="refused", channel="in_app").update(is_active=False)
+
+    received = notification_queue(event="received", channel="in_app", dedupe_key="a", context=SAMPLE, recipient=citizen)
+    refused = notification_queue(event="refused", channel="in_app", dedupe_key="b", context=SAMPLE, recipient=citizen)
+
+    assert received.subject == "Hồ sơ 000.01.01.H99-260105-0001 đã được tiếp nhận"
+    assert received.template_version == 0
+    assert refused is None

@@ -1,0 +1,205 @@
+"""The portal's own wording for every notification event, in Vietnamese and English.
+
+The seed migration writes these rows for admins to edit; `templates_for` falls back to them when a
+row is missing (deleted by an admin, or a test database flushed of migration data), so an event is
+never silently dropped for want of a template.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+CITIZEN = ("email", "sms", "in_app")
+STAFF = ("email", "in_app")
+
+ITEMS_VI = "{% for item in items %}\n- {{ item }}{% endfor %}"
+ITEMS_EN = ITEMS_VI
+
+# event: (channels, vi subject, vi message, en subject, en message)
+EVENTS = {
+    # --- To citizens -------------------------------------------------------------------------
+    "submitted": (
+        CITIZEN,
+        "Hồ sơ {{ dossier_code }} đã được gửi",
+        "Hồ sơ {{ dossier_code }} ({{ procedure_name }}) đã được gửi đến {{ agency_name }} và đang chờ cán bộ tiếp nhận.",
+        "Dossier {{ dossier_code }} has been submitted",
+        "Your dossier {{ dossier_code }} ({{ procedure_name }}) has been sent to {{ agency_name }} and is waiting to be received by an officer.",
+    ),
+    "withdrawn": (
+        CITIZEN,
+        "Hồ sơ {{ dossier_code }} đã được rút",
+        "Bạn đã rút hồ sơ {{ dossier_code }} ({{ procedure_name }}).",
+        "Dossier {{ dossier_code }} has been withdrawn",
+        "You withdrew dossier {{ dossier_code }} ({{ procedure_name }}).",
+    ),
+    "received": (
+        CITIZEN,
+        "Hồ sơ {{ dossier_code }} đã được tiếp nhận",
+        "{{ agency_name }} đã tiếp nhận hồ sơ {{ dossier_code }} ({{ procedure_name }}) lúc {{ received_at }}. Ngày hẹn trả kết quả: {{ appointment }}.",
+        "Dossier {{ dossier_code }} has been received",
+        "{{ agency_name }} received your dossier {{ dossier_code }} ({{ procedure_name }}) at {{ received_at }}. Your result is due on {{ appointment }}.",
+    ),
+    "completion_requested": (
+        CITIZEN,
+        "Hồ sơ {{ dossier_code }} cần bổ sung, hoàn thiện",
+        "Hồ sơ {{ dossier_code }} ({{ procedure_name }}) chưa đủ điều kiện tiếp nhận. Vui lòng bổ sung, hoàn thiện các nội dung sau:" + ITEMS_VI,
+        "Dossier {{ dossier_code }} needs to be completed",
+        "Your dossier {{ dossier_code }} ({{ procedure_name }}) cannot be received yet. Please add or correct the following:" + ITEMS_EN,
+    ),
+    "supplement_requested": (
+        CITIZEN,
+        "Hồ sơ {{ dossier_code }} cần bổ sung giấy tờ",
+        "Trong quá trình giải quyết hồ sơ {{ dossier_code }} ({{ procedure_name }}), cơ quan yêu cầu bổ sung, hoàn thiện các nội dung sau:" + ITEMS_VI + "\nThời hạn giải quyết tạm dừng cho đến khi bạn bổ sung đủ.",
+        "Dossier {{ dossier_code }} needs more documents",
+        "While processing your dossier {{ dossier_code }} ({{ procedure_name }}), the agency asks you to add or correct the following:" + ITEMS_EN + "\nThe time limit is paused until you have supplied them.",
+    ),
+    "refused": (
+        CITIZEN,
+        "Hồ sơ {{ dossier_code }} không được tiếp nhận",
+        "{{ agency_name }} từ chối tiếp nhận hồ sơ {{ dossier_code }} ({{ procedure_name }}). Lý do: {{ reason }}",
+        "Dossier {{ dossier_code }} was not accepted",
+        "{{ agency_name }} refused to receive your dossier {{ dossier_code }} ({{ procedure_name }}). Reason: {{ reason }}",
+    ),
+    "payment_requested": (
+        CITIZEN,
+        "Hồ sơ {{ dossier_code }}: đề nghị nộp phí, lệ phí",
+        "Hồ sơ {{ dossier_code }} ({{ procedure_name }}) cần nộp phí, lệ phí: {{ amount|vnd }}. Bạn có thể thanh toán trực tuyến trên cổng.",
+        "Dossier {{ dossier_code }}: fees to pay",
+        "Your dossier {{ dossier_code }} ({{ procedure_name }}) requires a fee of {{ amount|vnd }}. You can pay online on the portal.",
+    ),
+    "payment_confirmed": (
+        CITIZEN,
+        "Hồ sơ {{ dossier_code }}: đã nhận phí, lệ phí",
+        "Đã ghi nhận khoản nộp {{ amount|vnd }} cho hồ sơ {{ dossier_code }} ({{ procedure_name }}). Hồ sơ tiếp tục được giải quyết.",
+        "Dossier {{ dossier_code }}: payment received",
+        "We received your payment of {{ amount|vnd }} for dossier {{ dossier_code }} ({{ procedure_name }}). Processing continues.",
+    ),
+    "approved": (
+        CITIZEN,
+        "Hồ sơ {{ dossier_code }} đã có kết quả",
+        "Hồ sơ {{ dossier_code }} ({{ procedure_name }}) đã có kết quả giải quyết. {{ result_delivery_note }}",
+        "Dossier {{ dossier_code }}: your result is ready",
+        "The result of your dossier {{ dossier_code }} ({{ procedure_name }}) is ready. {{ result_delivery_note_en }}",
+    ),
+    "not_eligible": (
+        CITIZEN,
+        "Hồ sơ {{ dossier_code }} không đủ điều kiện giải quyết",
+        "Hồ sơ {{ dossier_code }} ({{ procedure_name }}) không đủ điều kiện giải quyết. Lý do: {{ reason }}",
+        "Dossier {{ dossier_code }} cannot be granted",
+        "Your dossier {{ dossier_code }} ({{ procedure_name }}) does not meet the conditions. Reason: {{ reason }}",
+    ),
+    "apologised": (
+        CITIZEN,
+        "Thư xin lỗi và hẹn lại ngày trả kết quả hồ sơ {{ dossier_code }}",
+        "{{ agency_name }} xin lỗi vì chưa trả kết quả hồ sơ {{ dossier_code }} ({{ procedure_name }}) đúng hẹn. Lý do: {{ reason }}. Ngày hẹn trả kết quả mới: {{ new_date }}.",
+        "Apology and new date for dossier {{ dossier_code }}",
+        "{{ agency_name }} apologises for not returning the result of dossier {{ dossier_code }} ({{ procedure_name }}) on time. Reason: {{ reason }}. New result date: {{ new_date }}.",
+    ),
+    "stopped": (
+        CITIZEN,
+        "Hồ sơ {{ dossier_code }} đã dừng giải quyết",
+        "Theo đề nghị của bạn, {{ agency_name }} đã dừng giải quyết hồ sơ {{ dossier_code }} ({{ procedure_name }}).",
+        "Dossier {{ dossier_code }} has been stopped",
+        "At your request, {{ agency_name }} stopped processing dossier {{ dossier_code }} ({{ procedure_name }}).",
+    ),
+    "result_returned": (
+        CITIZEN,
+        "Đã trả kết quả hồ sơ {{ dossier_code }}",
+        "Kết quả hồ sơ {{ dossier_code }} ({{ procedure_name }}) đã được trả{% if return_method %} ({{ return_method }}){% endif %}. Cảm ơn bạn đã sử dụng dịch vụ công.",
+        "Result of dossier {{ dossier_code }} returned",
+        "The result of dossier {{ dossier_code }} ({{ procedure_name }}) has been returned to you. Thank you for using our online services.",
+    ),
+    # --- To staff ------------------------------------------------------------------------------
+    "staff_new_dossier": (
+        STAFF,
+        "Hồ sơ trực tuyến mới {{ dossier_code }}",
+        "Hồ sơ {{ dossier_code }} ({{ procedure_name }}) của {{ applicant_name }} vừa được nộp trực tuyến và đang chờ tiếp nhận.",
+        "New online dossier {{ dossier_code }}",
+        "Dossier {{ dossier_code }} ({{ procedure_name }}) from {{ applicant_name }} was filed online and is waiting to be received.",
+    ),
+    "staff_assigned": (
+        STAFF,
+        "Hồ sơ {{ dossier_code }} được chuyển đến bạn",
+        "Hồ sơ {{ dossier_code }} ({{ procedure_name }}) được chuyển đến bạn xử lý. Hạn trả kết quả: {{ appointment }}.",
+        "Dossier {{ dossier_code }} assigned to you",
+        "Dossier {{ dossier_code }} ({{ procedure_name }}) has been assigned to you. Due: {{ appointment }}.",
+    ),
+    "staff_supplemented": (
+        STAFF,
+        "Hồ sơ {{ dossier_code }} đã được bổ sung",
+        "Công dân đã bổ sung hồ sơ {{ dossier_code }} ({{ procedure_name }}). Hạn trả kết quả mới: {{ appointment }}.",
+        "Dossier {{ dossier_code }} has been supplemented",
+        "The applicant supplemented dossier {{ dossier_code }} ({{ procedure_name }}). New due date: {{ appointment }}.",
+    ),
+    "staff_payment_confirmed": (
+        STAFF,
+        "Hồ sơ {{ dossier_code }} đã nộp phí, lệ phí",
+        "Hồ sơ {{ dossier_code }} ({{ procedure_name }}) đã nộp {{ amount|vnd }}; tiếp tục giải quyết.",
+        "Dossier {{ dossier_code }}: fees paid",
+        "Dossier {{ dossier_code }} ({{ procedure_name }}) has paid {{ amount|vnd }}; processing continues.",
+    ),
+    "staff_approval_requested": (
+        STAFF,
+        "Hồ sơ {{ dossier_code }} chờ phê duyệt",
+        "Hồ sơ {{ dossier_code }} ({{ procedure_name }}) được trình phê duyệt. Hạn trả kết quả: {{ appointment }}.",
+        "Dossier {{ dossier_code }} awaits approval",
+        "Dossier {{ dossier_code }} ({{ procedure_name }}) was submitted for approval. Due: {{ appointment }}.",
+    ),
+    "staff_sent_back": (
+        STAFF,
+        "Hồ sơ {{ dossier_code }} được trả lại để xử lý tiếp",
+        "Lãnh đạo trả lại hồ sơ {{ dossier_code }} ({{ procedure_name }}). Ghi chú: {{ note }}",
+        "Dossier {{ dossier_code }} sent back to you",
+        "The leader sent dossier {{ dossier_code }} ({{ procedure_name }}) back. Note: {{ note }}",
+    ),
+    "staff_stop_requested": (
+        STAFF,
+        "Công dân đề nghị dừng hồ sơ {{ dossier_code }}",
+        "Người nộp đề nghị dừng giải quyết hồ sơ {{ dossier_code }} ({{ procedure_name }}). Lý do: {{ reason }}",
+        "Stop requested for dossier {{ dossier_code }}",
+        "The applicant asked to stop dossier {{ dossier_code }} ({{ procedure_name }}). Reason: {{ reason }}",
+    ),
+    "deadline_digest": (
+        STAFF,
+        "Hồ sơ đến hạn và quá hạn ngày {{ today }}",
+        "{{ agency_name }}: {{ due_soon|length }} hồ sơ đến hạn trong một ngày làm việc, {{ overdue|length }} hồ sơ quá hạn."
+        "{% if due_soon %}\nĐến hạn:{% for row in due_soon %}\n- {{ row.code }} ({{ row.procedure }}), hạn {{ row.due }}{% endfor %}{% endif %}"
+        "{% if overdue %}\nQuá hạn:{% for row in overdue %}\n- {{ row.code }} ({{ row.procedure }}), hạn {{ row.due }}{% endfor %}{% endif %}",
+        "Dossiers due and overdue on {{ today }}",
+        "{{ agency_name }}: {{ due_soon|length }} dossier(s) due within one working day, {{ overdue|length }} overdue."
+        "{% if due_soon %}\nDue:{% for row in due_soon %}\n- {{ row.code }} ({{ row.procedure }}), due {{ row.due }}{% endfor %}{% endif %}"
+        "{% if overdue %}\nOverdue:{% for row in overdue %}\n- {{ row.code }} ({{ row.procedure }}), due {{ row.due }}{% endfor %}{% endif %}",
+    ),
+    "apology_reminder": (
+        STAFF,
+        "Hôm nay là hạn cuối gửi thư xin lỗi cho hồ sơ {{ dossier_code }}",
+        "Hồ sơ {{ dossier_code }} ({{ procedure_name }}) đến hạn trả kết quả lúc {{ appointment }}. Nếu không kịp trả đúng hạn, hôm nay là ngày cuối cùng được gửi thư xin lỗi và hẹn lại ngày trả kết quả (chỉ một lần).",
+        "Last day to apologise for dossier {{ dossier_code }}",
+        "Dossier {{ dossier_code }} ({{ procedure_name }}) is due at {{ appointment }}. If it will be late, today is the last day to send the apology with a new date (allowed once).",
+    ),
+}
+
+
+def _bodies(channel, language, subject, message):
+    if channel == "email":
+        greeting = "Kính gửi {{ recipient_name }}," if language == "vi" else "Dear {{ recipient_name }},"
+        more = "Xem chi tiết" if language == "vi" else "Details"
+        footer = "Thư này được gửi tự động từ {{ portal_name }}, vui lòng không trả lời." if language == "vi" else (
+            "This message was sent automatically by {{ portal_name }}; please do not reply."
+        )
+        body = f"{greeting}\n\n{message}\n\n{more}: {{{{ link }}}}\n\n{footer}"
+        return "[{{ portal_name }}] " + subject, body
+    if channel == "sms":
+        return "", f"DVC: {message} {{{{ link }}}}"
+    return subject, message
+
+
+
+
+def default_templates() -> Iterator[tuple[str, str, str, str, str]]:
+    """(event, channel, language, subject, body) for every default template."""
+    for event, (channels, vi_subject, vi_message, en_subject, en_message) in EVENTS.items():
+        for language, subject, message in (("vi", vi_subject, vi_message), ("en", en_subject, en_message)):
+            for channel in channels:
+                subject_text, body = _bodies(channel, language, subject, message)
+                yield event, channel, language, subject_text, body
