@@ -21,9 +21,8 @@ def postgres_only() -> None:
 
 
 def _reset_publisher() -> None:
-    # Celery caches its connection and producer pools; drop them so the next publish uses the new URL.
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    # Celery caches its connection and producer pools; drop them (without closing: another thread,
+    # such as the live server's, may still hold them) so the next publish uses the new URL.
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
