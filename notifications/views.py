@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -30,7 +30,10 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
 @login_required
 @require_POST
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
-    """Another person's notification is simply not found among the user's own (nothing changes)."""
+    # Fetched through the user's own inbox: someone else's notification is a 404, like every other
+    # object that is not yours (nothing changes).
+    if not inbox_for(request.user).filter(pk=pk).exists():
+        raise Http404("Không tìm thấy thông báo.")
     notification_mark_read(user=request.user, notification_id=pk)
     return _back(request, "notifications:inbox")
 

@@ -55,7 +55,7 @@ def test_nobody_can_mark_another_persons_notification_read(client, citizen, othe
     theirs = in_app(other_citizen, "HS-THEIRS")
     client.force_login(citizen)
 
-    client.post(f"/notifications/{theirs.pk}/read/")
+    assert client.post(f"/notifications/{theirs.pk}/read/").status_code == 404
 
     theirs.refresh_from_db()
     assert theirs.read_at is None

@@ -1,0 +1,193 @@
+"""Every URL of the portal, tried as the wrong citizen and as the other commune's officer.
+
+The test enumerates the project's URL patterns, so a new URL that is neither listed as public
+nor given an access expectation here fails the suite: nobody can add a page and forget to
+scope it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from applications.models import Attachment, Document, DocumentKind, DocumentState, Status
+from notifications.models import Notification, NotificationChannel
+from tests.factories import make_dossier, make_procedure
+
+pytestmark = pytest.mark.django_db
+
+# Pages anyone may open (they show nothing personal, or only a masked summary).
+PUBLIC = {
+    "portal:home", "portal:healthz", "accounts:login", "accounts:logout", "accounts:signup", "set_language",
+    "procedures:list", "procedures:detail", "procedures:component-template", "applications:track",
+    "applications:verify",
+    # Called by the payment gateway itself; authenticated by the HMAC signature, tested in tests/payments.
+    "payments:vnpay-ipn", "payments:sandbox-ipn", "payments:sandbox-api", "payments:sandbox-bank", "payments:return",
+}
+# Signed-in pages that list only the visitor's own things: the wrong person gets 200 but must
+# not see the victim's dossier code.
+SECRET = "Chủ Hồ Sơ Bí Mật"
+OWN_LISTS = {
+    "accounts:profile", "applications:my-dossiers", "notifications:inbox", "notifications:mark-all-read",
+    "applications:officer-home", "applications:tracking-book", "applications:tracking-book-export",
+    "payments:report", "applications:guided-start",
+}
+
+
+def _all_url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns, namespace: str = "") -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                walk(pattern.url_patterns, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+@pytest.fixture
+def world(citizen, other_citizen, officer, other_officer, commune, other_commune):
+    """The victim's things: a draft, a submitted dossier with an attachment, a document, a notification."""
+    version = make_procedure(agency=commune, fee=10_000)
+    # A marker that appears only where the victim's personal data leaks (the code itself is in the URL,
+    # which error pages may echo back in the language switcher's "next" field).
+    dossier = make_dossier(version, commune, citizen, status=Status.SUPPLEMENT_REQUESTED, subject_name=SECRET,
+                           form_data={"child_name": SECRET})
+    draft = make_dossier(version, commune, citizen, status=Status.DRAFT)
+    guided_draft = make_dossier(version, commune, None, status=Status.DRAFT, filed_by=officer)
+    attachment = Attachment.objects.create(
+        dossier=dossier, original_name="to-khai.pdf", content_type="application/pdf", size=10, sha256="0" * 64,
+        file="attachments/x/none",
+    )
+    document = Document.objects.create(
+        dossier=dossier, kind=DocumentKind.RECEIPT, source_key="matrix:1", state=DocumentState.READY,
+        file="documents/none.pdf",
+    )
+    notification = Notification.objects.create(
+        event="received", channel=NotificationChannel.IN_APP, recipient=citizen, dedupe_key="matrix:1",
+        subject="Hồ sơ đã được tiếp nhận", body=dossier.code,
+    )
+    kwargs = {
+        "code": {"code": dossier.code},
+        "pk": {"pk": draft.pk},
+        "guided_pk": {"pk": guided_draft.pk},
+        "attachment": {"pk": attachment.pk},
+        "document": {"code": dossier.code, "pk": document.pk},
+        "notification": {"pk": notification.pk},
+    }
+    return {"dossier": dossier, "draft": draft, "guided_draft": guided_draft, "kwargs": kwargs,
+            "attachment": attachment}
+
+
+# URL name → which of the victim's objects its parameters point at.
+PROTECTED: dict[str, str] = {
+    "applications:apply": "procedure",
+    "applications:draft-applicant": "pk",
+    "applications:draft-form": "pk",
+    "applications:draft-attachments": "pk",
+    "applications:draft-attachment-remove": "draft_attachment",
+    "applications:draft-review": "pk",
+    "applications:draft-delete": "pk",
+    "applications:dossier": "code",
+    "applications:filed": "code",
+    "applications:dossier-withdraw": "code",
+    "applications:dossier-stop": "code",
+    "applications:supplement-send": "code",
+    "applications:supplement-upload": "code",
+    "applications:supplement-attachment-remove": "code_attachment",
+    "applications:attachment": "attachment",
+    "applications:citizen-documents": "code",
+    "applications:document-download": "document",
+    "applications:staff-documents": "code",
+    "applications:staff-document-download": "document",
+    "applications:staff-document-print": "document",
+    "applications:staff-document-issue": "code_kind",
+    "applications:guided-applicant": "guided_pk",
+    "applications:guided-form": "guided_pk",
+    "applications:guided-attachments": "guided_pk",
+    "applications:guided-attachment-remove": "guided_attachment",
+    "applications:guided-review": "guided_pk",
+    "applications:guided-delete": "guided_pk",
+    "applications:guided-done": "guided_pk",
+    "applications:officer-dossier": "code",
+    "applications:officer-action": "code_action",
+    "payments:pay": "code",
+    "payments:request": "code",
+    "payments:counter": "code",
+    "notifications:mark-read": "notification",
+}
+
+
+def test_every_url_is_either_public_own_list_or_in_the_protected_matrix():
+    unknown = _all_url_names() - PUBLIC - OWN_LISTS - set(PROTECTED)
+    assert not unknown, f"URLs without an access expectation in this test: {sorted(unknown)}"
+
+
+def _url(name: str, world) -> str:
+    kind = PROTECTED[name]
+    kwargs = world["kwargs"]
+    if kind == "procedure":
+        return reverse(name, kwargs={"code": world["dossier"].procedure_version.procedure.code})
+    if kind == "draft_attachment":
+        return reverse(name, kwargs={"pk": world["draft"].pk, "attachment_pk": world["attachment"].pk})
+    if kind == "guided_attachment":
+        return reverse(name, kwargs={"pk": world["guided_draft"].pk, "attachment_pk": world["attachment"].pk})
+    if kind == "code_attachment":
+        return reverse(name, kwargs={"code": world["dossier"].code, "attachment_pk": world["attachment"].pk})
+    if kind == "code_kind":
+        return reverse(name, kwargs={"code": world["dossier"].code, "kind": "control_sheet"})
+    if kind == "code_action":
+        return reverse(name, kwargs={"code": world["dossier"].code, "action": "receive"})
+    return reverse(name, kwargs=kwargs[kind])
+
+
+def _state(world) -> tuple:
+    dossier, draft = world["dossier"], world["draft"]
+    dossier.refresh_from_db()
+    draft.refresh_from_db()
+    return (dossier.status, dossier.version, dossier.events.count(), draft.form_data, draft.status,
+            Attachment.objects.count(), Document.objects.count(),
+            Notification.objects.filter(read_at__isnull=True).count())
+
+
+@pytest.mark.parametrize("name", sorted(PROTECTED))
+@pytest.mark.parametrize("intruder", ["other_citizen", "other_officer"])
+def test_the_wrong_person_gets_nothing_and_changes_nothing(client, world, request, name, intruder):
+    if name == "applications:apply" and intruder == "other_citizen":
+        pytest.skip("any citizen may start filing a published procedure")
+    client.force_login(request.getfixturevalue(intruder))
+    url = _url(name, world)
+    before = _state(world)
+    for response in (client.get(url), client.post(url, {"note": "x", "reason": "x", "expected_version": 0})):
+        assert response.status_code in (403, 404, 405), f"{url} as {intruder}: {response.status_code}"
+        assert SECRET not in response.content.decode(errors="ignore")
+    assert _state(world) == before
+
+
+@pytest.mark.parametrize("name", sorted(OWN_LISTS - {"notifications:mark-all-read", "applications:tracking-book-export"}))
+@pytest.mark.parametrize("intruder", ["other_citizen", "other_officer"])
+def test_lists_never_show_someone_elses_dossier(client, world, request, name, intruder):
+    client.force_login(request.getfixturevalue(intruder))
+    response = client.get(reverse(name))
+    assert response.status_code in (200, 403)
+    assert world["dossier"].code not in response.content.decode()
+
+
+def test_marking_all_read_touches_only_ones_own_notifications(client, world, other_citizen):
+    client.force_login(other_citizen)
+    client.post(reverse("notifications:mark-all-read"))
+    assert Notification.objects.filter(read_at__isnull=True).count() == 1
+
+
+def test_anonymous_visitors_are_sent_to_login_for_every_protected_url(client, world):
+    for name in sorted(PROTECTED):
+        response = client.get(_url(name, world))
+        assert response.status_code in (302, 403, 404, 405), name
+        if response.status_code == 302:
+            assert response["Location"].startswith(reverse("accounts:login")), name
