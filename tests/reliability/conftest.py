@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -29,8 +30,14 @@ def _reset_publisher() -> None:
 
 @contextmanager
 def publishing_to(url: str) -> Iterator[None]:
-    """Make this test process publish tasks to `url` for real (not eagerly)."""
+    """Make this test process publish tasks to `url` for real (not eagerly).
+
+    Celery reads the CELERY_BROKER_URL environment variable before its own configuration (CI sets
+    it), so both are pointed at the test's Redis for the duration.
+    """
     previous = (celery_app.conf.broker_url, celery_app.conf.task_always_eager)
+    previous_env = os.environ.get("CELERY_BROKER_URL")
+    os.environ["CELERY_BROKER_URL"] = url
     celery_app.conf.broker_url = url
     celery_app.conf.task_always_eager = False
     _reset_publisher()
@@ -38,6 +45,10 @@ def publishing_to(url: str) -> Iterator[None]:
         yield
     finally:
         celery_app.conf.broker_url, celery_app.conf.task_always_eager = previous
+        if previous_env is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = previous_env
         _reset_publisher()
 
 
