@@ -16,9 +16,13 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed .env
 	$(BIN)/python manage.py compilemessages -v 0 --ignore=.venv
 	$(BIN)/python manage.py migrate --noinput -v 0
+
+# A development .env so that plain `.venv/bin/python manage.py …` works; production copies .env.example.
+.env:
+	printf '# Development settings (git-ignored). For production start from .env.example.\nDEBUG=1\n' > .env
 
 run: install
 	$(BIN)/python manage.py seed_demo

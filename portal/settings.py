@@ -90,6 +90,24 @@ def database_from_url(url: str) -> dict:
     raise ImproperlyConfigured(f"DATABASE_URL has an unsupported scheme: {parsed.scheme!r}")
 
 
+def load_dotenv(path: Path) -> None:
+    """Read KEY=VALUE lines from a git-ignored .env file; real environment variables win.
+
+    `make install` writes a development .env (DEBUG=1) when there is none, so plain
+    `python manage.py …` works in a checkout; docker-compose reads the same file.
+    """
+    if not path.is_file():
+        return
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, value = line.split("=", 1)
+        os.environ.setdefault(key.strip(), value.strip().strip('"').strip("'"))
+
+
+load_dotenv(BASE_DIR / ".env")
+
 # --- Core -----------------------------------------------------------------------------
 
 DEBUG = env_bool("DEBUG", False)
