@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from applications.models import ControlSheetEntry, Dossier, DossierEvent, Pause, SupplementRequest
+from applications.models import ControlSheetEntry, Dossier, DossierAccess, DossierEvent, Pause, SupplementRequest
 
 
 class ReadOnlyMixin:
@@ -68,4 +68,15 @@ class DossierEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ["action", "actor_role"]
     search_fields = ["dossier__code"]
     list_select_related = ["dossier", "actor"]
+    date_hierarchy = "at"
+
+
+@admin.register(DossierAccess)
+class DossierAccessAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Who on the staff side opened which dossier: for data-protection reviews and complaints."""
+
+    list_display = ["at", "dossier", "user", "kind", "object_id"]
+    list_filter = ["kind"]
+    search_fields = ["dossier__code", "user__email", "user__full_name"]
+    list_select_related = ["dossier", "user"]
     date_hierarchy = "at"

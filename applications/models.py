@@ -404,3 +404,26 @@ class DocumentNumberCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["scope", "year", "series"], name="document_number_counter_unique")
         ]
+
+
+class AccessKind(models.TextChoices):
+    DOSSIER = "dossier", _("Xem hồ sơ")
+    ATTACHMENT = "attachment", _("Mở tệp đính kèm")
+    DOCUMENT = "document", _("Mở văn bản")
+
+
+class DossierAccess(models.Model):
+    """Who on the staff side read a dossier's personal data, and when (Law 91/2025, Decree 356/2025:
+    processing records kept for at least five years). Append-only; never shown to other staff."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="access_log")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=AccessKind.choices)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lượt truy cập hồ sơ")
+        verbose_name_plural = _("nhật ký truy cập hồ sơ")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["dossier", "-at"], name="dossier_access_idx")]

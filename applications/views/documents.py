@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import citizen_required, staff_required
+from applications.access_log import dossier_access_record
 from applications.documents import (
     document_download_name,
     document_matches,
@@ -19,7 +20,7 @@ from applications.documents import (
     document_template,
     render_context,
 )
-from applications.models import Document, DocumentKind, DocumentState, Dossier
+from applications.models import AccessKind, Document, DocumentKind, DocumentState, Dossier
 from applications.selectors import dossier_get_for_citizen, dossier_get_for_staff
 
 MAX_VERIFY_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -71,7 +72,9 @@ def staff_documents(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def staff_document_download(request: HttpRequest, code: str, pk: int) -> FileResponse:
     dossier = dossier_get_for_staff(request.user, code)
-    return _pdf_response(_ready_document(dossier, pk), as_attachment=False)
+    document = _ready_document(dossier, pk)
+    dossier_access_record(dossier_id=dossier.pk, user=request.user, kind=AccessKind.DOCUMENT, object_id=document.pk)
+    return _pdf_response(document, as_attachment=False)
 
 
 @staff_required

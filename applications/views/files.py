@@ -7,6 +7,8 @@ import logging
 from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_GET
 
+from applications.access_log import dossier_access_record
+from applications.models import AccessKind
 from applications.selectors import attachment_get_for_user
 from applications.uploads import INLINE_TYPES, PDF
 
@@ -33,6 +35,8 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     # Access log for personal data (Law 91/2025): who opened which file; ids only, no names.
     logger.info("attachment_opened attachment=%s dossier=%s user=%s", attachment.pk, attachment.dossier_id,
                 request.user.pk)
+    dossier_access_record(dossier_id=attachment.dossier_id, user=request.user, kind=AccessKind.ATTACHMENT,
+                          object_id=attachment.pk)
     response = FileResponse(
         handle, content_type=attachment.content_type,
         as_attachment=attachment.content_type not in INLINE_TYPES, filename=attachment.original_name,

@@ -21,9 +21,10 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.access import staff_agency_ids, staff_required
 from applications import forms_officer as forms
 from applications import workflow
+from applications.access_log import dossier_access_record
 from applications.deadlines import deadline_clock
 from applications.eforms import eform_display
-from applications.models import Apology, Dossier, Status, SupplementStage
+from applications.models import AccessKind, Apology, Dossier, Status, SupplementStage
 from applications.presentation import ACTION_LABELS, DANGER_ACTIONS
 from applications.queues import QUEUES, default_queue, queue_counts, queue_dossiers, queues_for
 from applications.selectors import dossier_get_for_staff
@@ -159,6 +160,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_get_for_staff(request.user, code)
     if dossier.status == Status.DRAFT:
         raise Http404("Không tìm thấy hồ sơ.")
+    dossier_access_record(dossier_id=dossier.pk, user=request.user, kind=AccessKind.DOSSIER)
     return render(request, "applications/officer/dossier.html", _detail_context(request, dossier))
 
 
