@@ -69,6 +69,7 @@ from applications.models import (
 )
 from applications.notifications import dossier_notify
 from procedures.models import ServiceLevel
+from procedures.services import procedure_popularity_increment
 from workdays.services import classify, is_working_day, shift_for_pause
 
 if TYPE_CHECKING:
@@ -366,6 +367,8 @@ def dossier_submit(dossier: Dossier, *, actor: User, submit_token=None) -> Dossi
             resubmission = locked.status == Status.NEEDS_COMPLETION
             if locked.code is None:
                 locked.code = dossier_code_next(locked.agency, local_date(now))
+                # The home page lists the most-used procedures: count each dossier once, when first filed.
+                procedure_popularity_increment(procedure_id=locked.procedure_version.procedure_id)
             if locked.submitted_at is None:
                 locked.submitted_at = now
             if locked.filed_by_id is None or not resubmission:
