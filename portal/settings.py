@@ -399,8 +399,9 @@ TRACKING_RATE_LIMIT = env_int("TRACKING_RATE_LIMIT", 20)  # lookups per IP per 1
 
 # --- Payments -----------------------------------------------------------------------------
 
-# "sandbox" is the built-in offline gateway; "vnpay" needs the credentials below.
-PAYMENT_PROVIDER = env_str("PAYMENT_PROVIDER", "sandbox")
+# "sandbox" is the built-in offline gateway (simulated money: the default only in development);
+# "vnpay" needs the credentials below.
+PAYMENT_PROVIDER = env_str("PAYMENT_PROVIDER", "sandbox" if DEBUG else "vnpay")
 VNPAY_TMN_CODE = env_str("VNPAY_TMN_CODE")
 VNPAY_HASH_SECRET = env_secret("VNPAY_HASH_SECRET")
 VNPAY_PAYMENT_URL = env_str("VNPAY_PAYMENT_URL", "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html")

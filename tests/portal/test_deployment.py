@@ -84,3 +84,9 @@ def test_production_serves_pages_with_hashed_static_files(tmp_path):
     assert status == "200", result.stdout[-2000:] + result.stderr[-2000:]
     # Hashed names (bootstrap.min.<hash>.css) prove the manifest is in use, so caches can keep files forever.
     assert re.search(r"/static/vendor/bootstrap/bootstrap\.min\.[0-9a-f]{12}\.css", body)
+
+
+def test_deploy_check_warns_when_production_would_simulate_payments():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION_ENV, "PAYMENT_PROVIDER": "sandbox"})
+    assert result.returncode != 0
+    assert "payments.W001" in result.stdout + result.stderr
