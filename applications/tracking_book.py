@@ -98,7 +98,7 @@ def tracking_book_xlsx(rows: list[TrackingRow], start: date, end: date, *, agenc
     """The tracking book as an .xlsx file (dates as dd/mm/yyyy text, as printed on the paper form)."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "So theo doi ho so"
+    sheet.title = "Sổ theo dõi hồ sơ"  # Excel allows Unicode sheet names (31 characters at most)
     sheet.append([agency_name.upper()])
     sheet.append(["SỔ THEO DÕI HỒ SƠ"])
     sheet.append([f"Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"])
