@@ -423,6 +423,8 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # In-process tasks (no broker) would log every task twice over the development console.
+        **({"celery.app.trace": {"level": "WARNING"}} if CELERY_TASK_ALWAYS_EAGER else {}),
     },
 }
 
