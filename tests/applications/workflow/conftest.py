@@ -99,14 +99,3 @@ def call(action: str, dossier: Dossier, cast: Cast, actor: User | None = None, *
     return service(dossier, actor=actor or default_actor, **kwargs)
 
 
-def _document_row(dossier, kind, *, source_key, issued_by=None, context=None):
-    from applications.models import Document
-
-    return Document.objects.get_or_create(kind=kind, source_key=source_key,
-                                          defaults={"dossier": dossier, "issued_by": issued_by})[0]
-
-
-@pytest.fixture(autouse=True)
-def _plain_document_rows(monkeypatch):
-    """The workflow tests check that a slip is asked for, not how it is rendered (documents' own tests)."""
-    monkeypatch.setattr(workflow, "document_request", _document_row)
