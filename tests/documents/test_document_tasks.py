@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from kombu.exceptions import OperationalError
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +14,7 @@ from applications.documents import MAX_ATTEMPTS, document_generate, document_req
 from applications.models import Document, DocumentKind, DocumentState
 from applications.tasks import document_render
 from tests.documents.conftest import add_event
+from tests.support.services import publishing_to
 
 pytestmark = pytest.mark.django_db
 
@@ -62,14 +62,10 @@ def test_a_render_failure_is_retried_then_recorded(received_dossier, officer, dj
 
 
 def test_a_broker_outage_at_commit_does_not_undo_the_transaction(
-    received_dossier, officer, monkeypatch, caplog, django_capture_on_commit_callbacks
+    received_dossier, officer, caplog, django_capture_on_commit_callbacks
 ):
-    def broker_down(*args, **kwargs):
-        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
-
-    monkeypatch.setattr(document_render, "delay", broker_down)
-
-    with django_capture_on_commit_callbacks(execute=True):
+    # A real broker that is not there (nothing listens on port 1): publishing genuinely fails.
+    with publishing_to("redis://127.0.0.1:1/0"), django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
             document = request_receipt(received_dossier, officer, django_capture_on_commit_callbacks)
 

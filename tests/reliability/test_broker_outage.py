@@ -13,8 +13,7 @@ from notifications.models import Notification, NotificationState
 from notifications.services import outbox_sweep_run
 from tests.factories import make_dossier, make_procedure
 from tests.notifications.test_sms_http_provider import SECRET, Gateway
-from tests.reliability.conftest import publishing_to
-from tests.support.services import celery_worker, redis_server, wait_for, worker_env
+from tests.support.services import celery_worker, publishing_to, redis_server, wait_for, worker_env
 
 pytestmark = [pytest.mark.services, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

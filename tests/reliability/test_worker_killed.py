@@ -14,8 +14,7 @@ from django.db import DatabaseError, transaction
 from applications.documents import document_request
 from applications.models import Document, DocumentKind, DocumentState, DossierEvent, Status
 from tests.factories import make_dossier, make_procedure
-from tests.reliability.conftest import publishing_to
-from tests.support.services import celery_worker, redis_server, wait_for, worker_env
+from tests.support.services import celery_worker, publishing_to, redis_server, wait_for, worker_env
 
 pytestmark = [pytest.mark.services, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 VISIBILITY_TIMEOUT = 3

@@ -154,3 +154,42 @@ def wait_for(predicate, timeout: float = 20.0, interval: float = 0.1, message: s
             return value
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout}s waiting for {message}")
+
+
+def _celery_app():
+    from portal.celery import app  # imported late: this module is loaded before Django is set up
+
+    return app
+
+
+def _reset_publisher() -> None:
+    # Celery caches its connection and producer pools; drop them (without closing: another thread,
+    # such as the live server's, may still hold them) so the next publish uses the new URL.
+    app = _celery_app()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@contextmanager
+def publishing_to(url: str) -> Iterator[None]:
+    """Make this test process publish tasks to `url` for real (not eagerly).
+
+    Celery reads the CELERY_BROKER_URL environment variable before its own configuration (CI sets
+    it), so both are pointed at the given broker for the duration.
+    """
+    app = _celery_app()
+    previous = (app.conf.broker_url, app.conf.task_always_eager)
+    previous_env = os.environ.get("CELERY_BROKER_URL")
+    os.environ["CELERY_BROKER_URL"] = url
+    app.conf.broker_url = url
+    app.conf.task_always_eager = False
+    _reset_publisher()
+    try:
+        yield
+    finally:
+        app.conf.broker_url, app.conf.task_always_eager = previous
+        if previous_env is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = previous_env
+        _reset_publisher()
