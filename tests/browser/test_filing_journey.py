@@ -5,8 +5,6 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from django.core.files.storage import storages
-
 from applications import workflow
 from applications.filing import dossier_file
 from applications.models import Attachment, Dossier, Status
@@ -16,11 +14,6 @@ from tests.conftest import PASSWORD
 from tests.factories import make_procedure
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _private_storage_in_tmp(monkeypatch):
-    monkeypatch.setattr(Attachment._meta.get_field("file"), "storage", storages["private"])
 
 
 @pytest.fixture

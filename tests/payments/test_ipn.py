@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from unittest import mock
-
 import pytest
 
+from django.db import OperationalError, connection
 from django.urls import reverse
 
 from applications.models import Document, DocumentKind, Status
@@ -130,7 +129,15 @@ def test_a_failure_arriving_after_the_success_answers_02_and_stays_succeeded(cli
 
 
 def test_an_unexpected_error_answers_99_and_changes_nothing(client, attempt, dossier):
-    with mock.patch("payments.services.workflow.dossier_payment_confirmed", side_effect=RuntimeError("boom")):
+    # The database fails while the payment is being recorded (simulated at the database driver
+    # boundary with Django's execute_wrapper, not by patching our code): the gateway is told 99,
+    # so it retries later, and nothing half-done remains.
+    def database_fails_on_update(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("UPDATE"):
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(database_fails_on_update):
         assert ipn(client, vnpay_result(attempt)) == {"RspCode": "99", "Message": "Unknown error"}
     attempt.refresh_from_db()
     dossier.refresh_from_db()
