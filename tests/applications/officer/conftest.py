@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from applications.models import Status
-from tests.applications.workflow.conftest import Cast, _document_row, call, drive, new_draft  # noqa: F401
+from tests.applications.workflow.conftest import Cast, call, drive, new_draft  # noqa: F401
 from tests.factories import make_procedure
 
 
