@@ -55,3 +55,4 @@ def test_admins_can_read_the_access_log(client, admin_user, officer, dossier):
     response = client.get("/admin/applications/dossieraccess/")
     assert response.status_code == 200
     assert dossier.code in response.content.decode()
+
