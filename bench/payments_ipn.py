@@ -22,43 +22,14 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 BENCH_DB = "bench_payments"
+
+from scratch_db import scratch_database_create, scratch_database_drop  # noqa: E402
+
 SECRET = "BENCHSECRETKEY1234567890ABCDEFGH"
-
-
-def _admin(url: str):
-    import psycopg2
-
-    parsed = urlparse(url)
-    connection = psycopg2.connect(
-        dbname="postgres", user=parsed.username or "postgres", password=parsed.password or None,
-        host=parsed.hostname or "127.0.0.1", port=parsed.port or 5432,
-    )
-    connection.autocommit = True
-    return connection
-
-
-def _recreate(url: str) -> str:
-    connection = _admin(url)
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        cursor.execute(f"CREATE DATABASE {BENCH_DB}")
-    connection.close()
-    return urlunparse(urlparse(url)._replace(path=f"/{BENCH_DB}"))
-
-
-def _drop(url: str) -> None:
-    from django.db import connections
-
-    connections.close_all()
-    connection = _admin(url)
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-    connection.close()
 
 
 def _signed(attempt) -> dict[str, str]:
@@ -151,7 +122,7 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         sys.exit("Set DATABASE_URL to a PostgreSQL server (the bench creates its own database there).")
-    os.environ["DATABASE_URL"] = _recreate(url)
+    os.environ["DATABASE_URL"] = scratch_database_create(url, BENCH_DB)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     os.environ.setdefault("DEBUG", "1")
 
@@ -194,7 +165,7 @@ def main() -> None:
         assert confirmed == options.storm and succeeded == moved == len(attempts)
     finally:
         if not options.keep:
-            _drop(url)
+            scratch_database_drop(url, BENCH_DB)
 
 
 if __name__ == "__main__":

@@ -17,42 +17,12 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 BENCH_DB = "bench_queue"
 
-
-def _admin_connection(url: str):
-    import psycopg2
-
-    parsed = urlparse(url)
-    connection = psycopg2.connect(
-        dbname="postgres", user=parsed.username or "postgres", password=parsed.password or None,
-        host=parsed.hostname or "127.0.0.1", port=parsed.port or 5432,
-    )
-    connection.autocommit = True
-    return connection
-
-
-def _recreate_database(url: str) -> str:
-    connection = _admin_connection(url)
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        cursor.execute(f"CREATE DATABASE {BENCH_DB}")
-    connection.close()
-    return urlunparse(urlparse(url)._replace(path=f"/{BENCH_DB}"))
-
-
-def _drop_database(url: str) -> None:
-    from django.db import connections
-
-    connections.close_all()
-    connection = _admin_connection(url)
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-    connection.close()
+from scratch_db import scratch_database_create, scratch_database_drop  # noqa: E402
 
 
 def _seed(count: int):
@@ -129,7 +99,7 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         sys.exit("Set DATABASE_URL to a PostgreSQL server (the bench creates its own database there).")
-    os.environ["DATABASE_URL"] = _recreate_database(url)
+    os.environ["DATABASE_URL"] = scratch_database_create(url, BENCH_DB)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     os.environ.setdefault("DEBUG", "1")
 
@@ -166,7 +136,7 @@ def main() -> None:
         print(f"{'specialist: mine':45} {median:10.1f} {queries:8d}")
     finally:
         if not options.keep:
-            _drop_database(url)
+            scratch_database_drop(url, BENCH_DB)
 
 
 if __name__ == "__main__":
