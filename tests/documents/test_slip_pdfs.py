@@ -91,7 +91,7 @@ def test_a_dossier_received_under_decree_118_prints_the_circular_03_2025_apology
     assert document.legal_basis == "c03_2025"
     assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in text
     assert "17 giờ 00 phút, ngày 13 tháng 01 năm 2026" in text
-    assert "Thủ trưởng cơ quan" in text  # the apology is signed by the head of the processing agency
+    assert "THỦ TRƯỞNG CƠ QUAN" in text  # signed by the head of the processing agency (title in capitals)
 
 
 @pytest.mark.parametrize(("received", "form_number"), [
@@ -122,7 +122,7 @@ def test_the_stop_notice_exists_only_in_circular_03_2025_even_for_old_dossiers(
     text = pdf_text(document.file.path)
     assert "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" in text and "Mẫu số 05" in text
     assert "Thông tư số 03/2025/TT-VPCP" in text
-    assert "Thủ trưởng cơ quan" in text
+    assert "THỦ TRƯỞNG CƠ QUAN" in text
 
 
 def test_the_supplement_request_lists_every_item_once(received_dossier, specialist, django_capture_on_commit_callbacks):
