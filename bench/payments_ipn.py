@@ -16,6 +16,7 @@ payment" through the workflow service with one pending VNPay attempt each, then:
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -71,6 +72,7 @@ def _timed(attempts, expected: str) -> tuple[float, float]:
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
+    from payments.providers.base import GatewayRequest
     from payments.services import payment_notification_receive
 
     timings, queries = [], []
@@ -79,7 +81,7 @@ def _timed(attempts, expected: str) -> tuple[float, float]:
         reset_queries()  # the query log is capped; seeding filled it
         started = time.perf_counter()
         with CaptureQueriesContext(connection) as captured:
-            reply = payment_notification_receive("vnpay", params)
+            reply = json.loads(payment_notification_receive(provider_id="vnpay", message=GatewayRequest(params=params)).body)
         timings.append(time.perf_counter() - started)
         queries.append(len(captured.captured_queries))
         assert reply["RspCode"] == expected, reply
@@ -89,6 +91,7 @@ def _timed(attempts, expected: str) -> tuple[float, float]:
 def _storm(attempts, threads: int) -> tuple[float, int, int]:
     from django.db import connections
 
+    from payments.providers.base import GatewayRequest
     from payments.services import payment_notification_receive
 
     codes: list[str] = []
@@ -98,7 +101,8 @@ def _storm(attempts, threads: int) -> tuple[float, int, int]:
     def worker():
         barrier.wait()
         for attempt in attempts:
-            reply = payment_notification_receive("vnpay", _signed(attempt))
+            reply = json.loads(payment_notification_receive(
+                provider_id="vnpay", message=GatewayRequest(params=_signed(attempt))).body)
             with lock:
                 codes.append(reply["RspCode"])
         connections.close_all()

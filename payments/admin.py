@@ -3,9 +3,12 @@ The per-agency provider choice is the one thing admins configure here."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from payments.models import AgencyPaymentConfig, FeeAssessment, PaymentAttempt
+from payments.providers import registry
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -35,7 +38,22 @@ class FeeAssessmentAdmin(ReadOnlyAdmin):
     list_select_related = ["dossier", "assessed_by"]
 
 
+class AgencyPaymentConfigForm(forms.ModelForm):
+    """Offers only the gateways this deployment has (never the sandbox in production)."""
+
+    provider = forms.ChoiceField(label=_("cổng thanh toán"))
+
+    class Meta:
+        model = AgencyPaymentConfig
+        fields = ["agency", "provider", "enabled", "env_prefix"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = registry.provider_choices()
+
+
 @admin.register(AgencyPaymentConfig)
 class AgencyPaymentConfigAdmin(admin.ModelAdmin):
+    form = AgencyPaymentConfigForm
     list_display = ["agency", "provider", "enabled", "env_prefix"]
     list_filter = ["provider", "enabled"]

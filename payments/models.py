@@ -157,23 +157,3 @@ class PaymentAttempt(models.Model):
     @property
     def is_final(self) -> bool:
         return self.state in FINAL_STATES
-
-
-class SandboxTransaction(models.Model):
-    """The built-in sandbox gateway's own ledger: what its "bank" decided for each reference.
-
-    It stands for the gateway's side of the world, so querydr against the sandbox answers from
-    here and never from PaymentAttempt."""
-
-    txn_ref = models.CharField(max_length=34, unique=True)
-    amount = models.PositiveBigIntegerField()  # vnp_Amount units (đồng × 100), as the gateway keeps it
-    transaction_no = models.CharField(max_length=20, unique=True)
-    response_code = models.CharField(max_length=4)
-    transaction_status = models.CharField(max_length=4)
-    bank_code = models.CharField(max_length=20)
-    order_info = models.CharField(max_length=255, blank=True)
-    pay_date = models.CharField(max_length=14)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return f"{self.txn_ref} {self.response_code}/{self.transaction_status}"

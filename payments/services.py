@@ -34,7 +34,7 @@ from payments.models import (
     ProviderId,
 )
 from payments.providers import registry
-from payments.providers.base import GatewayMessage, ProviderError, SettleResult
+from payments.providers.base import GatewayMessage, GatewayReply, GatewayRequest, ProviderError, SettleResult
 from procedures.fees import Quote, fee_quote
 
 logger = logging.getLogger(__name__)
@@ -158,33 +158,31 @@ def attempt_find(provider_id: str, txn_ref: str) -> PaymentAttempt | None:
     return PaymentAttempt.objects.select_related("agency").filter(provider=provider_id, txn_ref=txn_ref).first()
 
 
-def payment_notification_receive(provider_id: str, params: dict[str, str]) -> dict[str, str]:
+def payment_notification_receive(*, provider_id: str, message: GatewayRequest) -> GatewayReply:
     """Handle a gateway's server-to-server notification and return the reply it expects.
 
-    Checks run in the gateway's order: signature (97), reference (01), amount (04), already final
-    (02), then settle (00); any unexpected error answers 99 so the gateway retries.
+    Checks run in the order gateways specify: signature, reference, amount, already final, then
+    settle; any unexpected error (an unconfigured gateway included) gets the provider's "error"
+    reply so the gateway retries. `provider_id` must be one registry.provider_class() knows.
     """
+    provider_class = registry.provider_class(provider_id)
+    if provider_class is None:
+        raise ImproperlyConfigured(f"Payment provider {provider_id!r} is unknown or not available here")
     try:
-        provider = registry.provider_get(provider_id)
-    except ImproperlyConfigured:
-        logger.exception("payment notification for an unconfigured provider %s", provider_id)
-        return {"RspCode": "99", "Message": "Unknown error"}
-    try:
-        attempt = attempt_find(provider_id, params.get("vnp_TxnRef", ""))
+        attempt = attempt_find(provider_id, provider_class.reference(message))
         # The secret depends on the agency's merchant account, so find the attempt first (read only).
-        if attempt is not None:
-            provider = registry.provider_for_attempt_agency(provider_id, attempt.agency)
-        message = provider.parse_notification(params)
-        if not message.signature_valid:
+        provider = registry.provider_for_attempt_agency(provider_id, attempt.agency if attempt else None)
+        parsed = provider.parse_notification(message)
+        if not parsed.signature_valid:
             result = SettleResult.INVALID_SIGNATURE
         elif attempt is None:
             result = SettleResult.NOT_FOUND
         else:
-            result = payment_settle(attempt=attempt, message=message)
+            result = payment_settle(attempt=attempt, message=parsed)
     except Exception:
         logger.exception("payment notification failed (provider=%s)", provider_id)
         result = SettleResult.ERROR
-    return provider.notification_reply(result)
+    return provider_class.notification_reply(result)
 
 
 @transaction.atomic

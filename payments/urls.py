@@ -12,10 +12,7 @@ urlpatterns = [
     path("dossier/<str:code>/request/", views.fee_request, name="request"),
     path("dossier/<str:code>/counter/", views.counter, name="counter"),
     path("report/", views.report, name="report"),
-    # Gateways, server to server
-    path("vnpay/ipn/", views.vnpay_ipn, name="vnpay-ipn"),
-    path("sandbox/ipn/", views.sandbox_ipn, name="sandbox-ipn"),
-    path("sandbox/api/transaction", views.sandbox_api, name="sandbox-api"),
-    # The sandbox gateway's "bank" page
-    path("sandbox/bank/", views.sandbox_bank, name="sandbox-bank"),
+    # Gateways, server to server (VNPay's IPN URL is /payments/vnpay/ipn/); unknown or unavailable
+    # providers answer 404.
+    path("<str:provider_id>/ipn/", views.payment_notification, name="notification"),
 ]

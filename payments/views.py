@@ -1,23 +1,20 @@
-"""Payment pages: the citizen's pay page and return page, the gateways' notification endpoints, the
-sandbox gateway's "bank", the officers' fee request and counter payment, and the report."""
+"""Payment pages: the citizen's pay page and return page, the gateways' notification endpoint, the
+officers' fee request and counter payment, and the report."""
 
 from __future__ import annotations
 
-import json
 import logging
-from urllib.parse import urlencode, urlparse
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ImproperlyConfigured
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import citizen_required, role_required
 from accounts.models import Role
@@ -25,10 +22,9 @@ from applications.models import Status
 from applications.selectors import dossier_get_for_citizen, dossier_get_for_staff
 from payments import selectors, services
 from payments.forms import CounterPaymentForm, FeeRequestForm, ReportFilterForm
-from payments.models import AttemptState, ProviderId
-from payments.providers import registry, sandbox
-from payments.providers.base import ProviderError
-from payments.providers.vnpay import vnp_verify
+from payments.models import AttemptState
+from payments.providers import registry
+from payments.providers.base import GatewayRequest, ProviderError
 from procedures.fees import fee_quote
 
 logger = logging.getLogger(__name__)
@@ -40,14 +36,21 @@ def _client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "127.0.0.1"
 
 
-def _with_form_action(response: HttpResponse, url: str) -> HttpResponse:
+def _with_form_action(response: HttpResponse, origin: str) -> HttpResponse:
     """Let the page's form redirect to the gateway: CSP form-action also covers redirects after a POST."""
-    parsed = urlparse(url)
     policy = settings.CONTENT_SECURITY_POLICY
-    if policy and parsed.scheme in ("http", "https") and parsed.netloc:
-        origin = f"{parsed.scheme}://{parsed.netloc}"
+    if policy and origin:
         response.headers["Content-Security-Policy"] = policy.replace("form-action 'self'", f"form-action 'self' {origin}")
     return response
+
+
+def _gateway_request(request: HttpRequest) -> GatewayRequest:
+    """The neutral form of an incoming gateway or return message; the provider reads what it needs."""
+    params = request.GET.dict()
+    if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        params = {**params, **request.POST.dict()}
+    return GatewayRequest(method=request.method or "GET", params=params, body=request.body,
+                          content_type=request.content_type or "")
 
 
 # --- Citizen -------------------------------------------------------------------------------------
@@ -75,10 +78,10 @@ def pay(request: HttpRequest, code: str) -> HttpResponse:
     response = render(request, "payments/pay.html", {
         "dossier": dossier, "lines": lines, "exemption_reason": exemption_reason, "paid": paid,
         "payable": paid is None and dossier.status == Status.AWAITING_PAYMENT and bool(dossier.fee_amount),
-        "provider_name": dict(ProviderId.choices).get(provider.id, provider.id),
+        "provider_name": provider.name or provider.id,
         "attempts": dossier.payment_attempts.all()[:10],
     })
-    return _with_form_action(response, provider.payment_url(request))
+    return _with_form_action(response, provider.form_action_origin(request))
 
 
 @login_required
@@ -90,12 +93,17 @@ def payment_return(request: HttpRequest, provider_id: str) -> HttpResponse:
     (querydr, signed both ways) so the payer sees the result at once; that answer is trusted, the
     browser's is not.
     """
-    if provider_id not in registry.provider_ids():
+    provider_class = registry.provider_class(provider_id)
+    if provider_class is None:
         raise Http404
-    params = request.GET.dict()
-    attempt = services.attempt_find(provider_id, params.get("vnp_TxnRef", ""))
-    provider = registry.provider_for_attempt_agency(provider_id, attempt.agency if attempt else None)
-    message = provider.parse_return(params)
+    incoming = _gateway_request(request)
+    attempt = services.attempt_find(provider_id, provider_class.reference(incoming))
+    try:
+        provider = registry.provider_for_attempt_agency(provider_id, attempt.agency if attempt else None)
+    except ImproperlyConfigured:
+        logger.exception("return from an unconfigured payment provider %s", provider_id)
+        raise Http404 from None
+    message = provider.parse_return(incoming)
     if not message.signature_valid:
         return render(request, "payments/return.html", {"error": _("Chữ ký dữ liệu trả về không hợp lệ. Giao dịch không được ghi nhận từ trang này.")}, status=400)
     if attempt is None or attempt.dossier.owner_id != request.user.pk:
@@ -115,57 +123,16 @@ def payment_return(request: HttpRequest, provider_id: str) -> HttpResponse:
 
 
 @csrf_exempt
-@require_GET
-def vnpay_ipn(request: HttpRequest) -> JsonResponse:
-    """VNPay's IPN: a GET with the signed parameters; the answer is JSON {"RspCode", "Message"}."""
-    return JsonResponse(services.payment_notification_receive("vnpay", request.GET.dict()))
-
-
-@csrf_exempt
-@require_GET
-def sandbox_ipn(request: HttpRequest) -> JsonResponse:
-    return JsonResponse(services.payment_notification_receive("sandbox", request.GET.dict()))
-
-
-@csrf_exempt
-@require_POST
-def sandbox_api(request: HttpRequest) -> JsonResponse:
-    """The sandbox gateway's querydr endpoint (JSON POST), as VNPay's /merchant_webapi/api/transaction."""
-    try:
-        body = json.loads(request.body.decode() or "{}")
-    except ValueError:
-        return JsonResponse({"vnp_ResponseCode": "03", "vnp_Message": "Invalid format"}, status=400)
-    return JsonResponse(sandbox.sandbox_querydr(body))
-
-
-@require_http_methods(["GET", "POST"])
-def sandbox_bank(request: HttpRequest) -> HttpResponse:
-    """The sandbox gateway's "bank": checks the merchant's signature, lets the payer choose, then
-    notifies the merchant (see payments.providers.sandbox) and sends the browser back."""
-    params = {k: v for k, v in (request.POST if request.method == "POST" else request.GET).dict().items() if k.startswith("vnp_")}
-    secret = settings.SANDBOX_PAYMENT_SECRET
-    if not vnp_verify(params, secret) or params.get("vnp_TmnCode") != sandbox.SANDBOX_TMN_CODE:
-        return render(request, "payments/sandbox_bank.html", {"error": _("Chữ ký của đơn vị bán hàng không hợp lệ.")}, status=400)
-    return_url = params.get("vnp_ReturnUrl", "")
-    if not url_has_allowed_host_and_scheme(return_url, allowed_hosts={request.get_host()}):
-        return render(request, "payments/sandbox_bank.html", {"error": _("Địa chỉ trả về không hợp lệ.")}, status=400)
-    page = {
-        "params": params, "amount": int(params.get("vnp_Amount", "0")) // 100,
-        "choices": [
-            ("success", _("Thanh toán thành công"), "btn-success"),
-            ("failure", _("Thanh toán thất bại"), "btn-outline-danger"),
-            ("cancel", _("Hủy giao dịch"), "btn-outline-secondary"),
-        ],
-    }
-    if request.method == "GET":
-        return render(request, "payments/sandbox_bank.html", page)
-    choice = request.POST.get("choice", "")
-    if choice not in sandbox.CHOICES:
-        return render(request, "payments/sandbox_bank.html", page, status=400)
-    result = sandbox.sandbox_bank_pay(params, choice)
-    reply = services.payment_notification_receive("sandbox", result)
-    logger.info("sandbox IPN for %s answered %s", result["vnp_TxnRef"], reply.get("RspCode"))
-    return redirect(f"{return_url}?{urlencode(result)}")
+def payment_notification(request: HttpRequest, provider_id: str) -> HttpResponse:
+    """A gateway's notification (VNPay's IPN is a GET at /payments/vnpay/ipn/): authenticated by
+    the provider's signature check, answered in the provider's own format."""
+    provider_class = registry.provider_class(provider_id)
+    if provider_class is None:
+        raise Http404
+    if request.method not in provider_class.notification_methods:
+        return HttpResponseNotAllowed(provider_class.notification_methods)
+    reply = services.payment_notification_receive(provider_id=provider_id, message=_gateway_request(request))
+    return HttpResponse(reply.body, content_type=reply.content_type, status=reply.status)
 
 
 # --- Officers -------------------------------------------------------------------------------------

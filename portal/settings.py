@@ -134,12 +134,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     "django.contrib.postgres",
     "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
-    "django_htmx",
     "axes",
     "portal",
     "accounts",
@@ -149,6 +147,10 @@ INSTALLED_APPS = [
     "applications",
     "payments",
 ]
+if DEBUG:
+    # Simulated outside systems (the payment gateway's bank): they must not exist in production,
+    # so their app, tables and URLs are there only in development and tests.
+    INSTALLED_APPS.append("sandbox")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -161,7 +163,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     # Axes must come last so it sees the authentication outcome.
     "axes.middleware.AxesMiddleware",
@@ -399,14 +400,20 @@ TRACKING_RATE_LIMIT = env_int("TRACKING_RATE_LIMIT", 20)  # lookups per IP per 1
 
 # --- Payments -----------------------------------------------------------------------------
 
-# "sandbox" is the built-in offline gateway (simulated money: the default only in development);
-# "vnpay" needs the credentials below.
+# "sandbox" is the simulated gateway of the `sandbox` app (no money; it exists only with DEBUG on, and
+# `check --deploy` refuses it); "vnpay" needs the credentials below.
 PAYMENT_PROVIDER = env_str("PAYMENT_PROVIDER", "sandbox" if DEBUG else "vnpay")
 VNPAY_TMN_CODE = env_str("VNPAY_TMN_CODE")
 VNPAY_HASH_SECRET = env_secret("VNPAY_HASH_SECRET")
 VNPAY_PAYMENT_URL = env_str("VNPAY_PAYMENT_URL", "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html")
 VNPAY_API_URL = env_str("VNPAY_API_URL", "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction")
+# The sandbox gateway (DEBUG only): the merchant account both sides share, where the payer's browser
+# is sent (a path is taken on the site being browsed) and where querydr is posted (reconciliation has
+# no request, hence SITE_URL).
+SANDBOX_PAYMENT_TMN_CODE = "SANDBOX1"
 SANDBOX_PAYMENT_SECRET = env_secret("SANDBOX_PAYMENT_SECRET", "sandbox-" + SECRET_KEY[:32])
+SANDBOX_PAYMENT_URL = env_str("SANDBOX_PAYMENT_URL", "/sandbox/bank/")
+SANDBOX_PAYMENT_API_URL = env_str("SANDBOX_PAYMENT_API_URL", SITE_URL + "/sandbox/bank/api/transaction")
 PAYMENT_ATTEMPT_TTL_MINUTES = env_int("PAYMENT_ATTEMPT_TTL_MINUTES", 30)
 PAYMENT_RECONCILE_AFTER_MINUTES = env_int("PAYMENT_RECONCILE_AFTER_MINUTES", 15)
 

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -24,6 +25,9 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
+if apps.is_installed("sandbox"):
+    # Simulated outside systems: settings.py installs the app only when DEBUG is on.
+    urlpatterns.append(path("sandbox/", include("sandbox.urls")))
 
 handler400 = "portal.views.error_400"
 handler403 = "portal.views.error_403"

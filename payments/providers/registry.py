@@ -1,12 +1,10 @@
 """Provider lookup by id, and which provider (with which credentials) an agency uses.
 
-Tests swap a provider with `register()`; credentials come only from settings / the environment.
+Tests add or swap a provider class with `register()`; credentials come only from settings / the
+environment (each class's `from_settings`).
 """
 
 from __future__ import annotations
-
-import os
-from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -15,51 +13,57 @@ from accounts.models import Agency
 from payments.models import AgencyPaymentConfig
 from payments.providers.base import PaymentProvider
 from payments.providers.sandbox import SandboxProvider
-from payments.providers.vnpay import VnpayCredentials, VnpayProvider
+from payments.providers.vnpay import VnpayProvider
 
-
-def vnpay_credentials(env_prefix: str = "") -> VnpayCredentials:
-    """Default credentials from settings, or <PREFIX>_TMN_CODE / <PREFIX>_HASH_SECRET from the environment."""
-    if env_prefix:
-        tmn_code = os.getenv(f"{env_prefix}_TMN_CODE", "")
-        secret = os.getenv(f"{env_prefix}_HASH_SECRET", "")
-    else:
-        tmn_code, secret = settings.VNPAY_TMN_CODE, settings.VNPAY_HASH_SECRET
-    if not tmn_code or not secret:
-        raise ImproperlyConfigured(f"VNPay credentials are missing ({env_prefix or 'VNPAY'}_TMN_CODE / _HASH_SECRET).")
-    return VnpayCredentials(
-        tmn_code=tmn_code, hash_secret=secret, payment_url=settings.VNPAY_PAYMENT_URL, api_url=settings.VNPAY_API_URL
-    )
-
-
-# id → factory(env_prefix) so one provider class can serve agencies with different merchant accounts.
-_FACTORIES: dict[str, Callable[[str], PaymentProvider]] = {
-    "sandbox": lambda env_prefix: SandboxProvider(),
-    "vnpay": lambda env_prefix: VnpayProvider(vnpay_credentials(env_prefix)),
+_PROVIDERS: dict[str, type[PaymentProvider]] = {
+    SandboxProvider.id: SandboxProvider,
+    VnpayProvider.id: VnpayProvider,
 }
 
 
-def register(provider_id: str, factory: Callable[[str], PaymentProvider]) -> Callable[[str], PaymentProvider] | None:
-    """Install a provider factory; returns the previous one so tests can restore it."""
-    previous = _FACTORIES.get(provider_id)
-    _FACTORIES[provider_id] = factory
+def register(provider_class: type[PaymentProvider]) -> type[PaymentProvider] | None:
+    """Install a provider class under its id; returns the one it replaced so tests can restore it."""
+    previous = _PROVIDERS.get(provider_class.id)
+    _PROVIDERS[provider_class.id] = provider_class
     return previous
 
 
+def unregister(provider_id: str, previous: type[PaymentProvider] | None = None) -> None:
+    """Undo `register()`: put `previous` back, or remove the id."""
+    if previous is None:
+        _PROVIDERS.pop(provider_id, None)
+    else:
+        _PROVIDERS[provider_id] = previous
+
+
+def provider_class(provider_id: str) -> type[PaymentProvider] | None:
+    """The class behind an id, or None when it is unknown or not available in this deployment."""
+    cls = _PROVIDERS.get(provider_id)
+    return cls if cls is not None and cls.is_available() else None
+
+
 def provider_ids() -> list[str]:
-    return list(_FACTORIES)
+    """The ids this deployment offers (the sandbox only in development)."""
+    return [provider_id for provider_id, cls in _PROVIDERS.items() if cls.is_available()]
+
+
+def provider_choices() -> list[tuple[str, str]]:
+    return [(provider_id, str(_PROVIDERS[provider_id].name or provider_id)) for provider_id in provider_ids()]
 
 
 def provider_get(provider_id: str, *, env_prefix: str = "") -> PaymentProvider:
-    try:
-        factory = _FACTORIES[provider_id]
-    except KeyError as exc:
-        raise ImproperlyConfigured(f"Unknown payment provider {provider_id!r}") from exc
-    return factory(env_prefix)
+    cls = provider_class(provider_id)
+    if cls is None:
+        raise ImproperlyConfigured(f"Payment provider {provider_id!r} is unknown or not available here")
+    return cls.from_settings(env_prefix)
 
 
 def agency_config(agency: Agency) -> tuple[str, str]:
-    """(provider id, env prefix) for an agency: its own enabled config, else settings.PAYMENT_PROVIDER."""
+    """(provider id, env prefix) for an agency: its own enabled config, else settings.PAYMENT_PROVIDER.
+
+    A config naming a provider this deployment does not offer is refused, never replaced by the
+    default: the agency's money must not silently go to another merchant account.
+    """
     config = AgencyPaymentConfig.objects.filter(agency=agency, enabled=True).first()
     if config is not None:
         return config.provider, config.env_prefix

@@ -1,4 +1,4 @@
-"""VNPay payment gateway, API version 2.1.0 (domain.md §5.2).
+"""VNPay payment gateway, API version 2.1.0.
 
 - The browser is sent to the payment URL with signed `vnp_*` parameters; vnp_Amount is đồng × 100.
 - The signature is HMAC-SHA512 over the key-sorted, quote_plus-encoded parameters without
@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import json
 import logging
+import os
 import secrets
 import unicodedata
 import urllib.error
@@ -20,13 +21,23 @@ import urllib.request
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote_plus, urlencode
+from urllib.parse import quote_plus, urlencode, urlparse
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from payments.providers.base import GatewayMessage, PaymentProvider, ProviderError, SettleResult
+from payments.providers.base import (
+    GatewayMessage,
+    GatewayReply,
+    GatewayRequest,
+    PaymentProvider,
+    ProviderError,
+    SettleResult,
+)
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -144,14 +155,39 @@ class VnpayCredentials:
     api_url: str
 
 
+def vnpay_credentials(env_prefix: str = "") -> VnpayCredentials:
+    """Default credentials from settings, or <PREFIX>_TMN_CODE / <PREFIX>_HASH_SECRET from the environment."""
+    if env_prefix:
+        tmn_code = os.getenv(f"{env_prefix}_TMN_CODE", "")
+        secret = os.getenv(f"{env_prefix}_HASH_SECRET", "")
+    else:
+        tmn_code, secret = settings.VNPAY_TMN_CODE, settings.VNPAY_HASH_SECRET
+    if not tmn_code or not secret:
+        raise ImproperlyConfigured(f"VNPay credentials are missing ({env_prefix or 'VNPAY'}_TMN_CODE / _HASH_SECRET).")
+    return VnpayCredentials(
+        tmn_code=tmn_code, hash_secret=secret, payment_url=settings.VNPAY_PAYMENT_URL, api_url=settings.VNPAY_API_URL
+    )
+
+
 class VnpayProvider(PaymentProvider):
     id = "vnpay"
+    name = _("VNPay")
 
     def __init__(self, credentials: VnpayCredentials):
         self.credentials = credentials
 
-    def merchant_code(self) -> str:
-        return self.credentials.tmn_code
+    @classmethod
+    def from_settings(cls, env_prefix: str = "") -> VnpayProvider:
+        return cls(vnpay_credentials(env_prefix))
+
+    @classmethod
+    def reference(cls, message: GatewayRequest) -> str:
+        return message.params.get("vnp_TxnRef", "")
+
+    @classmethod
+    def notification_reply(cls, result: SettleResult) -> GatewayReply:
+        code, text = IPN_REPLIES[result]
+        return GatewayReply(json.dumps({"RspCode": code, "Message": text}))
 
     # Outgoing payment -------------------------------------------------------------------------
 
@@ -178,12 +214,17 @@ class VnpayProvider(PaymentProvider):
         params["vnp_SecureHash"] = vnp_sign(params, self.credentials.hash_secret)
         return params
 
+    def payment_url(self, request: HttpRequest) -> str:
+        # build_absolute_uri leaves an absolute URL alone and anchors a path on the site being browsed.
+        return request.build_absolute_uri(self.credentials.payment_url)
+
     def start_payment(self, attempt: PaymentAttempt, request: HttpRequest) -> str:
         params = self.payment_params(attempt, return_url=self.return_url(request), ip_address=attempt.payer_ip or "")
         return f"{self.payment_url(request)}?{urlencode(params)}"
 
-    def payment_url(self, request: HttpRequest | None = None) -> str:
-        return self.credentials.payment_url
+    def form_action_origin(self, request: HttpRequest) -> str:
+        parsed = urlparse(self.payment_url(request))
+        return f"{parsed.scheme}://{parsed.netloc}" if parsed.scheme in ("http", "https") and parsed.netloc else ""
 
     # Incoming messages -------------------------------------------------------------------------
 
@@ -204,15 +245,11 @@ class VnpayProvider(PaymentProvider):
             raw=dict(params),
         )
 
-    def parse_return(self, params: dict[str, str]) -> GatewayMessage:
-        return self._message(params)
+    def parse_return(self, message: GatewayRequest) -> GatewayMessage:
+        return self._message(message.params)
 
-    def parse_notification(self, params: dict[str, str]) -> GatewayMessage:
-        return self._message(params)
-
-    def notification_reply(self, result: SettleResult) -> dict[str, str]:
-        code, message = IPN_REPLIES[result]
-        return {"RspCode": code, "Message": message}
+    def parse_notification(self, message: GatewayRequest) -> GatewayMessage:
+        return self._message(message.params)
 
     # Reconciliation ----------------------------------------------------------------------------
 
@@ -275,61 +312,3 @@ class VnpayProvider(PaymentProvider):
             bank_code=str(answer.get("vnp_BankCode", "") or ""),
             raw=answer,
         )
-
-
-def querydr_answer(ledger_row: dict[str, Any] | None, request_body: dict[str, Any], *, tmn_code: str, secret: str) -> dict[str, Any]:
-    """What a VNPay-compatible gateway answers to querydr; shared by the sandbox and the test fake.
-
-    `ledger_row` holds the gateway's record (amount in vnp units, transaction_no, response_code,
-    transaction_status, bank_code, pay_date, order_info) or None when the reference is unknown.
-    """
-    if not signature_matches(querydr_sign(request_body, QUERYDR_REQUEST_FIELDS, secret), request_body.get("vnp_SecureHash")):
-        code, message = "97", "Invalid checksum"
-    elif request_body.get("vnp_TmnCode") != tmn_code:
-        code, message = "02", "Invalid merchant"
-    elif ledger_row is None:
-        code, message = QUERY_NOT_FOUND, "Transaction not found"
-    else:
-        code, message = "00", "Query success"
-    row = ledger_row or {}
-    answer = {
-        "vnp_ResponseId": secrets.token_hex(16),
-        "vnp_Command": "querydr",
-        "vnp_ResponseCode": code,
-        "vnp_Message": message,
-        "vnp_TmnCode": tmn_code,
-        "vnp_TxnRef": request_body.get("vnp_TxnRef", ""),
-        "vnp_Amount": str(row.get("amount", "")) if row else "",
-        "vnp_BankCode": row.get("bank_code", ""),
-        "vnp_PayDate": row.get("pay_date", ""),
-        "vnp_TransactionNo": row.get("transaction_no", ""),
-        "vnp_TransactionType": "01" if row else "",
-        "vnp_TransactionStatus": row.get("transaction_status", ""),
-        "vnp_OrderInfo": row.get("order_info", ""),
-        "vnp_PromotionCode": "",
-        "vnp_PromotionAmount": "",
-    }
-    answer["vnp_SecureHash"] = querydr_sign(answer, QUERYDR_RESPONSE_FIELDS, secret)
-    return answer
-
-
-def bank_result_params(
-    payment_params: dict[str, str], *, response_code: str, transaction_status: str, transaction_no: str,
-    bank_code: str, pay_date: str, secret: str,
-) -> dict[str, str]:
-    """The signed parameters a VNPay-compatible gateway sends to the IPN and the return URL."""
-    params = {
-        "vnp_Amount": payment_params["vnp_Amount"],
-        "vnp_BankCode": bank_code,
-        "vnp_BankTranNo": f"{bank_code}{transaction_no}",
-        "vnp_CardType": "ATM",
-        "vnp_OrderInfo": payment_params.get("vnp_OrderInfo", ""),
-        "vnp_PayDate": pay_date,
-        "vnp_ResponseCode": response_code,
-        "vnp_TmnCode": payment_params["vnp_TmnCode"],
-        "vnp_TransactionNo": transaction_no,
-        "vnp_TransactionStatus": transaction_status,
-        "vnp_TxnRef": payment_params["vnp_TxnRef"],
-    }
-    params["vnp_SecureHash"] = vnp_sign(params, secret)
-    return params

@@ -3,25 +3,34 @@ the workflow services, as an officer would), and helpers that sign gateway messa
 
 from __future__ import annotations
 
+import json
+from urllib.parse import urlparse
+
 import pytest
 
+from django.test import Client
 from django.utils import timezone
 
 from applications import workflow
 from applications.models import Dossier, Status
-from payments.providers.sandbox import SANDBOX_TMN_CODE
+from payments.providers.base import GatewayRequest
 from payments.providers.vnpay import vnp_sign
+from payments.services import payment_notification_receive
 from tests.factories import make_dossier, make_procedure
+from tests.support.production import debug_off
 
 FEE = 50_000
 VNPAY_SECRET = "TESTSECRETKEY1234567890ABCDEFGHI"
 VNPAY_TMN = "DEMO0001"
+SANDBOX_TMN_CODE = "SANDBOX1"
 
 
 @pytest.fixture(autouse=True)
 def _payment_settings(settings):
     settings.PAYMENT_PROVIDER = "sandbox"
     settings.SANDBOX_PAYMENT_SECRET = "sandbox-test-secret"
+    # Nothing listens there: tests that need the sandbox bank's querydr use `live_browser`.
+    settings.SANDBOX_PAYMENT_API_URL = "http://127.0.0.1:9/sandbox/bank/api/transaction"
     settings.VNPAY_TMN_CODE = VNPAY_TMN
     settings.VNPAY_HASH_SECRET = VNPAY_SECRET
 
@@ -84,3 +93,27 @@ def fake_vnpay(settings):
     settings.VNPAY_API_URL = fake.api_url
     yield fake
     fake.stop()
+
+
+def notify(provider_id: str, params: dict[str, str]) -> dict[str, str]:
+    """Hand a GET notification to the service as the endpoint does; the decoded JSON reply."""
+    reply = payment_notification_receive(provider_id=provider_id, message=GatewayRequest(params=params))
+    return json.loads(reply.body)
+
+
+@pytest.fixture
+def production():
+    """DEBUG off as in production: no sandbox app, no sandbox URLs (see tests/support/production.py)."""
+    with debug_off():
+        yield
+
+
+@pytest.fixture
+def live_browser(live_server, settings, citizen) -> Client:
+    """The citizen's browser on the live server, so the sandbox bank can reach our IPN and querydr
+    endpoints over HTTP (absolute URLs built from its requests name the live server)."""
+    url = urlparse(live_server.url)
+    settings.SANDBOX_PAYMENT_API_URL = live_server.url + "/sandbox/bank/api/transaction"
+    browser = Client(HTTP_HOST=url.netloc)
+    browser.force_login(citizen)
+    return browser

@@ -1,5 +1,6 @@
 """A stand-in for VNPay's servers on 127.0.0.1, for tests: the payment page (the "bank"), the
-signed IPN it sends to our live server over real HTTP, and the querydr JSON API.
+signed IPN it sends to our live server over real HTTP, and the querydr JSON API. The gateway-side
+signing is the sandbox app's (an implementation independent of the merchant code under test).
 
 It keeps its own ledger (what the bank decided), so a test can make the bank decide without
 notifying us (a lost IPN) and let reconciliation find out through querydr.
@@ -15,7 +16,8 @@ from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlencode, urlparse
 
-from payments.providers.vnpay import bank_result_params, querydr_answer, vnp_verify
+from sandbox.gateway import query_answer, result_params
+from sandbox.gateway import verify as vnp_verify
 
 CHOICES = {"success": ("00", "00"), "failure": ("51", "02"), "cancel": ("24", "02"), "unfinished": ("00", "01")}
 
@@ -59,11 +61,7 @@ class FakeVnpay:
             "response_code": response_code, "transaction_status": transaction_status, "bank_code": "NCB",
             "pay_date": "20260105102030", "order_info": payment_params.get("vnp_OrderInfo", ""),
         })
-        result = bank_result_params(
-            payment_params, response_code=row["response_code"], transaction_status=row["transaction_status"],
-            transaction_no=row["transaction_no"], bank_code=row["bank_code"], pay_date=row["pay_date"],
-            secret=self.secret,
-        )
+        result = result_params(payment_params, row, self.secret)
         if notify and self.ipn_url:
             with urllib.request.urlopen(f"{self.ipn_url}?{urlencode(result)}", timeout=10) as response:
                 self.ipn_replies.append(json.loads(response.read().decode()))
@@ -106,7 +104,7 @@ class FakeVnpay:
                 if self.path == "/merchant_webapi/api/transaction":
                     fake.querydr_calls += 1
                     request = json.loads(body or "{}")
-                    answer = querydr_answer(fake.ledger.get(request.get("vnp_TxnRef", "")), request,
+                    answer = query_answer(fake.ledger.get(request.get("vnp_TxnRef", "")), request,
                                             tmn_code=fake.tmn_code, secret=fake.secret)
                     self._send(200, json.dumps(answer).encode(), "application/json")
                     return

@@ -13,7 +13,7 @@ from payments.services import payment_start
 from tests.payments.conftest import FEE, vnpay_result
 
 pytestmark = pytest.mark.django_db
-IPN = reverse("payments:vnpay-ipn")
+IPN = reverse("payments:notification", args=["vnpay"])
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from django.test import Client
 from applications.models import Document, DocumentKind, Dossier, Status
 from payments.models import AttemptState, PaymentAttempt
 from payments.providers.registry import provider_get
-from payments.services import payment_notification_receive, payment_start
-from tests.payments.conftest import vnpay_result
+from payments.services import payment_start
+from tests.payments.conftest import notify, vnpay_result
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,8 +54,8 @@ def test_two_notifications_at_once_give_one_00_and_one_02_and_one_state_change(d
 
     for _round in range(3):
         replies = run_together(
-            lambda: payment_notification_receive("vnpay", params),
-            lambda: payment_notification_receive("vnpay", params),
+            lambda: notify("vnpay", params),
+            lambda: notify("vnpay", params),
         )
         assert sorted(reply["RspCode"] for reply in replies) in (["00", "02"], ["02", "02"])
 
@@ -72,8 +72,8 @@ def test_a_first_pair_of_notifications_gives_exactly_one_00(dossier):
     params = vnpay_result(attempt)
 
     replies = run_together(
-        lambda: payment_notification_receive("vnpay", params),
-        lambda: payment_notification_receive("vnpay", params),
+        lambda: notify("vnpay", params),
+        lambda: notify("vnpay", params),
     )
 
     assert sorted(reply["RspCode"] for reply in replies) == ["00", "02"]
@@ -86,8 +86,8 @@ def test_success_and_failure_notifications_racing_give_one_final_state(dossier):
     failure = vnpay_result(attempt, response_code="51", transaction_status="02", transaction_no="14899999")
 
     replies = run_together(
-        lambda: payment_notification_receive("vnpay", success),
-        lambda: payment_notification_receive("vnpay", failure),
+        lambda: notify("vnpay", success),
+        lambda: notify("vnpay", failure),
     )
 
     assert sorted(reply["RspCode"] for reply in replies) == ["00", "02"]
@@ -109,7 +109,7 @@ def test_the_browser_return_racing_the_notification_gives_one_outcome(fake_vnpay
         return browser.get("/payments/return/vnpay/", result).status_code
 
     def notification():
-        return payment_notification_receive("vnpay", result)["RspCode"]
+        return notify("vnpay", result)["RspCode"]
 
     status, rsp_code = run_together(browser_return, notification)
 

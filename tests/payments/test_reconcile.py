@@ -1,5 +1,5 @@
 """Reconciliation: attempts whose notification never came are settled through querydr (against a
-fake VNPay over real HTTP, and against the sandbox), and stale ones expire."""
+fake VNPay over real HTTP; the sandbox bank's turn is in test_sandbox_bank.py), and stale ones expire."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from django.utils import timezone
 from applications.models import Document, DocumentKind, Status
 from payments.models import AttemptState, PaymentAttempt
 from payments.providers.registry import provider_get
-from payments.providers.sandbox import sandbox_bank_pay
 from payments.services import payment_start
 from payments.tasks import payment_reconcile
 
@@ -117,17 +116,6 @@ def test_a_forged_querydr_answer_is_ignored(fake_vnpay, dossier, settings):
     assert attempt.state == AttemptState.PENDING
 
 
-def test_the_sandbox_answers_querydr_too(dossier, settings):
-    attempt = payment_start(dossier=dossier, provider_id="sandbox")
-    sandbox_bank_pay(payment_params(attempt), "success")  # the bank decided; no notification sent
-    age(attempt, settings.PAYMENT_RECONCILE_AFTER_MINUTES + 1)
-
-    assert payment_reconcile.delay().get() == {"settled": 1}
-    attempt.refresh_from_db()
-    dossier.refresh_from_db()
-    assert attempt.state == AttemptState.SUCCEEDED and dossier.status == Status.RECEIVED
-
-
 def test_a_settled_attempt_is_not_queried_again(fake_vnpay, dossier, settings):
     attempt = payment_start(dossier=dossier, provider_id="vnpay")
     fake_vnpay.decide(payment_params(attempt), "success", notify=False)
@@ -137,22 +125,3 @@ def test_a_settled_attempt_is_not_queried_again(fake_vnpay, dossier, settings):
     assert payment_reconcile.delay().get() == {}
     assert fake_vnpay.querydr_calls == 1
     assert timezone.now() >= attempt.created_at
-
-
-def test_the_sandbox_querydr_endpoint_answers_signed_json(client, dossier, settings):
-    import json
-
-    from payments.providers.vnpay import QUERYDR_RESPONSE_FIELDS, querydr_sign
-
-    attempt = payment_start(dossier=dossier, provider_id="sandbox")
-    sandbox_bank_pay(payment_params(attempt), "success")
-    body = provider_get("sandbox").query_request(attempt)
-
-    answer = client.post("/payments/sandbox/api/transaction", json.dumps(body), content_type="application/json").json()
-
-    assert answer["vnp_ResponseCode"] == "00" and answer["vnp_TransactionStatus"] == "00"
-    assert answer["vnp_Amount"] == str(attempt.amount * 100)
-    assert answer["vnp_SecureHash"] == querydr_sign(answer, QUERYDR_RESPONSE_FIELDS, settings.SANDBOX_PAYMENT_SECRET)
-    forged = client.post("/payments/sandbox/api/transaction", json.dumps({**body, "vnp_TxnRef": "X"}),
-                         content_type="application/json").json()
-    assert forged["vnp_ResponseCode"] == "97"

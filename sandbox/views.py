@@ -1,0 +1,69 @@
+"""The simulated bank of the sandbox payment gateway: a payment page and the querydr API.
+
+Like VNPay, it checks the merchant's signature, lets the payer choose, notifies the merchant's IPN
+over HTTP, then sends the browser back to the merchant's return URL."""
+
+from __future__ import annotations
+
+import json
+import logging
+from urllib.parse import urlencode, urlparse
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sandbox import gateway
+
+logger = logging.getLogger(__name__)
+
+
+def _merchant_request(request: HttpRequest) -> dict[str, str]:
+    source = request.POST if request.method == "POST" else request.GET
+    return {key: value for key, value in source.dict().items() if key.startswith("vnp_")}
+
+
+@require_http_methods(["GET", "POST"])
+def bank(request: HttpRequest) -> HttpResponse:
+    params = _merchant_request(request)
+    if (not gateway.verify(params, settings.SANDBOX_PAYMENT_SECRET)
+            or params.get("vnp_TmnCode") != settings.SANDBOX_PAYMENT_TMN_CODE):
+        return render(request, "sandbox/bank.html", {"error": _("Chữ ký của đơn vị bán hàng không hợp lệ.")}, status=400)
+    return_url = params.get("vnp_ReturnUrl", "")
+    if urlparse(return_url).scheme not in ("http", "https") or not urlparse(return_url).netloc:
+        return render(request, "sandbox/bank.html", {"error": _("Địa chỉ trả về không hợp lệ.")}, status=400)
+    page = {
+        "params": params, "amount": int(params.get("vnp_Amount", "0")) // 100,
+        "choices": [
+            ("success", _("Thanh toán thành công"), "btn-success"),
+            ("failure", _("Thanh toán thất bại"), "btn-outline-danger"),
+            ("cancel", _("Hủy giao dịch"), "btn-outline-secondary"),
+        ],
+    }
+    if request.method == "GET":
+        return render(request, "sandbox/bank.html", page)
+    choice = request.POST.get("choice", "")
+    if choice not in gateway.CHOICES:
+        return render(request, "sandbox/bank.html", page, status=400)
+    result = gateway.bank_decide(params, choice, settings.SANDBOX_PAYMENT_SECRET)
+    reply = gateway.ipn_deliver(gateway.ipn_url(return_url), result)
+    logger.info("sandbox bank: IPN for %s answered %s", result["vnp_TxnRef"], reply)
+    return redirect(f"{return_url}?{urlencode(result)}")
+
+
+@csrf_exempt
+@require_POST
+def api(request: HttpRequest) -> JsonResponse:
+    """querydr (a JSON POST), as VNPay's /merchant_webapi/api/transaction."""
+    try:
+        body = json.loads(request.body.decode() or "{}")
+    except ValueError:
+        return JsonResponse({"vnp_ResponseCode": "03", "vnp_Message": "Invalid format"}, status=400)
+    if not isinstance(body, dict):
+        return JsonResponse({"vnp_ResponseCode": "03", "vnp_Message": "Invalid format"}, status=400)
+    return JsonResponse(gateway.ledger_query(
+        body, tmn_code=settings.SANDBOX_PAYMENT_TMN_CODE, secret=settings.SANDBOX_PAYMENT_SECRET
+    ))
