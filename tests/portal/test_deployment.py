@@ -86,7 +86,15 @@ def test_production_serves_pages_with_hashed_static_files(tmp_path):
     assert re.search(r"/static/vendor/bootstrap/bootstrap\.min\.[0-9a-f]{12}\.css", body)
 
 
-def test_deploy_check_warns_when_production_would_simulate_payments():
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION_ENV, "PAYMENT_PROVIDER": "sandbox"})
+def test_deploy_check_fails_when_production_would_simulate_payments():
+    result = _manage("check", "--deploy", env={**PRODUCTION_ENV, "PAYMENT_PROVIDER": "sandbox"})
     assert result.returncode != 0
-    assert "payments.W001" in result.stdout + result.stderr
+    assert "payments.E001" in result.stdout + result.stderr
+
+
+def test_production_has_no_sandbox_app():
+    script = "import django; django.setup(); from django.apps import apps; print(apps.is_installed('sandbox'))"
+    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120,
+                            env={**clean, **PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "portal.settings"})
+    assert result.stdout.strip() == "False", result.stderr

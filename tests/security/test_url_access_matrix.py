@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from applications.models import Attachment, Document, DocumentKind, DocumentState, Status
 from notifications.models import Notification, NotificationChannel
 from tests.factories import make_dossier, make_procedure
+from tests.support.production import debug_off
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,9 @@ PUBLIC = {
     "procedures:list", "procedures:detail", "procedures:component-template", "applications:track",
     "applications:verify",
     # Called by the payment gateway itself; authenticated by the HMAC signature, tested in tests/payments.
-    "payments:vnpay-ipn", "payments:sandbox-ipn", "payments:sandbox-api", "payments:sandbox-bank", "payments:return",
+    "payments:notification", "payments:return",
+    # The simulated bank (an outside system; DEBUG only: see test_the_sandbox_does_not_exist_with_debug_off).
+    "sandbox:bank", "sandbox:bank-api",
 }
 # Signed-in pages that list only the visitor's own things: the wrong person gets 200 but must
 # not see the victim's dossier code.
@@ -193,3 +196,21 @@ def test_anonymous_visitors_are_sent_to_login_for_every_protected_url(client, wo
         assert response.status_code in (302, 403, 404, 405), name
         if response.status_code == 302:
             assert response["Location"].startswith(reverse("accounts:login")), name
+
+
+SANDBOX_URLS = ["/sandbox/bank/", "/sandbox/bank/api/transaction", "/payments/sandbox/ipn/", "/payments/return/sandbox/"]
+
+
+def test_the_sandbox_does_not_exist_with_debug_off(client, citizen, other_officer):
+    with debug_off():
+        assert not {name for name in _all_url_names() if name.startswith("sandbox:")}
+        for visitor in (None, citizen, other_officer):
+            if visitor is not None:
+                client.force_login(visitor)
+            for url in SANDBOX_URLS:
+                response = client.get(url)
+                if visitor is None and "/return/" in url:  # the return page asks for a login first
+                    assert response["Location"].startswith(reverse("accounts:login"))
+                else:
+                    assert response.status_code == 404, (url, visitor)
+    assert {"sandbox:bank", "sandbox:bank-api"} <= _all_url_names()
