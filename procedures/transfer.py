@@ -30,7 +30,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Model, Prefetch
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
 
 from accounts.models import Agency
@@ -174,7 +174,12 @@ class _Checker:
                 self.error(f"{where}[{index}]", "phải là một đối tượng JSON")
         return value
 
-    def text(self, record: dict, key: str, path: str, *, required: bool = False, max_length: int | None = None) -> str:
+    def text(self, record: dict, key: str, path: str, model: type[Model], *, required: bool = False,
+             field: str | None = None, max_length: int | None = None) -> str:
+        """A string for `model`'s field `field` (default `key`), no longer than the column allows
+        (or than `max_length`, when the caller knows a tighter limit)."""
+        if max_length is None:
+            max_length = model._meta.get_field(field or key).max_length
         value = record.get(key, "")
         if value is None:
             value = ""
@@ -219,7 +224,9 @@ class _Checker:
         return parsed
 
 
-def _check_version(check: _Checker, raw: dict, path: str, agencies: dict, documents: set[str]) -> dict:
+def _check_version(
+    check: _Checker, raw: dict, path: str, agencies: dict, documents: set[str], procedure_code: str
+) -> dict:
     version: dict[str, Any] = {
         "number": check.integer(raw, "number", path, required=True),
         "status": check.choice(raw, "status", path, VersionStatus.choices, VersionStatus.DRAFT),
@@ -242,8 +249,7 @@ def _check_version(check: _Checker, raw: dict, path: str, agencies: dict, docume
     if cutoff is not None and version["cutoff_time"] is None:
         check.error(f"{path}.cutoff_time", "phải là giờ dạng HH:MM")
     for name in VERSION_TEXT:
-        version[name] = check.text(raw, name, path, required=name == "name", max_length=500 if name in (
-            "name", "result_name", "coordinating_agencies") else None)
+        version[name] = check.text(raw, name, path, ProcedureVersion, required=name == "name")
     for name in VERSION_FLAGS:
         version[name] = check.flag(raw, name, path, default=name in ("channel_in_person", "channel_online",
                                                                       "for_citizen"))
@@ -258,7 +264,7 @@ def _check_version(check: _Checker, raw: dict, path: str, agencies: dict, docume
         if number not in documents:
             check.error(f"{path}.legal_documents[{index}]", f"không có văn bản số {number!r}")
     version["components"] = [
-        _check_component(check, item, f"{path}.components[{i}]")
+        _check_component(check, item, f"{path}.components[{i}]", procedure_code)
         for i, item in enumerate(check.records(raw, "components", path)) if isinstance(item, dict)
     ]
     version["fees"] = [
@@ -276,14 +282,14 @@ def _check_version(check: _Checker, raw: dict, path: str, agencies: dict, docume
     return version
 
 
-def _check_component(check: _Checker, raw: dict, path: str) -> dict:
+def _check_component(check: _Checker, raw: dict, path: str, procedure_code: str) -> dict:
     component = {
         "order": check.integer(raw, "order", path),
-        "name": check.text(raw, "name", path, required=True, max_length=500),
+        "name": check.text(raw, "name", path, Component, required=True),
         "originals": check.integer(raw, "originals", path),
         "copies": check.integer(raw, "copies", path),
         "is_required": check.flag(raw, "is_required", path, True),
-        "notes": check.text(raw, "notes", path),
+        "notes": check.text(raw, "notes", path, Component),
         "allows_docx": check.flag(raw, "allows_docx", path, False),
         "template": None,
     }
@@ -292,7 +298,10 @@ def _check_component(check: _Checker, raw: dict, path: str) -> dict:
         if not isinstance(template, dict):
             check.error(f"{path}.template", "phải là đối tượng {name, content_base64} hoặc null")
             return component
-        name = check.text(template, "name", f"{path}.template", required=True, max_length=100)
+        # The file is stored as <upload_to>/<procedure code>/<name>, and the whole path must fit the column.
+        stored = Component._meta.get_field("template_file")
+        room = stored.max_length - len(f"{stored.upload_to}{procedure_code}/")
+        name = check.text(template, "name", f"{path}.template", Component, required=True, max_length=room)
         if name and (os.path.basename(name) != name or name.startswith(".")):
             check.error(f"{path}.template.name", "tên tệp không hợp lệ")
         try:
@@ -308,15 +317,15 @@ def _check_fee(check: _Checker, raw: dict, path: str) -> dict:
     fee = {
         "order": check.integer(raw, "order", path),
         "kind": check.choice(raw, "kind", path, FeeKind.choices),
-        "name": check.text(raw, "name", path, required=True, max_length=255),
+        "name": check.text(raw, "name", path, Fee, required=True),
         "amount": check.integer(raw, "amount", path, required=True),
         "basis": check.choice(raw, "basis", path, FeeBasis.choices, FeeBasis.PER_CASE),
         "page_from": check.integer(raw, "page_from", path, default=None),
         "page_to": check.integer(raw, "page_to", path, default=None),
         "cap": check.integer(raw, "cap", path, default=None),
         "is_exemptible": check.flag(raw, "is_exemptible", path, False),
-        "exemption_text": check.text(raw, "exemption_text", path),
-        "legal_basis": check.text(raw, "legal_basis", path, max_length=500),
+        "exemption_text": check.text(raw, "exemption_text", path, Fee),
+        "legal_basis": check.text(raw, "legal_basis", path, Fee),
         "effective_from": check.day(raw, "effective_from", path),
         "effective_to": check.day(raw, "effective_to", path),
     }
@@ -327,15 +336,15 @@ def _check_fee(check: _Checker, raw: dict, path: str) -> dict:
 
 def _check_form_field(check: _Checker, raw: dict, path: str) -> dict:
     field: dict[str, Any] = {
-        "section": check.text(raw, "section", path, max_length=255),
+        "section": check.text(raw, "section", path, FormField),
         "order": check.integer(raw, "order", path),
-        "key": check.text(raw, "key", path, required=True, max_length=60),
-        "label": check.text(raw, "label", path, required=True, max_length=255),
+        "key": check.text(raw, "key", path, FormField, required=True),
+        "label": check.text(raw, "label", path, FormField, required=True),
         "field_type": check.choice(raw, "field_type", path, FieldType.choices),
         "is_required": check.flag(raw, "is_required", path, False),
     }
     for name in ("label_en", "help_text", "help_text_en", "pattern", "pattern_message"):
-        field[name] = check.text(raw, name, path, max_length=500)
+        field[name] = check.text(raw, name, path, FormField)
     for name in ("min_length", "max_length"):
         field[name] = check.integer(raw, name, path, default=None)
     for name in ("min_value", "max_value"):
@@ -362,29 +371,30 @@ def _duplicates(check: _Checker, values: list[tuple[str, Any]], label: str) -> N
 
 def _check_sector(check: _Checker, raw: dict, path: str) -> dict:
     return {
-        "code": check.text(raw, "code", path, required=True, max_length=30),
-        "name": check.text(raw, "name", path, required=True, max_length=255),
+        "code": check.text(raw, "code", path, Sector, required=True),
+        "name": check.text(raw, "name", path, Sector, required=True),
         "order": check.integer(raw, "order", path),
     }
 
 
 def _check_document(check: _Checker, raw: dict, path: str) -> dict:
     return {
-        "number": check.text(raw, "number", path, required=True, max_length=100),
-        "title": check.text(raw, "title", path, required=True, max_length=500),
+        "number": check.text(raw, "number", path, LegalDocument, required=True),
+        "title": check.text(raw, "title", path, LegalDocument, required=True),
         "issued_on": check.day(raw, "issued_on", path),
-        "issuer": check.text(raw, "issuer", path, max_length=255),
+        "issuer": check.text(raw, "issuer", path, LegalDocument),
     }
 
 
 def _check_procedure(
     check: _Checker, raw: dict, path: str, sector_codes: set[str], agencies: dict, documents: set[str]
 ) -> dict:
+    code = check.text(raw, "code", path, Procedure, required=True)
     sector = raw.get("sector")
     if sector not in sector_codes:
         check.error(f"{path}.sector", f"không có lĩnh vực mã {sector!r}")
     versions = [
-        (f"{path}.versions[{i}]", _check_version(check, item, f"{path}.versions[{i}]", agencies, documents))
+        (f"{path}.versions[{i}]", _check_version(check, item, f"{path}.versions[{i}]", agencies, documents, code))
         for i, item in enumerate(check.records(raw, "versions", path)) if isinstance(item, dict)
     ]
     _duplicates(check, [(f"{where}.number", version["number"]) for where, version in versions], "số phiên bản")
@@ -392,7 +402,7 @@ def _check_procedure(
     if current is not None and current not in {version["number"] for _where, version in versions}:
         check.error(f"{path}.current_version", "phải là số của một phiên bản trong tệp")
     return {
-        "code": check.text(raw, "code", path, required=True, max_length=40),
+        "code": code,
         "sector": sector,
         "versions": [version for _where, version in versions],
         "current_version": current,

@@ -119,3 +119,95 @@ def test_a_file_that_is_not_json_is_refused(tmp_path, db):
 
     with pytest.raises(CommandError, match="Không đọc được tệp"):
         call_command("import_procedures", str(path), verbosity=0)
+
+
+def _small_catalogue(**overrides) -> dict:
+    """One record of every kind; `overrides` maps a dotted path (as errors name it) to a value."""
+    data = {
+        "format": "dvc-catalogue", "format_version": 1,
+        "sectors": [{"code": "HT", "name": "Hộ tịch", "order": 1}],
+        "legal_documents": [{"number": "04/2020/TT-BTP", "title": "Thông tư hộ tịch", "issued_on": "2020-05-28",
+                             "issuer": "Bộ Tư pháp"}],
+        "procedures": [{
+            "code": "1.001193", "sector": "HT", "implementing_level": "commune", "is_published": True,
+            "current_version": 1,
+            "versions": [{
+                "number": 1, "status": "published", "effective_from": "2025-07-01", "service_level": "full",
+                "name": "Đăng ký khai sinh", "decision_number": "QĐ 1/2025", "competent_authority": "UBND xã",
+                "coordinating_agencies": "", "result_name": "Giấy khai sinh", "legal_documents": ["04/2020/TT-BTP"],
+                "components": [{"order": 1, "name": "Tờ khai", "originals": 1, "copies": 0,
+                                "template": {"name": "to-khai.docx", "content_base64": "UEs="}}],
+                "fees": [{"order": 1, "kind": "le_phi", "name": "Lệ phí", "amount": 0, "legal_basis": "NQ 1"}],
+                "form_fields": [{"section": "Người được khai sinh", "order": 1, "key": "child_name",
+                                 "label": "Họ, chữ đệm, tên", "field_type": "text", "label_en": "", "help_text": "",
+                                 "help_text_en": "", "pattern": "", "pattern_message": ""}],
+            }],
+        }],
+    }
+    for path, value in overrides.items():
+        *parents, last = path.replace("]", "").replace("[", ".").split(".")
+        target = data
+        for part in parents:
+            target = target[int(part)] if part.isdigit() else target[part]
+        target[last] = value
+    return data
+
+
+def _limit(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+V = "procedures[0].versions[0]"
+TEXT_FIELDS = [
+    ("sectors[0].code", Sector, "code"), ("sectors[0].name", Sector, "name"),
+    ("legal_documents[0].number", LegalDocument, "number"), ("legal_documents[0].title", LegalDocument, "title"),
+    ("legal_documents[0].issuer", LegalDocument, "issuer"),
+    ("procedures[0].code", Procedure, "code"),
+    *[(f"{V}.{name}", ProcedureVersion, name) for name in (
+        "decision_number", "name", "competent_authority", "coordinating_agencies", "result_name")],
+    (f"{V}.components[0].name", Component, "name"),
+    (f"{V}.fees[0].name", Fee, "name"), (f"{V}.fees[0].legal_basis", Fee, "legal_basis"),
+    *[(f"{V}.form_fields[0].{name}", FormField, name) for name in (
+        "section", "key", "label", "label_en", "help_text", "help_text_en", "pattern", "pattern_message")],
+]
+# Keys that other records refer to must change together.
+LINKED = {"sectors[0].code": ["procedures[0].sector"], "legal_documents[0].number": [f"{V}.legal_documents"]}
+
+
+def _with_value(path: str, value: str) -> dict:
+    overrides = {path: value}
+    for other in LINKED.get(path, []):
+        overrides[other] = [value] if other.endswith("legal_documents") else value
+    return _small_catalogue(**overrides)
+
+
+@pytest.mark.parametrize(("path", "model", "name"), TEXT_FIELDS, ids=[path for path, _m, _n in TEXT_FIELDS])
+def test_a_value_one_character_too_long_is_named_and_nothing_is_imported(db, path, model, name):
+    limit = _limit(model, name)
+
+    with pytest.raises(CatalogueError) as error:
+        catalogue_import(_with_value(path, "x" * (limit + 1)))
+
+    assert f"{path}: dài quá {limit} ký tự" in error.value.errors
+    assert _counts() == [0] * 7
+
+
+@pytest.mark.parametrize(("path", "model", "name"), TEXT_FIELDS, ids=[path for path, _m, _n in TEXT_FIELDS])
+def test_a_value_of_exactly_the_column_length_is_imported_into_postgresql(db, path, model, name):
+    catalogue_import(_with_value(path, "x" * _limit(model, name)))
+
+    assert _counts() == [1] * 7
+
+
+def test_a_blank_form_name_must_leave_room_for_its_folder_in_the_file_column(db):
+    column = Component._meta.get_field("template_file").max_length
+    room = column - len("procedure_templates/1.001193/")
+    path = f"{V}.components[0].template"
+
+    with pytest.raises(CatalogueError) as error:
+        catalogue_import(_small_catalogue(**{path: {"name": "x" * (room - 4) + ".docx", "content_base64": "UEs="}}))
+
+    assert f"{path}.name: dài quá {room} ký tự" in error.value.errors
+    assert _counts() == [0] * 7
+    catalogue_import(_small_catalogue(**{path: {"name": "x" * (room - 5) + ".docx", "content_base64": "UEs="}}))
+    assert Component.objects.get().template_file.name == "procedure_templates/1.001193/" + "x" * (room - 5) + ".docx"
