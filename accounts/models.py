@@ -68,13 +68,6 @@ class Agency(models.Model):
         ]
         return ".".join(reversed(padded))
 
-    def ancestors_and_self_ids(self) -> list[int]:
-        ids, node = [], self
-        while node is not None:
-            ids.append(node.pk)
-            node = node.parent
-        return ids
-
 
 class UserManager(DjangoUserManager):
     use_in_migrations = True
@@ -149,10 +142,6 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split()[-1] if self.full_name else ""
-
-    @property
-    def is_citizen(self) -> bool:
-        return self.role == Role.CITIZEN
 
     @property
     def is_agency_staff(self) -> bool:

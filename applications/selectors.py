@@ -29,15 +29,6 @@ def dossier_get_for_citizen(user: User, code: str) -> Dossier:
     return dossier
 
 
-def draft_get_for_citizen(user: User, pk: int) -> Dossier:
-    dossier = dossiers_for_citizen(user).filter(pk=pk, status="draft").select_related(
-        "procedure_version__procedure", "agency"
-    ).first()
-    if dossier is None:
-        raise Http404("Không tìm thấy bản nháp.")
-    return dossier
-
-
 def dossier_get_for_staff(user: User, code: str) -> Dossier:
     dossier = (
         dossiers_for_staff(user)

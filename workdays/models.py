@@ -52,10 +52,6 @@ class CalendarDay(models.Model):
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} – {self.name}"
 
-    @property
-    def is_day_off(self) -> bool:
-        return self.kind in self.OFF_KINDS
-
     def clean(self) -> None:
         # A make-up day only means something on a weekend; on a weekday it would be a
         # silent no-op that hides a data-entry mistake (usually the wrong date).

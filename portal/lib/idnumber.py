@@ -37,16 +37,9 @@ PROVINCE_CODES: dict[str, str] = {
     "093": "Hậu Giang", "094": "Sóc Trăng", "095": "Bạc Liêu", "096": "Cà Mau",
 }
 
-# G digit → (first year of the century, sex). 0/1 = 1900s, 2/3 = 2000s, … even = male, odd = female.
-MALE, FEMALE = "male", "female"
-
-
 def century_start(g_digit: int) -> int:
+    """G digit → first year of the century: 0/1 = 1900s, 2/3 = 2000s, … (the parity is the sex)."""
     return 1900 + 100 * (g_digit // 2)
-
-
-def id_number_sex(number: str) -> str:
-    return MALE if int(number[3]) % 2 == 0 else FEMALE
 
 
 def id_number_birth_year(number: str) -> int:

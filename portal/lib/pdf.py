@@ -62,14 +62,6 @@ def vietnamese_long_date(value: date | datetime | None) -> str:
     return f"ngày {value:%d} tháng {value:%m} năm {value:%Y}"
 
 
-def english_long_date(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
-    return f"{value.day} {value:%B %Y}"
-
-
 _DIGITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
 _GROUPS = ["", "nghìn", "triệu", "tỷ"]
 
