@@ -311,7 +311,15 @@ def payment_reconcile_attempt(attempt: PaymentAttempt) -> str:
     """
     if attempt.state != AttemptState.PENDING or attempt.channel != PaymentChannel.ONLINE:
         return "final"
-    provider = registry.provider_for_attempt_agency(attempt.provider, attempt.agency)
+    try:
+        provider = registry.provider_for_attempt_agency(attempt.provider, attempt.agency)
+    except ImproperlyConfigured:
+        # A gateway this deployment no longer has (the sandbox, in a database once run in
+        # development) or lost credentials for: nobody can be asked, so the attempt runs out.
+        logger.warning("cannot ask gateway %s about %s: not configured", attempt.provider, attempt.txn_ref)
+        if attempt.expires_at and timezone.now() >= attempt.expires_at:
+            return "expired" if payment_expire(attempt) else "final"
+        return "unconfigured"
     message = provider.query(attempt)
     if not message.signature_valid:
         logger.warning("querydr answer for %s has a bad signature; ignored", attempt.txn_ref)

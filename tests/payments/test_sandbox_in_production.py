@@ -5,6 +5,8 @@ the sandbox page and the dossier moved on with no money.)"""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from django.core.exceptions import ImproperlyConfigured
@@ -19,8 +21,10 @@ from payments.checks import sandbox_in_production
 from payments.models import AgencyPaymentConfig, AttemptState, PaymentAttempt, ProviderId
 from payments.providers import registry
 from payments.services import payment_start
+from payments.tasks import payment_reconcile
 from tests.conftest import make_user
 from tests.payments.conftest import sandbox_result
+from tests.payments.test_reconcile import payment_params
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +132,20 @@ def test_check_deploy_errors_when_payment_provider_is_the_sandbox(settings):
 
     with pytest.raises(SystemCheckError, match=r"payments\.E001"):
         call_command("check", deploy=True)
+
+
+def test_reconciliation_skips_sandbox_attempts_and_still_reaches_the_others(dossier, sandbox_attempt, settings,
+                                                                            production, fake_vnpay):
+    vnpay_attempt = payment_start(dossier=dossier, provider_id="vnpay")
+    fake_vnpay.decide(payment_params(vnpay_attempt), "success", notify=False)
+    minutes = timedelta(minutes=settings.PAYMENT_RECONCILE_AFTER_MINUTES + 1)
+    PaymentAttempt.objects.filter(pk=vnpay_attempt.pk).update(created_at=vnpay_attempt.created_at - minutes)
+    PaymentAttempt.objects.filter(pk=sandbox_attempt.pk).update(created_at=vnpay_attempt.created_at - 2 * minutes)
+
+    # The sandbox attempt comes first (oldest) and can be asked nothing: it waits, then runs out.
+    assert payment_reconcile.delay().get() == {"unconfigured": 1, "settled": 1}
+    PaymentAttempt.objects.filter(pk=sandbox_attempt.pk).update(expires_at=vnpay_attempt.created_at - minutes)
+    assert payment_reconcile.delay().get() == {"expired": 1}
+    sandbox_attempt.refresh_from_db()
+    vnpay_attempt.refresh_from_db()
+    assert sandbox_attempt.state == AttemptState.EXPIRED and vnpay_attempt.state == AttemptState.SUCCEEDED
