@@ -6,8 +6,9 @@ import pytest
 
 from django.urls import reverse
 
+from payments.models import AgencyPaymentConfig, ProviderId
 from payments.services import payment_record_counter, payment_start
-from tests.payments.conftest import awaiting_payment
+from tests.payments.conftest import awaiting_payment, vnpay_result
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +35,21 @@ def test_the_pay_page_runs_a_few_queries(client, citizen, dossier, django_assert
 
     with django_assert_max_num_queries(10):
         assert client.get(reverse("payments:pay", args=[dossier.code])).status_code == 200
+
+
+def test_a_gateway_notification_and_its_replay_run_a_fixed_number_of_queries(
+    client, dossier, django_assert_max_num_queries
+):
+    AgencyPaymentConfig.objects.create(agency=dossier.agency, provider=ProviderId.VNPAY)
+    for _number in range(5):
+        payment_start(dossier=dossier, provider_id="vnpay")
+    attempt = payment_start(dossier=dossier, provider_id="vnpay")
+    params = vnpay_result(attempt)
+    url = reverse("payments:notification", args=["vnpay"])
+
+    # Settling moves the dossier on (event, control sheet, outbox rows, receipt order) in one go.
+    with django_assert_max_num_queries(60):
+        assert client.get(url, params).json()["RspCode"] == "00"
+    # Gateways retry: a replay must stay cheap (find the attempt and its agency's account, answer 02).
+    with django_assert_max_num_queries(4):
+        assert client.get(url, params).json()["RspCode"] == "02"
