@@ -46,10 +46,12 @@ def _with_form_action(response: HttpResponse, origin: str) -> HttpResponse:
 
 def _gateway_request(request: HttpRequest) -> GatewayRequest:
     """The neutral form of an incoming gateway or return message; the provider reads what it needs."""
+    # Gateways send query strings, form posts or JSON; none sends files, so multipart is not read.
+    body = b"" if request.content_type == "multipart/form-data" else request.body
     params = request.GET.dict()
-    if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+    if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
         params = {**params, **request.POST.dict()}
-    return GatewayRequest(method=request.method or "GET", params=params, body=request.body,
+    return GatewayRequest(method=request.method or "GET", params=params, body=body,
                           content_type=request.content_type or "")
 
 

@@ -1,5 +1,5 @@
-"""Debian's Chromium: a citizen pays a full-process dossier through the built-in sandbox gateway,
-the dossier moves on, and the e-receipt appears on the dossier page."""
+"""Debian's Chromium: a citizen pays a full-process dossier through the sandbox gateway (on a desktop
+and on a phone), the dossier moves on, and the e-receipt appears on the dossier page."""
 
 from __future__ import annotations
 
@@ -31,7 +31,18 @@ def awaiting(settings):
     return dossier
 
 
-def test_the_citizen_pays_through_the_sandbox_and_the_dossier_moves_on(live_server, page, awaiting):
+@pytest.fixture(params=["desktop", "phone"])
+def screen(request, browser, phone_context_args):
+    """The page on a desktop window and on a 360 px phone."""
+    context = browser.new_context(**(phone_context_args if request.param == "phone" else {"locale": "vi-VN"}))
+    yield context.new_page(), request.param == "phone"
+    context.close()
+
+
+def test_the_citizen_pays_through_the_sandbox_and_the_dossier_moves_on(live_server, screen, awaiting):
+    """The simulated bank is its own app (DEBUG only): it notifies our IPN over HTTP, then sends the
+    browser back."""
+    page, is_phone = screen
     dossier = awaiting
     page.goto(f"{live_server.url}/accounts/login/?next=/dossiers/{dossier.code}/")
     page.fill("input[name=username]", "citizen@example.vn")
@@ -43,6 +54,9 @@ def test_the_citizen_pays_through_the_sandbox_and_the_dossier_moves_on(live_serv
     page.get_by_role("button", name="Thanh toán 50.000 đ").click()
 
     expect(page.get_by_role("heading", name="Ngân hàng thử nghiệm")).to_be_visible()
+    assert page.url.startswith(f"{live_server.url}/sandbox/bank/?")
+    if is_phone:
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.get_by_role("button", name="Thanh toán thành công").click()
 
     expect(page.get_by_test_id("payment-outcome")).to_contain_text("Thanh toán thành công")
