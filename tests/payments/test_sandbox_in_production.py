@@ -113,7 +113,9 @@ def test_the_admin_offers_the_sandbox_in_development(client, commune):
     assert 'value="sandbox"' in page.content.decode()
 
 
-def test_seed_demo_configures_no_sandbox_in_production(commune, other_commune, production):
+def test_seed_demo_configures_no_sandbox_in_production(db, production):
+    call_command("seed_demo", verbosity=0)
+
     assert demo.seed() == []
     assert not AgencyPaymentConfig.objects.exists()
 
