@@ -29,7 +29,7 @@ from payments.models import AttemptState, ProviderId
 from payments.providers import registry, sandbox
 from payments.providers.base import ProviderError
 from payments.providers.vnpay import vnp_verify
-from procedures.fees import fee_quote
+from procedures.fees import fee_quote_for_dossier
 
 logger = logging.getLogger(__name__)
 
@@ -179,10 +179,11 @@ def fee_request(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_get_for_staff(request.user, code)
     form = FeeRequestForm(request.POST or None, initial={"version": dossier.version, "pages": 1, "copies": 1})
     quote = None
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        quote = fee_quote(dossier.procedure_version, pages=data["pages"], copies=data["copies"],
-                          exempt_reason=data["exemption_reason"])
+        quote = fee_quote_for_dossier(dossier, pages=data["pages"], copies=data["copies"],
+                                      exempt_reason=data["exemption_reason"])
         if "confirm" in request.POST:
             try:
                 services.payment_request(
@@ -192,15 +193,19 @@ def fee_request(request: HttpRequest, code: str) -> HttpResponse:
                 )
             except services.PaymentError as exc:
                 messages.error(request, str(exc))
+                status = exc.status
             else:
                 if quote.total == 0 and data["amount"] in (None, 0):
                     messages.success(request, _("Hồ sơ được miễn phí, lệ phí; đã ghi lý do miễn."))
                 else:
                     messages.success(request, _("Đã yêu cầu người nộp thực hiện nghĩa vụ tài chính."))
                 return redirect("payments:request", code=code)
-    elif request.method == "GET":
-        quote = fee_quote(dossier.procedure_version)
-    return render(request, "payments/request.html", {"dossier": dossier, "form": form, "quote": quote})
+    elif request.method == "POST":
+        status = 400
+    else:
+        quote = fee_quote_for_dossier(dossier)
+    return render(request, "payments/request.html", {"dossier": dossier, "form": form, "quote": quote},
+                  status=status)
 
 
 @role_required(Role.OFFICER)

@@ -29,7 +29,7 @@ from applications.presentation import ACTION_LABELS, DANGER_ACTIONS
 from applications.queues import QUEUES, default_queue, queue_counts, queue_dossiers, queues_for
 from applications.selectors import dossier_get_for_staff
 from applications.tracking_book import tracking_book_rows, tracking_book_xlsx
-from procedures.fees import fee_quote
+from procedures.fees import fee_quote_for_dossier
 from procedures.models import ServiceLevel
 
 PAGE_SIZE = 25
@@ -114,7 +114,7 @@ def _action_forms(dossier: Dossier, user, available: list[str], bound: dict | No
         if form_class is forms.TransferForm:
             kwargs["agency_ids"] = staff_agency_ids(user)
         if action == "request_payment":
-            quote = fee_quote(dossier.procedure_version)
+            quote = fee_quote_for_dossier(dossier)
             kwargs["initial"]["amount"] = quote.total or None
         if action == "return_result":
             kwargs["initial"]["method"] = dossier.result_delivery
@@ -141,7 +141,7 @@ def _detail_context(request: HttpRequest, dossier: Dossier, *, bound: dict | Non
     fee_prompt = 0
     if version.service_level == ServiceLevel.FULL and dossier.status == Status.RECEIVED and dossier.fee_amount is None:
         # Full process with fees: payment comes before processing (see workflow's docstring).
-        fee_prompt = fee_quote(version).total
+        fee_prompt = fee_quote_for_dossier(dossier).total
     return {
         "dossier": dossier, "version": version, "events": events, "pauses": pauses,
         "clock": deadline_clock(dossier, pauses, rescheduled=apology is not None), "apology": apology,
