@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import staff_agency_ids, staff_required
@@ -192,26 +193,33 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
 # --- Tracking book (Mẫu 07) ------------------------------------------------------------------------------
 
 
-def _period(request: HttpRequest) -> tuple[date, date]:
+def _period(form: forms.PeriodForm) -> tuple[date, date]:
+    """The period of a valid PeriodForm: this month by default, at most a year."""
     today = timezone.localdate()
-    form = forms.PeriodForm(request.GET or None)
-    if form.is_valid():
-        start = form.cleaned_data.get("from") or today.replace(day=1)
-        end = form.cleaned_data.get("to") or today
-    else:
-        start, end = today.replace(day=1), today
+    start = form.cleaned_data.get("from") or today.replace(day=1)
+    end = form.cleaned_data.get("to") or today
     if end < start:
         start, end = end, start
     return start, min(end, start + timedelta(days=366))
 
 
+def _tracking_book_refused(request: HttpRequest, form: forms.PeriodForm) -> HttpResponse:
+    """A malformed query string: the page with the form's messages, 400, nothing computed."""
+    return render(request, "applications/officer/tracking_book.html", {"form": form, "rows": [], "invalid": True},
+                  status=400)
+
+
 @staff_required
 @require_GET
+@cache_control(no_store=True, private=True)
 def tracking_book(request: HttpRequest) -> HttpResponse:
-    start, end = _period(request)
-    rows = tracking_book_rows(staff_agency_ids(request.user), start, end)
-    if request.GET.get("format") == "xlsx":
+    form = forms.PeriodForm(request.GET)
+    if not form.is_valid():
+        return _tracking_book_refused(request, form)
+    if form.cleaned_data["format"] == "xlsx":
         return tracking_book_download(request)
+    start, end = _period(form)
+    rows = tracking_book_rows(staff_agency_ids(request.user), start, end)
     return render(request, "applications/officer/tracking_book.html", {
         "rows": rows, "start": start, "end": end, "form": forms.PeriodForm(initial={"from": start, "to": end}),
     })
@@ -219,8 +227,12 @@ def tracking_book(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_GET
+@cache_control(no_store=True, private=True)
 def tracking_book_download(request: HttpRequest) -> HttpResponse:
-    start, end = _period(request)
+    form = forms.PeriodForm(request.GET)
+    if not form.is_valid():
+        return _tracking_book_refused(request, form)
+    start, end = _period(form)
     rows = tracking_book_rows(staff_agency_ids(request.user), start, end)
     agency = request.user.agency
     content = tracking_book_xlsx(rows, start, end, agency_name=agency.name if agency else "")
