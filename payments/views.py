@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -237,34 +238,34 @@ def counter(request: HttpRequest, code: str) -> HttpResponse:
 
 @role_required(Role.OFFICER, Role.LEADER, Role.ADMIN)
 @require_GET
+@cache_control(no_store=True, private=True)
 def report(request: HttpRequest) -> HttpResponse:
+    """Payments of the user's agencies; a malformed filter is answered 400 with the form's message."""
     agencies = selectors.report_agencies(request.user)
     today = timezone.localdate()
     data = request.GET.copy()
     if not data.get("date_from") and not data.get("date_to"):
         data["date_from"] = data["date_to"] = today.isoformat()
     form = ReportFilterForm(data, agencies=agencies)
-    if form.is_valid():
-        cleaned = form.cleaned_data
-        filters = selectors.ReportFilters(
-            date_from=cleaned["date_from"], date_to=cleaned["date_to"], agency_id=cleaned["agency"],
-            procedure_code=cleaned["procedure"], channel=cleaned["channel"], state=cleaned["state"],
-        )
-    else:
-        filters = selectors.ReportFilters(date_from=today, date_to=today)
+    if not form.is_valid():
+        return render(request, "payments/report.html", {"form": form, "report": None, "rows": []}, status=400)
+    cleaned = form.cleaned_data
+    filters = selectors.ReportFilters(
+        date_from=cleaned["date_from"], date_to=cleaned["date_to"], agency_id=cleaned["agency"],
+        procedure_code=cleaned["procedure"], channel=cleaned["channel"], state=cleaned["state"],
+    )
     result = selectors.payment_report(request.user, filters)
-    if request.GET.get("format") == "xlsx":
+    if cleaned["format"] == "xlsx":
         response = HttpResponse(
             selectors.payment_report_xlsx(result),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="thanh-toan-{today:%Y%m%d}.xlsx"'
         return response
-    rows = list(result.rows[: REPORT_PAGE_LIMIT + 1])
+    rows = selectors.report_rows(result, REPORT_PAGE_LIMIT)
     export_query = data.copy()
     export_query["format"] = "xlsx"
     return render(request, "payments/report.html", {
         "form": form, "report": result, "rows": rows[:REPORT_PAGE_LIMIT], "truncated": len(rows) > REPORT_PAGE_LIMIT,
         "export_url": "?" + export_query.urlencode(),
     })
-
