@@ -16,7 +16,7 @@ from django.utils import timezone
 from applications.models import Dossier
 from payments.models import AttemptState, PaymentAttempt
 from payments.services import payment_expire, payment_notification_receive, payment_record_counter, payment_start
-from tests.payments.conftest import FEE, awaiting_payment, sandbox_result
+from tests.payments.conftest import awaiting_payment, sandbox_result
 
 pytestmark = pytest.mark.django_db
 REPORT = reverse("payments:report")
