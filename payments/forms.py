@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from payments.models import AttemptState, CounterMethod, PaymentChannel
-from portal.lib.money import format_vnd_digits
+from portal.lib.money import format_vnd
 
 
 class CounterPaymentForm(forms.Form):
@@ -29,7 +29,7 @@ class CounterPaymentForm(forms.Form):
         amount = self.cleaned_data["amount"]
         if amount != self.amount_due:
             raise forms.ValidationError(
-                _("Số tiền thu phải đúng số tiền phải nộp: %(due)s đồng.") % {"due": format_vnd_digits(self.amount_due)}
+                _("Số tiền thu phải đúng số tiền phải nộp: %(due)s.") % {"due": format_vnd(self.amount_due)}
             )
         return amount
 

@@ -35,7 +35,7 @@ from payments.models import (
 )
 from payments.providers import registry
 from payments.providers.base import GatewayMessage, ProviderError, SettleResult
-from portal.lib.money import format_vnd, format_vnd_digits
+from portal.lib.money import format_vnd
 from procedures.fees import Quote, fee_quote_for_dossier
 
 logger = logging.getLogger(__name__)
@@ -285,8 +285,8 @@ def payment_record_counter(
     dossier = _lock_dossier(dossier)
     _ensure_payable(dossier)
     if amount != dossier.fee_amount:
-        raise PaymentError(_("Số tiền thu phải đúng số tiền phải nộp (%(due)s đồng).") % {
-            "due": format_vnd_digits(dossier.fee_amount)})
+        raise PaymentError(_("Số tiền thu phải đúng số tiền phải nộp (%(due)s).") % {
+            "due": format_vnd(dossier.fee_amount)})
     if method not in CounterMethod.values:
         raise PaymentError(_("Hình thức nộp không hợp lệ."))
     receipt_number = receipt_number.strip()

@@ -11,9 +11,3 @@ def format_vnd(amount: int | str | None) -> str:
     sign = "-" if value < 0 else ""
     return f"{sign}{abs(value):,}".replace(",", ".") + " đ"
 
-
-def format_vnd_digits(amount: int) -> str:
-    """The number alone, for sentences that already say "đồng": 30000 → "30.000"."""
-    value = int(amount)
-    sign = "-" if value < 0 else ""
-    return f"{sign}{abs(value):,}".replace(",", ".")
