@@ -68,6 +68,8 @@ class Quote:
     total: int = 0
     exemption_reason: str = ""
     channel: str = ""
+    # Lines in force for another channel: not charged, listed so the officer sees why.
+    other_channel_lines: tuple[str, ...] = ()
 
     def lines_as_dicts(self) -> list[dict]:
         return [line.as_dict() for line in self.lines]
@@ -116,7 +118,13 @@ def fee_quote(
         raise ValueError("pages and copies cannot be negative")
     on = on or timezone.localdate()
     filed_on = filed_on or on
-    fees = [fee for fee in fees_in_force(version, on) if fee.channel in (FeeChannel.ANY, channel)]
+    in_force = fees_in_force(version, on)
+    fees = [fee for fee in in_force if fee.channel in (FeeChannel.ANY, channel)]
+    skipped = tuple(
+        _("%(name)s (%(amount)s): chỉ áp dụng khi %(channel)s") % {
+            "name": fee.name, "amount": format_vnd(fee.amount), "channel": fee.get_channel_display().lower()}
+        for fee in in_force if fee not in fees
+    )
     lines: list[tuple[Fee, QuoteLine]] = []
     for fee in fees:
         if fee.basis == FeeBasis.PER_CASE:
@@ -136,7 +144,7 @@ def fee_quote(
             for line in quoted
         ]
     return Quote(lines=quoted, total=sum(line.amount for line in quoted), exemption_reason=exempt_reason.strip(),
-                 channel=channel)
+                 channel=channel, other_channel_lines=skipped)
 
 
 def _channel_rule(fee: Fee) -> tuple[str, ...]:

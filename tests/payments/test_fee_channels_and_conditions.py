@@ -130,8 +130,10 @@ def test_the_officer_sees_the_online_line_and_its_rule(client, officer, residenc
 
     body = response.content.decode()
     assert response.context["quote"].total == 10_000
-    assert "Lệ phí (nộp trực tuyến)" in body and "Lệ phí (nộp trực tiếp)" not in body
-    assert "Mức thu khi nộp trực tuyến" in body
+    lines = body[body.index('data-testid="fee-lines"'):body.index('data-testid="fee-total"')]
+    assert "Lệ phí (nộp trực tuyến)" in lines and "Lệ phí (nộp trực tiếp)" not in lines
+    assert "Mức thu khi nộp trực tuyến" in lines
+    assert "Lệ phí (nộp trực tiếp) (20.000 đ): chỉ áp dụng khi nộp trực tiếp hoặc qua bưu chính" in body
     assert "30.000" not in body
 
 
