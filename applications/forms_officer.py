@@ -6,6 +6,8 @@ Every action form carries the dossier version the page was drawn from (stale pag
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -119,10 +121,32 @@ class InPersonStepForm(ActionForm):
 
 
 class PeriodForm(forms.Form):
-    """?from=YYYY-MM-DD&to=YYYY-MM-DD (the names of the tracking-book URL)."""
+    """?from=YYYY-MM-DD&to=YYYY-MM-DD[&format=xlsx] (the names of the tracking-book URL).
+
+    Days are limited to 2000–2100: a year like 0001 overflows the time-zone conversion of the query.
+    """
+
+    EARLIEST = date(2000, 1, 1)
+    LATEST = date(2100, 12, 31)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-        self.fields["from"] = forms.DateField(label=_("Từ ngày"), required=False, widget=widget)
-        self.fields["to"] = forms.DateField(label=_("Đến ngày"), required=False, widget=widget)
+        messages = {"invalid": _("Ngày không hợp lệ; nhập theo dạng dd/mm/yyyy.")}
+        formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        self.fields["from"] = forms.DateField(label=_("Từ ngày"), required=False, widget=widget,
+                                              input_formats=formats, error_messages=messages)
+        self.fields["to"] = forms.DateField(label=_("Đến ngày"), required=False, widget=widget,
+                                            input_formats=formats, error_messages=messages)
+        self.fields["format"] = forms.ChoiceField(
+            required=False, choices=[("", "html"), ("xlsx", "xlsx")], widget=forms.HiddenInput,
+            error_messages={"invalid_choice": _("Định dạng xuất không hợp lệ.")},
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for name in ("from", "to"):
+            day = data.get(name)
+            if day is not None and not self.EARLIEST <= day <= self.LATEST:
+                self.add_error(name, _("Ngày phải trong khoảng từ 01/01/2000 đến 31/12/2100."))
+        return data

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import DossierEvent, ResultDelivery, Status
+from portal.lib.money import format_vnd
 
 EVENT_LABELS = {
     "submitted": _("Nộp hồ sơ"),
@@ -121,7 +122,7 @@ def event_details(event: DossierEvent, *, viewer: str = "citizen") -> list[str]:
     if event.action == "supplemented" and data.get("due_after") and data.get("due_after") != data.get("due_before"):
         lines.append(str(_("Hạn trả kết quả được lùi đến: %(due)s")) % {"due": _date(data["due_after"])})
     if event.action == "payment_requested" and data.get("amount"):
-        lines.append(str(_("Số tiền: %(amount)s đồng")) % {"amount": f"{data['amount']:,}".replace(",", ".")})
+        lines.append(str(_("Số tiền: %(amount)s")) % {"amount": format_vnd(data["amount"])})
     if event.action == "result_returned" and data.get("method"):
         lines.append(str(ResultDelivery(data["method"]).label))
         if data.get("postal_tracking_number"):

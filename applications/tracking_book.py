@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from django.db.models import Min, OuterRef, Subquery
 
 from applications.models import Dossier, DossierEvent, Status
+from portal.lib.spreadsheet import sheet_append_row
 from workdays.constants import Timeliness
 from workdays.services import local_time_zone
 
@@ -99,14 +100,14 @@ def tracking_book_xlsx(rows: list[TrackingRow], start: date, end: date, *, agenc
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Sổ theo dõi hồ sơ"  # Excel allows Unicode sheet names (31 characters at most)
-    sheet.append([agency_name.upper()])
-    sheet.append(["SỔ THEO DÕI HỒ SƠ"])
-    sheet.append([f"Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"])
-    sheet.append([])
-    sheet.append(HEADERS)
+    sheet_append_row(sheet, [agency_name.upper()])
+    sheet_append_row(sheet, ["SỔ THEO DÕI HỒ SƠ"])
+    sheet_append_row(sheet, [f"Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"])
+    sheet_append_row(sheet, [])
+    sheet_append_row(sheet, HEADERS)
     header_row = sheet.max_row
     for row in rows:
-        sheet.append([
+        sheet_append_row(sheet, [
             row.number, row.code, row.procedure_name, row.sets, row.applicant_name, row.applicant_address,
             row.applicant_phone, row.processing_agency, _cell_time(row.received_at), _cell_time(row.due_current),
             _cell_time(row.transferred_at, with_time=False), _cell_time(row.resolved_at),

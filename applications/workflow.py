@@ -499,6 +499,15 @@ def dossier_supplement(dossier: Dossier, *, actor: User, expected_version: int, 
     return _finish(dossier, locked, event)
 
 
+def dossier_payment_request_allowed(dossier: Dossier, *, actor: User, expected_version: int) -> Dossier:
+    """Lock the dossier and run the request-payment checks (role, agency, assignment, version, state)
+    without changing anything, so a caller can write its own rows (a fee assessment) only once they
+    pass. Must run inside the caller's transaction.atomic() (the lock lasts until it ends); raises
+    WorkflowError."""
+    _rule, locked = _begin("request_payment", dossier, actor, expected_version)
+    return locked
+
+
 @transaction.atomic
 def dossier_request_payment(dossier: Dossier, *, actor: User, expected_version: int, amount: int,
                             note: str = "") -> Dossier:

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from payments.models import AttemptState, CounterMethod, PaymentChannel
+from portal.lib.money import format_vnd
 
 
 class CounterPaymentForm(forms.Form):
@@ -26,7 +29,7 @@ class CounterPaymentForm(forms.Form):
         amount = self.cleaned_data["amount"]
         if amount != self.amount_due:
             raise forms.ValidationError(
-                _("Số tiền thu phải đúng số tiền phải nộp: %(due)s đồng.") % {"due": f"{self.amount_due:,}".replace(",", ".")}
+                _("Số tiền thu phải đúng số tiền phải nộp: %(due)s.") % {"due": format_vnd(self.amount_due)}
             )
         return amount
 
@@ -53,8 +56,10 @@ class FeeRequestForm(forms.Form):
 
 class ReportFilterForm(forms.Form):
     date_from = forms.DateField(label=_("Từ ngày"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+                                error_messages={"invalid": _("Ngày không hợp lệ; nhập theo dạng dd/mm/yyyy.")},
                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     date_to = forms.DateField(label=_("Đến ngày"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+                                error_messages={"invalid": _("Ngày không hợp lệ; nhập theo dạng dd/mm/yyyy.")},
                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     agency = forms.TypedChoiceField(label=_("Cơ quan"), required=False, coerce=int, empty_value=None)
     procedure = forms.CharField(label=_("Mã thủ tục"), required=False, max_length=40)
@@ -62,13 +67,32 @@ class ReportFilterForm(forms.Form):
                                 choices=[("", _("Tất cả"))] + list(PaymentChannel.choices))
     state = forms.ChoiceField(label=_("Trạng thái"), required=False,
                               choices=[("", _("Tất cả"))] + list(AttemptState.choices))
+    format = forms.ChoiceField(required=False, choices=[("", "html"), ("xlsx", "xlsx")], widget=forms.HiddenInput,
+                               error_messages={"invalid_choice": _("Định dạng xuất không hợp lệ.")})
 
     def __init__(self, *args, agencies: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].choices = [("", _("Tất cả"))] + agencies
+
+    def clean_date_from(self) -> date | None:
+        return report_day_in_range(self.cleaned_data.get("date_from"))
+
+    def clean_date_to(self) -> date | None:
+        return report_day_in_range(self.cleaned_data.get("date_to"))
 
     def clean(self) -> dict:
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("Đến ngày phải sau Từ ngày."))
         return data
+
+
+EARLIEST_REPORT_DAY = date(2000, 1, 1)
+LATEST_REPORT_DAY = date(2100, 12, 31)
+
+
+def report_day_in_range(day: date | None) -> date | None:
+    """A report day between 01/01/2000 and 31/12/2100: years like 0001 overflow the time-zone maths."""
+    if day is not None and not EARLIEST_REPORT_DAY <= day <= LATEST_REPORT_DAY:
+        raise forms.ValidationError(_("Ngày phải trong khoảng từ 01/01/2000 đến 31/12/2100."), code="date_range")
+    return day

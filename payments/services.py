@@ -35,7 +35,8 @@ from payments.models import (
 )
 from payments.providers import registry
 from payments.providers.base import GatewayMessage, GatewayReply, GatewayRequest, ProviderError, SettleResult
-from procedures.fees import Quote, fee_quote
+from portal.lib.money import format_vnd
+from procedures.fees import Quote, fee_quote_for_dossier
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +45,12 @@ TXN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 class PaymentError(Exception):
-    """A payment use-case was refused; the message is shown to the user as is."""
+    """A payment use-case was refused; the message is shown to the user as is, and `status` is the
+    HTTP status a page answers with (403 role or agency, 409 state or stale page, 400 bad input)."""
+
+    def __init__(self, message: str, *, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def txn_ref_new() -> str:
@@ -70,17 +76,17 @@ def payment_lines(dossier: Dossier) -> tuple[list[dict], str]:
             lines.append({
                 "name": _("Điều chỉnh của cán bộ: %(reason)s") % {"reason": assessment.adjust_reason},
                 "kind": "", "basis": "", "quantity": 1, "unit_amount": assessment.amount - assessment.quoted_total,
-                "amount": assessment.amount - assessment.quoted_total, "legal_basis": "",
+                "amount": assessment.amount - assessment.quoted_total, "legal_basis": "", "rules": [],
             })
         return lines, assessment.exemption_reason
     amount = dossier.fee_amount or 0
     # Asked for without an assessment (e.g. from the back office): the schedule's lines if they match.
-    quote = fee_quote(dossier.procedure_version)
+    quote = fee_quote_for_dossier(dossier)
     if quote.lines and quote.total == amount:
         return quote.lines_as_dicts(), ""
     name = dossier.fee_note or _("Phí, lệ phí giải quyết thủ tục hành chính")
     return [{"name": name, "kind": "", "basis": "per_case", "quantity": 1, "unit_amount": amount,
-             "amount": amount, "legal_basis": ""}], ""
+             "amount": amount, "legal_basis": "", "rules": []}], ""
 
 
 def _lock_dossier(dossier: Dossier) -> Dossier:
@@ -109,6 +115,12 @@ def payment_request(
     `amount` other than the quote's total needs `adjust_reason` (the database checks it too).
     """
     amount = quote.total if amount is None else amount
+    # Who, which agency, which version and which state come first: nothing is written for a refused
+    # request (an unassigned specialist, a stale page, a dossier not yet received).
+    try:
+        workflow.dossier_payment_request_allowed(dossier, actor=actor, expected_version=expected_version)
+    except workflow.WorkflowError as exc:
+        raise PaymentError(exc.message, status=exc.status) from exc
     if amount != quote.total and not adjust_reason.strip():
         raise PaymentError(_("Cần ghi lý do khi điều chỉnh số tiền khác biểu phí."))
     assessment = FeeAssessment.objects.create(
@@ -116,7 +128,7 @@ def payment_request(
         amount=amount, exemption_reason=quote.exemption_reason, adjust_reason=adjust_reason.strip(),
         assessed_by=actor, assessed_at=timezone.now(),
     )
-    parts = [f"{line.name}: {line.amount:,}đ".replace(",", ".") for line in quote.lines]
+    parts = [f"{line.name}: {format_vnd(line.amount)}" for line in quote.lines]
     if quote.exemption_reason:
         parts.append(_("Miễn: %(reason)s") % {"reason": quote.exemption_reason})
     if adjust_reason.strip():
@@ -129,7 +141,7 @@ def payment_request(
             dossier, actor=actor, expected_version=expected_version, amount=amount, note="; ".join(parts)[:500]
         )
     except workflow.WorkflowError as exc:
-        raise PaymentError(exc.message) from exc
+        raise PaymentError(exc.message, status=exc.status) from exc
     return assessment
 
 
@@ -271,8 +283,8 @@ def payment_record_counter(
     dossier = _lock_dossier(dossier)
     _ensure_payable(dossier)
     if amount != dossier.fee_amount:
-        raise PaymentError(_("Số tiền thu phải đúng số tiền phải nộp (%(due)s đồng).") % {
-            "due": f"{dossier.fee_amount:,}".replace(",", ".")})
+        raise PaymentError(_("Số tiền thu phải đúng số tiền phải nộp (%(due)s).") % {
+            "due": format_vnd(dossier.fee_amount)})
     if method not in CounterMethod.values:
         raise PaymentError(_("Hình thức nộp không hợp lệ."))
     receipt_number = receipt_number.strip()

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -25,7 +26,7 @@ from payments.forms import CounterPaymentForm, FeeRequestForm, ReportFilterForm
 from payments.models import AttemptState
 from payments.providers import registry
 from payments.providers.base import GatewayRequest, ProviderError
-from procedures.fees import fee_quote
+from procedures.fees import fee_quote_for_dossier
 
 logger = logging.getLogger(__name__)
 
@@ -148,10 +149,11 @@ def fee_request(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_get_for_staff(request.user, code)
     form = FeeRequestForm(request.POST or None, initial={"version": dossier.version, "pages": 1, "copies": 1})
     quote = None
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        quote = fee_quote(dossier.procedure_version, pages=data["pages"], copies=data["copies"],
-                          exempt_reason=data["exemption_reason"])
+        quote = fee_quote_for_dossier(dossier, pages=data["pages"], copies=data["copies"],
+                                      exempt_reason=data["exemption_reason"])
         if "confirm" in request.POST:
             try:
                 services.payment_request(
@@ -161,15 +163,19 @@ def fee_request(request: HttpRequest, code: str) -> HttpResponse:
                 )
             except services.PaymentError as exc:
                 messages.error(request, str(exc))
+                status = exc.status
             else:
                 if quote.total == 0 and data["amount"] in (None, 0):
                     messages.success(request, _("Hồ sơ được miễn phí, lệ phí; đã ghi lý do miễn."))
                 else:
                     messages.success(request, _("Đã yêu cầu người nộp thực hiện nghĩa vụ tài chính."))
                 return redirect("payments:request", code=code)
-    elif request.method == "GET":
-        quote = fee_quote(dossier.procedure_version)
-    return render(request, "payments/request.html", {"dossier": dossier, "form": form, "quote": quote})
+    elif request.method == "POST":
+        status = 400
+    else:
+        quote = fee_quote_for_dossier(dossier)
+    return render(request, "payments/request.html", {"dossier": dossier, "form": form, "quote": quote},
+                  status=status)
 
 
 @role_required(Role.OFFICER)
@@ -201,34 +207,34 @@ def counter(request: HttpRequest, code: str) -> HttpResponse:
 
 @role_required(Role.OFFICER, Role.LEADER, Role.ADMIN)
 @require_GET
+@cache_control(no_store=True, private=True)
 def report(request: HttpRequest) -> HttpResponse:
+    """Payments of the user's agencies; a malformed filter is answered 400 with the form's message."""
     agencies = selectors.report_agencies(request.user)
     today = timezone.localdate()
     data = request.GET.copy()
     if not data.get("date_from") and not data.get("date_to"):
         data["date_from"] = data["date_to"] = today.isoformat()
     form = ReportFilterForm(data, agencies=agencies)
-    if form.is_valid():
-        cleaned = form.cleaned_data
-        filters = selectors.ReportFilters(
-            date_from=cleaned["date_from"], date_to=cleaned["date_to"], agency_id=cleaned["agency"],
-            procedure_code=cleaned["procedure"], channel=cleaned["channel"], state=cleaned["state"],
-        )
-    else:
-        filters = selectors.ReportFilters(date_from=today, date_to=today)
+    if not form.is_valid():
+        return render(request, "payments/report.html", {"form": form, "report": None, "rows": []}, status=400)
+    cleaned = form.cleaned_data
+    filters = selectors.ReportFilters(
+        date_from=cleaned["date_from"], date_to=cleaned["date_to"], agency_id=cleaned["agency"],
+        procedure_code=cleaned["procedure"], channel=cleaned["channel"], state=cleaned["state"],
+    )
     result = selectors.payment_report(request.user, filters)
-    if request.GET.get("format") == "xlsx":
+    if cleaned["format"] == "xlsx":
         response = HttpResponse(
             selectors.payment_report_xlsx(result),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="thanh-toan-{today:%Y%m%d}.xlsx"'
         return response
-    rows = list(result.rows[: REPORT_PAGE_LIMIT + 1])
+    rows = selectors.report_rows(result, REPORT_PAGE_LIMIT)
     export_query = data.copy()
     export_query["format"] = "xlsx"
     return render(request, "payments/report.html", {
         "form": form, "report": result, "rows": rows[:REPORT_PAGE_LIMIT], "truncated": len(rows) > REPORT_PAGE_LIMIT,
         "export_url": "?" + export_query.urlencode(),
     })
-

@@ -69,8 +69,9 @@ class ComponentInline(_ReadOnlyWhenPublishedInline):
 class FeeInline(_ReadOnlyWhenPublishedInline):
     model = Fee
     fields = [
-        "order", "kind", "name", "amount", "basis", "page_from", "page_to", "cap", "is_exemptible",
-        "exemption_text", "legal_basis", "effective_from", "effective_to",
+        "order", "kind", "name", "amount", "basis", "channel", "page_from", "page_to", "cap", "condition",
+        "condition_field", "condition_days", "is_exemptible", "exemption_text", "legal_basis", "effective_from",
+        "effective_to",
     ]
 
 

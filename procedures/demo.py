@@ -21,6 +21,8 @@ from procedures.models import (
     Component,
     Fee,
     FeeBasis,
+    FeeChannel,
+    FeeCondition,
     FeeKind,
     FieldType,
     FormField,
@@ -345,6 +347,12 @@ POWER_OF_ATTORNEY = paper(
 )
 
 
+# Law on Civil Status 2014 Art 15 (birth within 60 days) and Art 33 (death within 15 days): registering
+# on time is free (Art 11), so the fee line applies only to late registrations.
+LATE_BIRTH = {"condition": FeeCondition.LATE_REGISTRATION, "condition_field": "child_birth_date", "condition_days": 60}
+LATE_DEATH = {"condition": FeeCondition.LATE_REGISTRATION, "condition_field": "death_date", "condition_days": 15}
+
+
 def civil_fee(name: str, amount: int, *, exemption: str = "", basis: str = FeeBasis.PER_CASE) -> dict:
     return {"kind": FeeKind.CHARGE, "name": name, "amount": amount, "basis": basis, "legal_basis": HDND_FEES,
             "is_exemptible": bool(exemption), "exemption_text": exemption}
@@ -404,11 +412,11 @@ PROCEDURES = [
         paper("Giấy chứng sinh hoặc văn bản của người làm chứng xác nhận về việc sinh",
               notes="Nếu không có người làm chứng thì phải có giấy cam đoan về việc sinh."),
         POWER_OF_ATTORNEY,
-    ], cutoff=CUTOFF, fees=[civil_fee(
+    ], cutoff=CUTOFF, fees=[{**civil_fee(
         "Lệ phí đăng ký khai sinh (đăng ký quá hạn)", 8_000,
         exemption="Miễn lệ phí khi đăng ký khai sinh đúng hạn (trong 60 ngày kể từ ngày sinh), theo Điều 11 "
                   "Luật Hộ tịch; miễn cho người thuộc gia đình có công với cách mạng, hộ nghèo, người khuyết tật.",
-    )], result="Giấy khai sinh (bản chính) và bản sao Giấy khai sinh nếu có yêu cầu", popularity=180),
+    ), **LATE_BIRTH}], result="Giấy khai sinh (bản chính) và bản sao Giấy khai sinh nếu có yêu cầu", popularity=180),
     _p("1.000894", "HT", "Đăng ký kết hôn", PARTIAL, MARRIAGE_FORM, [
         form_component("Tờ khai đăng ký kết hôn", "Hai bên nam, nữ có thể dùng chung một tờ khai."),
         paper("Giấy xác nhận tình trạng hôn nhân (nếu đăng ký kết hôn không tại nơi thường trú)", required=False),
@@ -422,10 +430,10 @@ PROCEDURES = [
         form_component("Tờ khai đăng ký khai tử"),
         paper("Giấy báo tử hoặc giấy tờ thay thế Giấy báo tử do cơ quan có thẩm quyền cấp"),
         POWER_OF_ATTORNEY,
-    ], cutoff=CUTOFF, fees=[civil_fee(
+    ], cutoff=CUTOFF, fees=[{**civil_fee(
         "Lệ phí đăng ký khai tử (đăng ký quá hạn)", 8_000,
         exemption="Miễn lệ phí khi đăng ký khai tử đúng hạn (trong 15 ngày kể từ ngày có người chết).",
-    )], result="Trích lục khai tử", popularity=40),
+    ), **LATE_DEATH}], result="Trích lục khai tử", popularity=40),
     _p("1.004873", "HT", "Cấp Giấy xác nhận tình trạng hôn nhân", FULL, MARITAL_STATUS_FORM, [
         form_component("Tờ khai cấp Giấy xác nhận tình trạng hôn nhân"),
         paper("Bản án, quyết định ly hôn hoặc giấy tờ chứng minh vợ/chồng đã chết (nếu có)", copies=1,
@@ -561,10 +569,12 @@ PROCEDURES = [
     ], time_value=7, unit=WD, steps=RESIDENCE_STEPS, law=RESIDENCE_LAW, competent="Công an cấp xã",
        fees=[
         {"kind": FeeKind.CHARGE, "name": "Lệ phí đăng ký thường trú (nộp trực tiếp)", "amount": 20_000,
+         "channel": FeeChannel.COUNTER,
          "legal_basis": "Thông tư số 75/2022/TT-BTC", "is_exemptible": True,
          "exemption_text": "Miễn cho trẻ em, người cao tuổi, người khuyết tật, người có công với cách mạng, hộ "
                            "nghèo và các trường hợp khác theo Điều 4 Thông tư số 75/2022/TT-BTC."},
         {"kind": FeeKind.CHARGE, "name": "Lệ phí đăng ký thường trú (nộp trực tuyến)", "amount": 10_000,
+         "channel": FeeChannel.ONLINE,
          "legal_basis": "Thông tư số 75/2022/TT-BTC", "is_exemptible": True,
          "exemption_text": "Như trên."},
     ], result="Thông báo kết quả đăng ký thường trú; thông tin được cập nhật vào Cơ sở dữ liệu về cư trú",
@@ -576,8 +586,10 @@ PROCEDURES = [
     ], time_value=3, unit=WD, steps=RESIDENCE_STEPS, law=RESIDENCE_LAW, competent="Công an cấp xã",
        fees=[
         {"kind": FeeKind.CHARGE, "name": "Lệ phí đăng ký tạm trú (nộp trực tiếp)", "amount": 15_000,
+         "channel": FeeChannel.COUNTER,
          "legal_basis": "Thông tư số 75/2022/TT-BTC"},
         {"kind": FeeKind.CHARGE, "name": "Lệ phí đăng ký tạm trú (nộp trực tuyến)", "amount": 7_000,
+         "channel": FeeChannel.ONLINE,
          "legal_basis": "Thông tư số 75/2022/TT-BTC"},
     ], result="Thông báo kết quả đăng ký tạm trú", popularity=90),
     _p("1.003197", "CTRU", "Xóa đăng ký thường trú", FULL, DEREGISTRATION_FORM, [

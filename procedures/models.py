@@ -7,9 +7,11 @@ the version it was filed under, and the public page shows the version in force.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.lib.money import format_vnd
 from workdays.constants import TimeUnit
 
 
@@ -192,6 +194,20 @@ class FeeBasis(models.TextChoices):
     PER_COPY = "per_copy", _("Mỗi bản")
 
 
+class FeeChannel(models.TextChoices):
+    # Circular 75/2022/TT-BTC and most HĐND resolutions set a lower rate for online filing.
+    ANY = "any", _("Mọi hình thức nộp")
+    ONLINE = "online", _("Nộp trực tuyến")
+    COUNTER = "counter", _("Nộp trực tiếp hoặc qua bưu chính")
+
+
+class FeeCondition(models.TextChoices):
+    ALWAYS = "", _("Luôn áp dụng")
+    # Law on Civil Status 2014 Art 11: on-time birth and death registration is free; the fee is due
+    # only when the event date (an e-form field) is more than `condition_days` days before filing.
+    LATE_REGISTRATION = "late_registration", _("Chỉ thu khi đăng ký quá hạn")
+
+
 class Fee(models.Model):
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="fees")
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
@@ -203,6 +219,20 @@ class Fee(models.Model):
     page_from = models.PositiveIntegerField(_("từ trang"), null=True, blank=True)
     page_to = models.PositiveIntegerField(_("đến trang"), null=True, blank=True)
     cap = models.PositiveBigIntegerField(_("mức thu tối đa (đồng)"), null=True, blank=True)
+    channel = models.CharField(
+        _("áp dụng cho hình thức nộp"), max_length=10, choices=FeeChannel.choices, default=FeeChannel.ANY,
+        help_text=_("Khi mức thu nộp trực tuyến khác nộp trực tiếp, tạo hai dòng: mỗi dòng một hình thức."),
+    )
+    condition = models.CharField(_("điều kiện thu"), max_length=30, choices=FeeCondition.choices, blank=True,
+                                 default=FeeCondition.ALWAYS)
+    condition_field = models.CharField(
+        _("trường tờ khai dùng cho điều kiện"), max_length=64, blank=True,
+        help_text=_("Mã trường ngày trong tờ khai điện tử, ví dụ child_birth_date (ngày sinh)."),
+    )
+    condition_days = models.PositiveIntegerField(
+        _("thời hạn đăng ký (ngày)"), null=True, blank=True,
+        help_text=_("Ví dụ 60 ngày kể từ ngày sinh (khai sinh), 15 ngày kể từ ngày chết (khai tử)."),
+    )
     is_exemptible = models.BooleanField(_("có trường hợp miễn"), default=False)
     exemption_text = models.TextField(_("trường hợp miễn, giảm"), blank=True)
     legal_basis = models.CharField(_("căn cứ thu"), max_length=500, blank=True)
@@ -213,9 +243,23 @@ class Fee(models.Model):
         verbose_name = _("phí, lệ phí")
         verbose_name_plural = _("phí, lệ phí")
         ordering = ["version", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(condition="late_registration")
+                | (~models.Q(condition_field="") & models.Q(condition_days__isnull=False)),
+                name="fee_late_registration_has_field_and_days",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.name}: {self.amount} đ"
+        return f"{self.name}: {format_vnd(self.amount)}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.condition == FeeCondition.LATE_REGISTRATION and not (self.condition_field and self.condition_days):
+            raise ValidationError(
+                _("Điều kiện đăng ký quá hạn cần mã trường ngày trong tờ khai và thời hạn đăng ký (ngày).")
+            )
 
 
 class FieldType(models.TextChoices):

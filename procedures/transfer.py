@@ -39,6 +39,8 @@ from procedures.models import (
     Component,
     Fee,
     FeeBasis,
+    FeeChannel,
+    FeeCondition,
     FeeKind,
     FieldType,
     FormField,
@@ -66,8 +68,9 @@ VERSION_FLAGS = [
 ]
 COMPONENT_FIELDS = ["order", "name", "originals", "copies", "is_required", "notes", "allows_docx"]
 FEE_FIELDS = [
-    "order", "kind", "name", "amount", "basis", "page_from", "page_to", "cap", "is_exemptible", "exemption_text",
-    "legal_basis", "effective_from", "effective_to",
+    "order", "kind", "name", "amount", "basis", "channel", "page_from", "page_to", "cap", "condition",
+    "condition_field", "condition_days", "is_exemptible", "exemption_text", "legal_basis", "effective_from",
+    "effective_to",
 ]
 FORM_FIELD_FIELDS = [
     "section", "order", "key", "label", "label_en", "help_text", "help_text_en", "field_type", "is_required",
@@ -323,6 +326,10 @@ def _check_fee(check: _Checker, raw: dict, path: str) -> dict:
         "page_from": check.integer(raw, "page_from", path, default=None),
         "page_to": check.integer(raw, "page_to", path, default=None),
         "cap": check.integer(raw, "cap", path, default=None),
+        "channel": check.choice(raw, "channel", path, FeeChannel.choices, FeeChannel.ANY),
+        "condition": check.choice(raw, "condition", path, FeeCondition.choices, FeeCondition.ALWAYS),
+        "condition_field": check.text(raw, "condition_field", path, max_length=64),
+        "condition_days": check.integer(raw, "condition_days", path, default=None),
         "is_exemptible": check.flag(raw, "is_exemptible", path, False),
         "exemption_text": check.text(raw, "exemption_text", path, Fee),
         "legal_basis": check.text(raw, "legal_basis", path, Fee),
@@ -331,6 +338,8 @@ def _check_fee(check: _Checker, raw: dict, path: str) -> dict:
     }
     if fee["page_from"] and fee["page_to"] and fee["page_to"] < fee["page_from"]:
         check.error(f"{path}.page_to", "phải lớn hơn hoặc bằng page_from")
+    if fee["condition"] == FeeCondition.LATE_REGISTRATION and not (fee["condition_field"] and fee["condition_days"]):
+        check.error(f"{path}.condition", "đăng ký quá hạn cần condition_field và condition_days")
     return fee
 
 

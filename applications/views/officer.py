@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import staff_agency_ids, staff_required
@@ -29,7 +30,7 @@ from applications.presentation import ACTION_LABELS, DANGER_ACTIONS
 from applications.queues import QUEUES, default_queue, queue_counts, queue_dossiers, queues_for
 from applications.selectors import dossier_get_for_staff
 from applications.tracking_book import tracking_book_rows, tracking_book_xlsx
-from procedures.fees import fee_quote
+from procedures.fees import fee_quote_for_dossier
 from procedures.models import ServiceLevel
 
 PAGE_SIZE = 25
@@ -114,7 +115,7 @@ def _action_forms(dossier: Dossier, user, available: list[str], bound: dict | No
         if form_class is forms.TransferForm:
             kwargs["agency_ids"] = staff_agency_ids(user)
         if action == "request_payment":
-            quote = fee_quote(dossier.procedure_version)
+            quote = fee_quote_for_dossier(dossier)
             kwargs["initial"]["amount"] = quote.total or None
         if action == "return_result":
             kwargs["initial"]["method"] = dossier.result_delivery
@@ -141,7 +142,7 @@ def _detail_context(request: HttpRequest, dossier: Dossier, *, bound: dict | Non
     fee_prompt = 0
     if version.service_level == ServiceLevel.FULL and dossier.status == Status.RECEIVED and dossier.fee_amount is None:
         # Full process with fees: payment comes before processing (see workflow's docstring).
-        fee_prompt = fee_quote(version).total
+        fee_prompt = fee_quote_for_dossier(dossier).total
     return {
         "dossier": dossier, "version": version, "events": events, "pauses": pauses,
         "clock": deadline_clock(dossier, pauses, rescheduled=apology is not None), "apology": apology,
@@ -192,26 +193,33 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
 # --- Tracking book (Mẫu 07) ------------------------------------------------------------------------------
 
 
-def _period(request: HttpRequest) -> tuple[date, date]:
+def _period(form: forms.PeriodForm) -> tuple[date, date]:
+    """The period of a valid PeriodForm: this month by default, at most a year."""
     today = timezone.localdate()
-    form = forms.PeriodForm(request.GET or None)
-    if form.is_valid():
-        start = form.cleaned_data.get("from") or today.replace(day=1)
-        end = form.cleaned_data.get("to") or today
-    else:
-        start, end = today.replace(day=1), today
+    start = form.cleaned_data.get("from") or today.replace(day=1)
+    end = form.cleaned_data.get("to") or today
     if end < start:
         start, end = end, start
     return start, min(end, start + timedelta(days=366))
 
 
+def _tracking_book_refused(request: HttpRequest, form: forms.PeriodForm) -> HttpResponse:
+    """A malformed query string: the page with the form's messages, 400, nothing computed."""
+    return render(request, "applications/officer/tracking_book.html", {"form": form, "rows": [], "invalid": True},
+                  status=400)
+
+
 @staff_required
 @require_GET
+@cache_control(no_store=True, private=True)
 def tracking_book(request: HttpRequest) -> HttpResponse:
-    start, end = _period(request)
-    rows = tracking_book_rows(staff_agency_ids(request.user), start, end)
-    if request.GET.get("format") == "xlsx":
+    form = forms.PeriodForm(request.GET)
+    if not form.is_valid():
+        return _tracking_book_refused(request, form)
+    if form.cleaned_data["format"] == "xlsx":
         return tracking_book_download(request)
+    start, end = _period(form)
+    rows = tracking_book_rows(staff_agency_ids(request.user), start, end)
     return render(request, "applications/officer/tracking_book.html", {
         "rows": rows, "start": start, "end": end, "form": forms.PeriodForm(initial={"from": start, "to": end}),
     })
@@ -219,8 +227,12 @@ def tracking_book(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_GET
+@cache_control(no_store=True, private=True)
 def tracking_book_download(request: HttpRequest) -> HttpResponse:
-    start, end = _period(request)
+    form = forms.PeriodForm(request.GET)
+    if not form.is_valid():
+        return _tracking_book_refused(request, form)
+    start, end = _period(form)
     rows = tracking_book_rows(staff_agency_ids(request.user), start, end)
     agency = request.user.agency
     content = tracking_book_xlsx(rows, start, end, agency_name=agency.name if agency else "")

@@ -5,17 +5,15 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext as _
 
+from portal.lib.money import format_vnd
+
 register = template.Library()
 
 
 @register.filter
 def vnd(amount: int | None) -> str:
-    """Integer đồng written the Vietnamese way: 1250000 → "1.250.000 đ"."""
-    if amount is None or amount == "":
-        return ""
-    value = int(amount)
-    sign = "-" if value < 0 else ""
-    return f"{sign}{abs(value):,}".replace(",", ".") + " đ"
+    """Integer đồng written the Vietnamese way: 1250000 → "1.250.000 đ" (the one money format)."""
+    return format_vnd(amount)
 
 
 @register.filter

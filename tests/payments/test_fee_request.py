@@ -52,7 +52,7 @@ def test_the_officer_asks_for_the_quoted_amount(client, officer, received):
 
 def test_an_adjusted_amount_needs_a_reason_and_shows_as_a_line(client, officer, received):
     client.force_login(officer)
-    assert post(client, received, amount=10_000).status_code == 200
+    assert post(client, received, amount=10_000).status_code == 400
     received.refresh_from_db()
     assert received.status == Status.RECEIVED
 
@@ -92,7 +92,7 @@ def test_a_stale_page_is_refused(client, officer, received):
 
     response = post(client, received, version=received.version + 1)
 
-    assert response.status_code == 200
+    assert response.status_code == 409
     received.refresh_from_db()
     assert received.status == Status.RECEIVED
     assert not FeeAssessment.objects.exists()
@@ -102,4 +102,62 @@ def test_the_other_communes_officer_gets_404(client, other_officer, received):
     client.force_login(other_officer)
 
     assert post(client, received).status_code == 404
+    assert not FeeAssessment.objects.exists()
+
+
+# --- Checks before anything is written -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("data", [
+    {"amount": "0", "adjust_reason": "Không thu", "version": "99"},
+    {"exemption_reason": "Người khuyết tật", "version": "99"},
+    {"exemption_reason": "Người khuyết tật"},
+])
+def test_an_unassigned_specialist_writes_no_assessment(client, specialist, certification, commune, citizen, data):
+    # given: a submitted dossier nobody assigned to this specialist
+    submitted = make_dossier(certification, commune, citizen, status=Status.SUBMITTED)
+    client.force_login(specialist)
+
+    # when
+    response = post(client, submitted, **data)
+
+    # then: refused for the role/assignment, and nothing stored
+    assert response.status_code == 403
+    assert not FeeAssessment.objects.exists()
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED and submitted.fee_amount is None
+
+
+@pytest.mark.parametrize("data", [
+    {"exemption_reason": "Người khuyết tật"},
+    {"amount": "0", "adjust_reason": "Không thu"},
+])
+def test_an_exemption_on_a_dossier_not_yet_received_is_refused(client, officer, certification, commune, citizen, data):
+    submitted = make_dossier(certification, commune, citizen, status=Status.SUBMITTED)
+    client.force_login(officer)
+
+    response = post(client, submitted, **data)
+
+    assert response.status_code == 409
+    assert not FeeAssessment.objects.exists()
+
+
+def test_a_stale_exemption_is_refused_before_it_is_stored(client, officer, received):
+    client.force_login(officer)
+
+    response = post(client, received, exemption_reason="Hộ nghèo", version=received.version + 5)
+
+    assert response.status_code == 409
+    assert not FeeAssessment.objects.exists()
+
+
+def test_the_service_checks_before_it_writes(specialist, received):
+    from payments.services import PaymentError, payment_request
+    from procedures.fees import Quote
+
+    with pytest.raises(PaymentError) as refused:
+        payment_request(dossier=received, actor=specialist, expected_version=99, quote=Quote(), pages=1, copies=1,
+                        amount=0)
+
+    assert refused.value.status == 403
     assert not FeeAssessment.objects.exists()

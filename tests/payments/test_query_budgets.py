@@ -25,7 +25,8 @@ def test_the_report_page_query_count_does_not_grow_with_rows(client, officer, fe
     with django_assert_max_num_queries(8):
         response = client.get(reverse("payments:report"))
 
-    assert response.context["report"].count == 24
+    report = response.context["report"]
+    assert (report.attempt_count, report.count) == (24, 12)
 
 
 def test_the_pay_page_runs_a_few_queries(client, citizen, dossier, django_assert_max_num_queries):

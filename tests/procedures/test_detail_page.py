@@ -66,6 +66,18 @@ def test_exemption_text_is_shown(client, catalogue):
     assert "Miễn lệ phí khi đăng ký khai sinh đúng hạn" in html
 
 
+def test_fee_table_names_the_channel_of_each_residence_fee_line(client, catalogue):
+    html = _page(client, "1.004222")
+
+    assert "Nộp trực tuyến" in html and "Nộp trực tiếp hoặc qua bưu chính" in html
+
+
+def test_fee_table_says_birth_registration_is_charged_only_when_late(client, catalogue):
+    html = _page(client, "1.001193")
+
+    assert "Chỉ thu khi đăng ký quá 60 ngày; đăng ký đúng hạn được miễn" in html
+
+
 def test_legal_basis_lists_number_date_issuer_and_title(client, catalogue):
     html = _page(client, "2.000884")
 

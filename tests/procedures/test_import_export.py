@@ -43,6 +43,28 @@ def test_export_then_import_into_an_empty_catalogue_restores_everything(catalogu
     assert template.template_file.read()[:2] == b"PK"
 
 
+def test_fee_channels_and_conditions_travel_with_the_catalogue(catalogue):
+    data = catalogue_export()
+    residence = next(p for p in data["procedures"] if p["code"] == "1.004222")
+    birth = next(p for p in data["procedures"] if p["code"] == "1.001193")
+    assert sorted(fee["channel"] for fee in residence["versions"][0]["fees"]) == ["counter", "online"]
+    birth_fee = birth["versions"][0]["fees"][0]
+    assert (birth_fee["condition"], birth_fee["condition_field"], birth_fee["condition_days"]) == (
+        "late_registration", "child_birth_date", 60)
+    Fee.objects.update(channel="any", condition="", condition_field="", condition_days=None)
+    Procedure.objects.update(current_version=None)
+    for model in (Component, Fee, FormField):
+        model.objects.all().delete()
+    ProcedureVersion.objects.all().delete()
+    Procedure.objects.all().delete()
+
+    catalogue_import(data)
+
+    imported = Fee.objects.filter(version__procedure__code="1.004222")
+    assert sorted(imported.values_list("channel", "amount")) == [("counter", 20_000), ("online", 10_000)]
+    assert Fee.objects.get(version__procedure__code="1.001193").condition_days == 60
+
+
 def test_importing_the_same_file_again_changes_nothing(catalogue):
     data = catalogue_export()
     before = _counts()
@@ -100,6 +122,10 @@ def test_a_bad_record_is_named_by_position_and_field_and_nothing_is_imported(cat
     (lambda d: d["legal_documents"][0].update(title=""), "legal_documents[0].title: bắt buộc"),
     (lambda d: d.update(procedures="nope"), "procedures: phải là một danh sách"),
     (lambda d: d.update(format="other"), "format:"),
+    (lambda d: d["procedures"][0]["versions"][0]["fees"][0].update(channel="zalo"),
+     "procedures[0].versions[0].fees[0].channel: phải là một trong: any, online, counter"),
+    (lambda d: d["procedures"][0]["versions"][0]["fees"][0].update(condition="late_registration", condition_field=""),
+     "procedures[0].versions[0].fees[0].condition: đăng ký quá hạn cần condition_field và condition_days"),
 ])
 def test_each_kind_of_bad_record_is_reported(catalogue, change, expected):
     data = catalogue_export()

@@ -121,7 +121,7 @@ def test_a_full_process_dossier_with_fees_prompts_for_payment_after_receipt(logi
     version = make_procedure(agency=commune, fee=3_000)
     dossier = drive(new_draft(version, commune, citizen), Status.RECEIVED, cast)
     html = login(officer).get(_url(dossier)).content.decode()
-    assert "Thủ tục toàn trình có phí, lệ phí (3000 đồng)" in html
+    assert "Thủ tục toàn trình có phí, lệ phí (3.000 đ)" in html
     assert 'name="request_payment-amount" value="3000"' in html
 
 
