@@ -50,7 +50,7 @@ DEMO_ANSWERS: dict[str, object] = {
     "child_name": "Nguyễn Minh Khôi", "child_birth_date": "2026-11-02", "child_birth_place": "Trạm y tế xã An Phú",
     "child_ethnicity": "Kinh", "child_nationality": "Việt Nam", "child_hometown": "Xã An Phú, tỉnh Hòa An",
     "mother_name": "Trần Thị Bình", "mother_birth_year": 1996, "father_name": "Nguyễn Văn An", "father_birth_year": 1994,
-    "requester_name": "Nguyễn Văn An", "requester_address": "Thôn Đông, xã An Phú, tỉnh Hòa An",
+    "requester_name": "Nguyễn Văn An",
     "requester_email": "citizen@example.vn", "requester_phone": "0912000001",
     "subject_name": "Nguyễn Văn An", "subject_birth_date": "1994-03-15", "purpose": "Đăng ký kết hôn",
     "reason": "Bổ sung hồ sơ theo yêu cầu", "document_name": "Bằng tốt nghiệp trung học phổ thông",
@@ -62,9 +62,47 @@ DEMO_ANSWERS: dict[str, object] = {
 }
 
 
+# The people the demo forms speak of, by the key prefix of their fields ("mother_id_number"…). Their ID
+# numbers are fictitious but valid (a real province prefix, a G digit and year matching the birth date and
+# sex), so the back office's checks and the printed result show what a real dossier shows.
+DEMO_HOME = {"province": "Ninh Bình", "commune": "Xã An Phú", "detail": "Thôn Đông"}
+DEMO_PEOPLE: dict[str, dict[str, object]] = {
+    "requester": {"name": "Nguyễn Văn An", "birth_date": "1994-03-15", "id_number": "037094001234"},
+    "father": {"name": "Nguyễn Văn An", "birth_date": "1994-03-15", "id_number": "037094001234"},
+    "husband": {"name": "Nguyễn Văn An", "birth_date": "1994-03-15", "id_number": "037094001234"},
+    "subject": {"name": "Nguyễn Văn An", "birth_date": "1994-03-15", "id_number": "037094001234"},
+    "recognising_parent": {"name": "Nguyễn Văn An", "birth_date": "1994-03-15", "id_number": "037094001234"},
+    "mother": {"name": "Trần Thị Bình", "birth_date": "1996-07-20", "id_number": "037196002345"},
+    "wife": {"name": "Trần Thị Bình", "birth_date": "1996-07-20", "id_number": "037196002345"},
+    "spouse": {"name": "Trần Thị Bình", "birth_date": "1996-07-20", "id_number": "037196002345"},
+    "household_head": {"name": "Nguyễn Văn Bảo", "birth_date": "1965-01-10", "id_number": "037065003456"},
+    "deceased": {"name": "Nguyễn Văn Tư", "birth_date": "1940-05-02", "id_number": "037040004567"},
+    "adopter": {"name": "Lê Văn Minh", "birth_date": "1985-09-09", "id_number": "037085008901"},
+    "guardian": {"name": "Phạm Thị Lan", "birth_date": "1970-12-01", "id_number": "037170007890"},
+    "ward": {"name": "Phạm Thị Mai", "birth_date": "2015-06-15", "id_number": "037315006789"},
+}
+
+
+def _person_value(key: str) -> object | None:
+    """The demo person's answer for keys such as "mother_id_number", "wife_residence"."""
+    for prefix, person in DEMO_PEOPLE.items():
+        if not key.startswith(prefix + "_"):
+            continue
+        attribute = key[len(prefix) + 1:]
+        if attribute in ("residence", "address"):
+            return dict(DEMO_HOME)
+        if attribute == "birth_year":
+            return int(str(person["birth_date"])[:4])
+        return person.get(attribute)
+    return None
+
+
 def _demo_value(field) -> object:
     if field.key in DEMO_ANSWERS:
         return DEMO_ANSWERS[field.key]
+    person_value = _person_value(field.key)
+    if person_value is not None:
+        return person_value
     if field.field_type == FieldType.DATE:
         return "2026-11-02"
     if field.field_type in (FieldType.CHOICE, FieldType.MULTIPLE_CHOICE) and field.choices:
@@ -79,9 +117,9 @@ def _demo_value(field) -> object:
     if field.field_type == FieldType.PHONE:
         return "0912000001"
     if field.field_type == FieldType.ID_NUMBER:
-        return ""  # ID numbers are personal data: the demo leaves them empty
+        return ""  # someone the demo does not know (an optional ID): left unanswered
     if field.field_type == FieldType.ADDRESS:
-        return {"province": "", "commune": "Xã An Phú", "detail": "Thôn Đông"}
+        return dict(DEMO_HOME)
     return "Theo giấy tờ kèm theo"
 
 

@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 20 + "-production-like-secret-key-with-enough-entropy-0123456789",
     "ALLOWED_HOSTS": "dichvucong.example.vn",
     "DATABASE_URL": "sqlite:////tmp/portal-deploy-check.sqlite3",
+    "SITE_URL": "https://dichvucong.example.vn",
 }
 
 
@@ -90,3 +91,11 @@ def test_deploy_check_warns_when_production_would_simulate_payments():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION_ENV, "PAYMENT_PROVIDER": "sandbox"})
     assert result.returncode != 0
     assert "payments.W001" in result.stdout + result.stderr
+
+
+def test_deploy_check_warns_when_site_url_is_left_at_the_development_default():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING",
+                     env={**PRODUCTION_ENV, "SITE_URL": "http://127.0.0.1:8000"})
+
+    assert result.returncode != 0
+    assert "applications.W001" in result.stdout + result.stderr
