@@ -123,6 +123,11 @@ def _demo_value(field) -> object:
     return "Theo giấy tờ kèm theo"
 
 
+def demo_form_data(version) -> dict[str, object]:
+    """Complete, plausible e-form answers for a demo procedure version."""
+    return {field.key: _demo_value(field) for field in version.form_fields.all()}
+
+
 def _staff(agency: Agency, role: str) -> User | None:
     return User.objects.filter(agency=agency, role=role, is_active=True).order_by("pk").first()
 
@@ -176,7 +181,7 @@ def seed() -> list[str]:
             applicant_phone=(owner.phone or "") if owner else "0912000099",
             applicant_email=(owner.email or "") if owner else "",
             applicant_address="Thôn Đông, xã An Phú, tỉnh Hòa An",
-            form_data={field.key: _demo_value(field) for field in version.form_fields.all()},
+            form_data=demo_form_data(version),
         )
         workflow.dossier_submit(dossier, actor=owner or officer, submit_token=token)
         for step in PATHS[target]:
