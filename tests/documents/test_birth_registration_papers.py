@@ -16,10 +16,10 @@ from applications.models import Document, DocumentKind, DocumentState, Status
 from applications.slips import result_document_name
 from applications.tracking_book import tracking_book_rows
 from procedures import demo as procedures_demo
-from procedures.models import Procedure
+from procedures.models import Component, Procedure
 from tests.applications.workflow.conftest import Cast, drive
 from tests.documents.conftest import HCM, pdf_text
-from tests.factories import make_dossier
+from tests.factories import make_dossier, make_procedure
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +154,24 @@ def test_a_result_template_gets_the_formatted_answers(
     text = pdf_text(ready(dossier, DocumentKind.RESULT).file.path)
     assert document.context["title"] == "Giấy khai sinh"
     assert "Cư trú tại Thôn Đông, Xã An Phú, Ninh Bình; giới tính Nam." in text
+
+
+def test_a_receipt_too_long_for_one_page_takes_its_last_lines_over_with_the_signatures_and_qr(
+    commune, citizen, officer, django_capture_on_commit_callbacks
+):
+    version = make_procedure(agency=commune)
+    for order in range(3, 12):
+        Component.objects.create(version=version, order=order, originals=1, is_required=True,
+                                 name=f"Giấy tờ số {order} chứng minh điều kiện theo quy định của pháp luật hiện hành")
+    dossier = make_dossier(version, commune, citizen, status=Status.RECEIVED,
+                           received_at=datetime(2026, 1, 5, 8, tzinfo=HCM), due_current=datetime(2026, 1, 8, 17, tzinfo=HCM))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        document = document_request(dossier, DocumentKind.RECEIPT, source_key="test:long", issued_by=officer)
+    document.refresh_from_db()
+
+    assert pages(document.file.path) == 2
+    second = subprocess.run(["pdftotext", "-f", "2", "-l", "2", document.file.path, "-"], capture_output=True,
+                            text=True, check=True).stdout
+    assert "NGƯỜI NỘP HỒ SƠ" in second and "Mã xác thực" in second
+    assert "Vào Sổ theo dõi hồ sơ" in second  # not a lone signature row on an otherwise empty page
