@@ -2,6 +2,8 @@
 
 One row per dossier received in the period, in order of receipt, with the dates the law asks
 for: received, appointment, transferred to the processing unit, result back from it, returned.
+A row's number is the dossier's number in its agency's book for the year (the one the receipt,
+Mẫu 01, prints), so any period shows the same numbers.
 The Excel file is built with openpyxl in memory (a month of a commune is a few hundred rows).
 """
 
