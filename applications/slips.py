@@ -349,6 +349,9 @@ def _not_eligible(dossier: Dossier, event: DossierEvent | None) -> dict[str, Any
 _result_engine = Engine(autoescape=True)
 
 
+DEFAULT_RESULT_TITLE = "Kết quả giải quyết thủ tục hành chính"
+
+
 def result_document_name(catalogue_result: str) -> str:
     """The result paper's own name from the catalogue's "Kết quả thực hiện" phrase.
 
@@ -360,9 +363,6 @@ def result_document_name(catalogue_result: str) -> str:
     for separator in (" (", ";", " và ", " hoặc ", ", kèm", "\n"):
         name = name.split(separator, 1)[0].strip()
     return name.rstrip(".,:") or DEFAULT_RESULT_TITLE
-
-
-DEFAULT_RESULT_TITLE = "Kết quả giải quyết thủ tục hành chính"
 
 
 def _answers(dossier: Dossier) -> tuple[list[dict[str, Any]], dict[str, str]]:
@@ -462,8 +462,9 @@ COUNTER_METHODS = {"cash": "tiền mặt", "card": "thẻ ngân hàng"}
 
 
 def _paid_at_counter(extra: dict[str, Any]) -> bool:
-    # "payment_channel" is the attempt's channel code; older receipts only carry the counter method.
-    return extra.get("payment_channel") == "counter" or bool(extra.get("payment_method"))
+    # "payment_channel" is the attempt's channel code; snapshots taken before it existed carry only the
+    # counter method's label ("counter_method"), which online payments leave empty.
+    return extra.get("payment_channel") == "counter" or bool(extra.get("payment_method") or extra.get("counter_method"))
 
 
 def _payment_method_text(extra: dict[str, Any], *, at_counter: bool) -> str:
