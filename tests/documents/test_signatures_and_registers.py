@@ -131,3 +131,26 @@ def test_an_online_payment_says_online_and_through_which_gateway(
     text = pdf_text(document.file.path)
     assert "Hình thức thanh toán: Thanh toán trực tuyến qua VNPay" in text
     assert "Mã giao dịch: VNP14123456" in text
+
+
+def test_an_admin_sets_the_head_of_agency_in_the_agency_admin_and_the_next_paper_prints_it(
+    client, admin_user, commune, citizen, officer, django_capture_on_commit_callbacks
+):
+    client.force_login(admin_user)
+    url = f"/admin/accounts/agency/{commune.pk}/change/"
+    form = client.get(url).content.decode()
+    assert 'name="head_title"' in form and 'name="head_name"' in form
+
+    response = client.post(url, {
+        "name": commune.name, "short_name": commune.short_name, "kind": commune.kind, "parent": commune.parent_id,
+        "eid_code": commune.eid_code, "address": "", "phone": "", "email": "", "is_active": "on",
+        "head_title": "Chủ tịch", "head_name": "Ngô Văn Khải",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    commune.refresh_from_db()
+    dossier = make_dossier(make_procedure(agency=commune), commune, citizen, status=Status.STOPPED,
+                           received_at=datetime(2026, 1, 5, 8, tzinfo=HCM))
+    text = pdf_text(issue(dossier, DocumentKind.STOP, officer, django_capture_on_commit_callbacks,
+                          action="stopped").file.path)
+    assert "CHỦ TỊCH" in text and "Ngô Văn Khải" in text and "Lê Thị Cúc" not in text
