@@ -9,10 +9,12 @@ DEMO_PASSWORD = "demo-password-2026"
 
 # A fictional province (H99 is not a real code: real codes are imported from provincial decisions).
 AGENCIES = [
-    # (eid_code, name, short_name, kind, parent_eid)
-    ("H99", "Ủy ban nhân dân tỉnh Hòa An (dữ liệu mẫu)", "UBND tỉnh Hòa An", AgencyKind.PROVINCE, None),
-    ("H99.01.01", "Ủy ban nhân dân xã An Phú", "UBND xã An Phú", AgencyKind.COMMUNE, "H99"),
-    ("H99.01.02", "Ủy ban nhân dân xã Bình Minh", "UBND xã Bình Minh", AgencyKind.COMMUNE, "H99"),
+    # (eid_code, name, short_name, kind, parent_eid, head's title, head's name)
+    ("H99", "Ủy ban nhân dân tỉnh Hòa An (dữ liệu mẫu)", "UBND tỉnh Hòa An", AgencyKind.PROVINCE, None, "", ""),
+    ("H99.01.01", "Ủy ban nhân dân xã An Phú", "UBND xã An Phú", AgencyKind.COMMUNE, "H99", "Chủ tịch",
+     "Hoàng Văn Đức"),
+    ("H99.01.02", "Ủy ban nhân dân xã Bình Minh", "UBND xã Bình Minh", AgencyKind.COMMUNE, "H99", "Chủ tịch",
+     "Bùi Thị Hoa"),
 ]
 
 USERS = [
@@ -32,13 +34,14 @@ USERS = [
 def seed() -> list[str]:
     roles_sync()
     agencies: dict[str, Agency] = {}
-    for eid, name, short, kind, parent in AGENCIES:
+    for eid, name, short, kind, parent, head_title, head_name in AGENCIES:
         agencies[eid], _ = Agency.objects.get_or_create(
             eid_code=eid,
             defaults={
                 "name": name, "short_name": short, "kind": kind,
                 "parent": agencies.get(parent) if parent else None,
                 "address": f"Trụ sở {short}", "phone": "0270 3800 000",
+                "head_title": head_title, "head_name": head_name,
             },
         )
     created = []

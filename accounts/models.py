@@ -43,6 +43,17 @@ class Agency(models.Model):
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    # The head who signs the papers the agency itself issues (the e-result, Mẫu 04 apology, Mẫu 05 stop
+    # notice, the not-eligible notice): Circular 03/2025 has them signed by the head of the competent
+    # agency, whoever clicked the button. A commune writes "Chủ tịch" and the chairperson's name.
+    head_title = models.CharField(
+        _("chức danh người đứng đầu"), max_length=100, blank=True,
+        help_text=_("In ở khối chữ ký của kết quả và các văn bản do cơ quan ban hành, ví dụ: Chủ tịch."),
+    )
+    head_name = models.CharField(
+        _("họ tên người đứng đầu"), max_length=150, blank=True,
+        help_text=_("Người ký kết quả giải quyết, văn bản xin lỗi, thông báo dừng giải quyết hồ sơ."),
+    )
 
     class Meta:
         verbose_name = _("cơ quan")

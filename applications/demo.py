@@ -50,21 +50,60 @@ DEMO_ANSWERS: dict[str, object] = {
     "child_name": "Nguyễn Minh Khôi", "child_birth_date": "2026-11-02", "child_birth_place": "Trạm y tế xã An Phú",
     "child_ethnicity": "Kinh", "child_nationality": "Việt Nam", "child_hometown": "Xã An Phú, tỉnh Hòa An",
     "mother_name": "Trần Thị Bình", "mother_birth_year": 1996, "father_name": "Nguyễn Văn An", "father_birth_year": 1994,
-    "requester_name": "Nguyễn Văn An", "requester_address": "Thôn Đông, xã An Phú, tỉnh Hòa An",
+    "requester_name": "Nguyễn Văn An",
     "requester_email": "citizen@example.vn", "requester_phone": "0912000001",
     "subject_name": "Nguyễn Văn An", "subject_birth_date": "1994-03-15", "purpose": "Đăng ký kết hôn",
     "reason": "Bổ sung hồ sơ theo yêu cầu", "document_name": "Bằng tốt nghiệp trung học phổ thông",
-    "new_address": "Số 12, thôn Tây, xã An Phú, tỉnh Hòa An", "house_number": "12",
+    "new_address": {"province": "Ninh Bình", "commune": "Xã An Phú", "detail": "Số 12, thôn Tây"},
+    "house_number": "12",
     "household_head_name": "Nguyễn Văn Bảo", "relationship_to_head": "Con", "household_size": 4,
-    "death_cause": "Bệnh già", "death_place": "Tại nhà riêng, thôn Đông, xã An Phú",
+    "death_cause": "Bệnh già", "death_time": "14 giờ 30 phút", "death_place": "Tại nhà riêng, thôn Đông, xã An Phú",
     "previous_residences": "Từ 2012 đến nay: thôn Đông, xã An Phú, tỉnh Hòa An",
     "current_content": "Họ tên: Nguyễn Văn Ann", "requested_content": "Họ tên: Nguyễn Văn An",
 }
 
 
+# The people the demo forms speak of, by the key prefix of their fields ("mother_id_number"…). Their ID
+# numbers are fictitious but valid (a real province prefix, a G digit and year matching the birth date and
+# sex), so the back office's checks and the printed result show what a real dossier shows.
+DEMO_HOME = {"province": "Ninh Bình", "commune": "Xã An Phú", "detail": "Thôn Đông"}
+DEMO_PEOPLE: dict[str, dict[str, object]] = {
+    "requester": {"name": "Nguyễn Văn An", "birth_date": "1994-03-15", "id_number": "037094001234"},
+    "father": {"name": "Nguyễn Văn An", "birth_date": "1994-03-15", "id_number": "037094001234"},
+    "husband": {"name": "Nguyễn Văn An", "birth_date": "1994-03-15", "id_number": "037094001234"},
+    "subject": {"name": "Nguyễn Văn An", "birth_date": "1994-03-15", "id_number": "037094001234"},
+    "recognising_parent": {"name": "Nguyễn Văn An", "birth_date": "1994-03-15", "id_number": "037094001234"},
+    "mother": {"name": "Trần Thị Bình", "birth_date": "1996-07-20", "id_number": "037196002345"},
+    "wife": {"name": "Trần Thị Bình", "birth_date": "1996-07-20", "id_number": "037196002345"},
+    "spouse": {"name": "Đỗ Thị Thu", "birth_date": "1985-04-18", "id_number": "037185009012"},
+    "household_head": {"name": "Nguyễn Văn Bảo", "birth_date": "1965-01-10", "id_number": "037065003456"},
+    "deceased": {"name": "Nguyễn Văn Tư", "birth_date": "1940-05-02", "id_number": "037040004567"},
+    "adopter": {"name": "Lê Văn Minh", "birth_date": "1985-09-09", "id_number": "037085008901"},
+    "guardian": {"name": "Phạm Thị Lan", "birth_date": "1970-12-01", "id_number": "037170007890"},
+    "ward": {"name": "Phạm Thị Mai", "birth_date": "2015-06-15", "id_number": "037315006789"},
+}
+
+
+def _person_value(key: str) -> object | None:
+    """The demo person's answer for keys such as "mother_id_number", "wife_residence"."""
+    for prefix, person in DEMO_PEOPLE.items():
+        if not key.startswith(prefix + "_"):
+            continue
+        attribute = key[len(prefix) + 1:]
+        if attribute in ("residence", "address"):
+            return dict(DEMO_HOME)
+        if attribute == "birth_year":
+            return int(str(person["birth_date"])[:4])
+        return person.get(attribute)
+    return None
+
+
 def _demo_value(field) -> object:
     if field.key in DEMO_ANSWERS:
         return DEMO_ANSWERS[field.key]
+    person_value = _person_value(field.key)
+    if person_value is not None:
+        return person_value
     if field.field_type == FieldType.DATE:
         return "2026-11-02"
     if field.field_type in (FieldType.CHOICE, FieldType.MULTIPLE_CHOICE) and field.choices:
@@ -79,10 +118,15 @@ def _demo_value(field) -> object:
     if field.field_type == FieldType.PHONE:
         return "0912000001"
     if field.field_type == FieldType.ID_NUMBER:
-        return ""  # ID numbers are personal data: the demo leaves them empty
+        return ""  # someone the demo does not know (an optional ID): left unanswered
     if field.field_type == FieldType.ADDRESS:
-        return {"province": "", "commune": "Xã An Phú", "detail": "Thôn Đông"}
+        return dict(DEMO_HOME)
     return "Theo giấy tờ kèm theo"
+
+
+def demo_form_data(version) -> dict[str, object]:
+    """Complete, plausible e-form answers for a demo procedure version."""
+    return {field.key: _demo_value(field) for field in version.form_fields.all()}
 
 
 def _staff(agency: Agency, role: str) -> User | None:
@@ -138,7 +182,7 @@ def seed() -> list[str]:
             applicant_phone=(owner.phone or "") if owner else "0912000099",
             applicant_email=(owner.email or "") if owner else "",
             applicant_address="Thôn Đông, xã An Phú, tỉnh Hòa An",
-            form_data={field.key: _demo_value(field) for field in version.form_fields.all()},
+            form_data=demo_form_data(version),
         )
         workflow.dossier_submit(dossier, actor=owner or officer, submit_token=token)
         for step in PATHS[target]:

@@ -102,6 +102,8 @@ def render_context(document: Document, *, for_browser: bool = False) -> dict[str
         "verify_code": document.verify_token,
         "qr": qr_data_uri(url),
         "for_browser": for_browser,
+        # No paper is digitally signed yet, so none may present itself as the legally valid e-result.
+        "digitally_signed": False,
     }
 
 

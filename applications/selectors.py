@@ -8,7 +8,15 @@ from django.http import Http404
 
 from accounts.access import staff_agency_ids
 from accounts.models import User
-from applications.models import Attachment, Dossier
+from applications.models import Attachment, Document, DocumentKind, DocumentState, Dossier
+
+# The papers addressed to the applicant. The control sheet (Mẫu 06) and the tracking-book extract
+# (Mẫu 07) are the agency's internal records: they copy internal notes (submit-for-approval,
+# send-back) and other people's hand-overs, so the citizen never gets them.
+CITIZEN_DOCUMENT_KINDS = frozenset({
+    DocumentKind.RECEIPT, DocumentKind.SUPPLEMENT, DocumentKind.REFUSAL, DocumentKind.APOLOGY, DocumentKind.STOP,
+    DocumentKind.NOT_ELIGIBLE, DocumentKind.RESULT, DocumentKind.PAYMENT_RECEIPT,
+})
 
 
 def dossiers_for_citizen(user: User) -> QuerySet[Dossier]:
@@ -50,3 +58,17 @@ def attachment_get_for_user(user: User, pk: int) -> Attachment:
     if attachment is None:
         raise Http404("Không tìm thấy tệp.")
     return attachment
+
+
+def documents_for_citizen(dossier: Dossier) -> QuerySet[Document]:
+    """The documents of the citizen's own dossier (from dossier_get_for_citizen) they may see."""
+    return dossier.documents.filter(kind__in=CITIZEN_DOCUMENT_KINDS).order_by("created_at", "pk")
+
+
+def document_get_for_citizen(user: User, code: str, pk: int) -> Document:
+    """A ready document of the citizen's own dossier, of a kind addressed to them; 404 otherwise."""
+    dossier = dossier_get_for_citizen(user, code)
+    document = documents_for_citizen(dossier).filter(pk=pk, state=DocumentState.READY).first()
+    if document is None:
+        raise Http404("Không tìm thấy văn bản.")
+    return document

@@ -1,4 +1,5 @@
-"""What goes on each official paper (domain §2.12), keyed by legal basis.
+"""What goes on each official paper (the forms of Circular 01/2018/TT-VPCP and 03/2025/TT-VPCP), keyed
+by legal basis.
 
 A dossier received before 1/7/2025 prints the Circular 01/2018/TT-VPCP variant, later ones the
 Circular 03/2025/TT-VPCP variant. Builders run inside the transaction of the cause and return a
@@ -21,22 +22,24 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 
 from accounts.models import Agency, User
+from applications.eforms import display_value, form_definitions
 from applications.models import (
     Apology,
     Channel,
-    Document,
     DocumentKind,
     Dossier,
     DossierEvent,
     ResultDelivery,
+    Status,
     SupplementRequest,
 )
+from applications.tracking_book import tracking_book_number, tracking_note
 from portal.lib.pdf import vietnamese_amount_in_words, vietnamese_long_date
 from workdays.constants import TimeUnit
 
 C01_2018 = "c01_2018"
 C03_2025 = "c03_2025"
-# Decree 118/2025 and Circular 03/2025 apply to dossiers received from this day (domain §0.1).
+# Decree 118/2025 and Circular 03/2025 apply to dossiers received from this day.
 NEW_REGIME_FROM = date(2025, 7, 1)
 
 MAX_TEXT_CHARS = 3000
@@ -200,6 +203,9 @@ def processing_time_text(dossier: Dossier) -> str:
     return f"{version.processing_time_value:02d} {unit}"
 
 
+DEFAULT_HEAD_TITLE = "Thủ trưởng cơ quan"
+
+
 def person_label(user: User | None) -> str:
     return user.full_name if user else ""
 
@@ -225,6 +231,9 @@ def _common(dossier: Dossier | None, kind: str, legal_basis: str, issued_by: Use
         "issued_date": short_date(now),
         "issued_long_date": vietnamese_long_date(now),
         "officer_name": person_label(issued_by),
+        # Papers the agency itself issues are signed by its head, never by whoever pressed the button.
+        "head_title": (agency.head_title if agency else "") or DEFAULT_HEAD_TITLE,
+        "head_name": agency.head_name if agency else "",
     }
     if dossier is not None:
         version = dossier.procedure_version
@@ -269,7 +278,6 @@ def _receipt(dossier: Dossier, event: DossierEvent | None) -> dict[str, Any]:
             form = "Bản chính" if component.originals else "Bản sao"
             quantity = component.originals or component.copies or 1
         components.append({"name": component.name, "form": form, "quantity": f"{quantity:02d}"})
-    sequence = (dossier.code or "").rsplit("-", 1)[-1]
     delivery = ResultDelivery(dossier.result_delivery).label if dossier.result_delivery else ""
     if dossier.result_delivery == ResultDelivery.POST and dossier.delivery_address:
         delivery = f"{delivery}: {dossier.delivery_address}"
@@ -279,9 +287,16 @@ def _receipt(dossier: Dossier, event: DossierEvent | None) -> dict[str, Any]:
         "processing_time": processing_time_text(dossier),
         "result_place": delivery,
         "book_volume": f"{timezone.localtime(dossier.received_at or timezone.now()):%Y}",
-        "book_sequence": sequence,
-        "no_appointment": version.processing_time_unit == TimeUnit.SAME_DAY,
+        "book_sequence": _book_number_text(dossier),
+        # Only a result handed over at the counter in the same visit has no appointment: a same-day
+        # procedure received after the cut-off, or before a holiday, is due on a later working day.
+        "result_at_once": dossier.status == Status.RETURNED or dossier.due_current is None,
     }
+
+
+def _book_number_text(dossier: Dossier) -> str:
+    number = tracking_book_number(dossier)
+    return "" if number is None else str(number)
 
 
 def _supplement(dossier: Dossier, event: DossierEvent | None) -> dict[str, Any]:
@@ -334,18 +349,47 @@ def _not_eligible(dossier: Dossier, event: DossierEvent | None) -> dict[str, Any
 _result_engine = Engine(autoescape=True)
 
 
+DEFAULT_RESULT_TITLE = "Kết quả giải quyết thủ tục hành chính"
+
+
+def result_document_name(catalogue_result: str) -> str:
+    """The result paper's own name from the catalogue's "Kết quả thực hiện" phrase.
+
+    The national catalogue describes what the applicant receives ("Giấy khai sinh (bản chính) và bản
+    sao Giấy khai sinh nếu có yêu cầu"); the paper itself is titled by the first document named
+    ("Giấy khai sinh").
+    """
+    name = (catalogue_result or "").strip()
+    for separator in (" (", ";", " và ", " hoặc ", ", kèm", "\n"):
+        name = name.split(separator, 1)[0].strip()
+    return name.rstrip(".,:") or DEFAULT_RESULT_TITLE
+
+
+def _answers(dossier: Dossier) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """The e-form answers as the e-form formats them (addresses on one line, choices by label, dates
+    dd/mm/yyyy), by section, without unanswered questions; and the same text by key for templates."""
+    sections: list[dict[str, Any]] = []
+    by_key: dict[str, str] = {}
+    stored = dossier.form_data or {}
+    for definition in form_definitions(dossier.procedure_version):
+        text = display_value(definition, stored.get(definition.key))
+        by_key[definition.key] = text
+        if not text:
+            continue
+        if not sections or sections[-1]["name"] != definition.section:
+            sections.append({"name": definition.section, "fields": []})
+        sections[-1]["fields"].append({"label": definition.label, "value": text})
+    return sections, by_key
+
+
 def _result(dossier: Dossier, event: DossierEvent | None) -> dict[str, Any]:
     """The e-result: the procedure's own template (admin data) rendered with the dossier's answers."""
     version = dossier.procedure_version
-    fields = [
-        {"label": field.label, "value": _display(dossier.form_data.get(field.key))}
-        for field in version.form_fields.all()
-        if field.key in dossier.form_data
-    ]
+    sections, by_key = _answers(dossier)
     body = ""
     if version.result_template.strip():
         data = {
-            **{key: _display(value) for key, value in dossier.form_data.items()},
+            **by_key,
             "dossier_code": dossier.code, "applicant_name": dossier.applicant_name,
             "subject_name": dossier.subject_name, "result_summary": dossier.result_summary,
         }
@@ -354,21 +398,11 @@ def _result(dossier: Dossier, event: DossierEvent | None) -> dict[str, Any]:
         except TemplateSyntaxError as exc:
             body = f"[Mẫu kết quả có lỗi: {exc}]"
     return {
-        "title": version.result_name or "Kết quả giải quyết thủ tục hành chính",
+        "title": result_document_name(version.result_name),
         "result_body": body,
-        "fields": fields,
+        "sections": sections,
         "result_summary": dossier.result_summary,
     }
-
-
-def _display(value: Any) -> str:
-    if isinstance(value, list):
-        return ", ".join(_display(item) for item in value)
-    if isinstance(value, bool):
-        return "Có" if value else "Không"
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return f"{value[8:10]}/{value[5:7]}/{value[:4]}"
-    return "" if value is None else str(value)
 
 
 def _control_sheet(dossier: Dossier, event: DossierEvent | None) -> dict[str, Any]:
@@ -377,8 +411,10 @@ def _control_sheet(dossier: Dossier, event: DossierEvent | None) -> dict[str, An
             "step": entry.step, "from_party": entry.from_party, "to_party": entry.to_party,
             "handed_at": timezone.localtime(entry.handed_at).strftime("%H:%M %d/%m/%Y"),
             "due_at": short_date(entry.due_at), "result": entry.get_result_display(), "note": entry.note,
+            # Each hand-over is signed by the person who gave the dossier and the one who took it.
+            "from_person": person_label(entry.from_user), "to_person": person_label(entry.to_user),
         }
-        for entry in dossier.control_sheet.all()
+        for entry in dossier.control_sheet.select_related("from_user", "to_user")
     ]
     return {"entries": entries, "coordinating": dossier.procedure_version.coordinating_agencies}
 
@@ -386,7 +422,13 @@ def _control_sheet(dossier: Dossier, event: DossierEvent | None) -> dict[str, An
 def _tracking_book(dossier: Dossier, event: DossierEvent | None) -> dict[str, Any]:
     transferred = dossier.events.filter(action="transferred").order_by("at").first()
     return {
-        "sequence": (dossier.code or "").rsplit("-", 1)[-1],
+        "sequence": _book_number_text(dossier),
+        "book_volume": f"{timezone.localtime(dossier.received_at):%Y}" if dossier.received_at else "",
+        "sets": "01",
+        "received_datetime": _cell_time(dossier.received_at),
+        "due_datetime": _cell_time(dossier.due_current),
+        "returned_datetime": _cell_time(dossier.returned_at),
+        "book_note": tracking_note(dossier),
         "transferred_date": short_date(transferred.at) if transferred else "",
         "resolved_date": short_date(dossier.resolved_at),
         "returned_date": short_date(dossier.returned_at),
@@ -394,11 +436,18 @@ def _tracking_book(dossier: Dossier, event: DossierEvent | None) -> dict[str, An
     }
 
 
+def _cell_time(moment: datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y") if moment else ""
+
+
 def _payment_receipt(dossier: Dossier | None, extra: dict[str, Any]) -> dict[str, Any]:
     amount = int(extra.get("amount") or 0)
     paid_at = extra.get("paid_at")
     paid = datetime.fromisoformat(paid_at) if isinstance(paid_at, str) and paid_at else None
+    at_counter = _paid_at_counter(extra)
     return {
+        "paid_at_counter": at_counter,
+        "payment_method_text": _payment_method_text(extra, at_counter=at_counter),
         "payer": extra.get("payer") or (dossier.applicant_name if dossier else ""),
         "amount": amount,
         "amount_in_words": extra.get("amount_in_words") or vietnamese_amount_in_words(amount),
@@ -407,6 +456,25 @@ def _payment_receipt(dossier: Dossier | None, extra: dict[str, Any]) -> dict[str
         "provider": extra.get("provider", ""),
         "paid_at_text": time_and_date(paid) if paid else extra.get("paid_at_text", ""),
     }
+
+
+COUNTER_METHODS = {"cash": "tiền mặt", "card": "thẻ ngân hàng"}
+
+
+def _paid_at_counter(extra: dict[str, Any]) -> bool:
+    # "payment_channel" is the attempt's channel code; snapshots taken before it existed carry only the
+    # counter method's label ("counter_method"), which online payments leave empty.
+    return extra.get("payment_channel") == "counter" or bool(extra.get("payment_method") or extra.get("counter_method"))
+
+
+def _payment_method_text(extra: dict[str, Any], *, at_counter: bool) -> str:
+    """How the money was paid, in the words of the channel actually used (a cash payment at the desk is
+    not an online payment)."""
+    if at_counter:
+        method = COUNTER_METHODS.get(str(extra.get("payment_method") or ""), "")
+        return "Nộp trực tiếp tại Bộ phận Một cửa" + (f", bằng {method}" if method else "")
+    provider = extra.get("provider") or ""
+    return "Thanh toán trực tuyến" + (f" qua {provider}" if provider else "")
 
 
 BUILDERS: dict[str, Callable[[Dossier, DossierEvent | None], dict[str, Any]]] = {
@@ -437,7 +505,3 @@ def slip_context(
             context.update(BUILDERS[kind](dossier, event))
         context.update({key: value for key, value in extra.items() if key not in context})
         return cap_all(context)
-
-
-def document_title(document: Document) -> str:
-    return str(document.context.get("title") or DocumentKind(document.kind).label)

@@ -2,6 +2,8 @@
 
 One row per dossier received in the period, in order of receipt, with the dates the law asks
 for: received, appointment, transferred to the processing unit, result back from it, returned.
+A row's number is the dossier's number in its agency's book for the year (the one the receipt,
+Mẫu 01, prints), so any period shows the same numbers.
 The Excel file is built with openpyxl in memory (a month of a commune is a few hundred rows).
 """
 
@@ -15,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from django.db.models import Min, OuterRef, Subquery
+from django.db.models import Min, OuterRef, Q, Subquery
 
 from applications.models import Dossier, DossierEvent, Status
 from portal.lib.spreadsheet import sheet_append_row
@@ -53,7 +55,8 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     return datetime.combine(start, time.min, tzinfo=zone), datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
 
 
-def _note(dossier: Dossier) -> str:
+def tracking_note(dossier: Dossier) -> str:
+    """The book's "Ghi chú": status, timeliness and a moved appointment."""
     parts = [Status(dossier.status).label]
     if dossier.timeliness:
         parts.append(str(Timeliness(dossier.timeliness).label))
@@ -62,8 +65,43 @@ def _note(dossier: Dossier) -> str:
     return "; ".join(str(part) for part in parts)
 
 
+def _year_start(moment: datetime) -> datetime:
+    local = moment.astimezone(local_time_zone())
+    return datetime.combine(date(local.year, 1, 1), time.min, tzinfo=local_time_zone())
+
+
+def tracking_book_number(dossier: Dossier) -> int | None:
+    """The dossier's number (số thứ tự) in its agency's tracking book.
+
+    The rule: each receiving agency keeps one book (quyển) per calendar year, numbered from 1 in order
+    of receipt. The receipt (Mẫu 01), the extract (Mẫu 07) and the book for any period print it.
+    """
+    if dossier.received_at is None:
+        return None
+    return Dossier.objects.filter(
+        agency_id=dossier.agency_id, received_at__gte=_year_start(dossier.received_at),
+    ).filter(Q(received_at__lt=dossier.received_at) | Q(received_at=dossier.received_at, pk__lte=dossier.pk)).count()
+
+
+def _book_numbers(agency_ids: list[int], first: datetime, after: datetime) -> dict[int, int]:
+    """{dossier pk: number in its agency's yearly book} for dossiers received in [first, after), in one
+    query over the year(s) the period falls in (a commune receives a few thousand dossiers a year)."""
+    numbers: dict[int, int] = {}
+    counters: dict[tuple[int, int], int] = {}
+    received = (
+        Dossier.objects.filter(agency_id__in=agency_ids, received_at__gte=_year_start(first), received_at__lt=after)
+        .order_by("received_at", "pk").values_list("pk", "agency_id", "received_at")
+    )
+    for pk, agency_id, received_at in received:
+        key = (agency_id, received_at.astimezone(local_time_zone()).year)
+        counters[key] = counters.get(key, 0) + 1
+        if received_at >= first:
+            numbers[pk] = counters[key]
+    return numbers
+
+
 def tracking_book_rows(agency_ids: list[int], start: date, end: date) -> list[TrackingRow]:
-    """Dossiers of `agency_ids` received between `start` and `end` (inclusive), in one query."""
+    """Dossiers of `agency_ids` received between `start` and `end` (inclusive), in two queries."""
     first, after = _bounds(start, end)
     transferred = (
         DossierEvent.objects.filter(dossier=OuterRef("pk"), action="transferred")
@@ -75,16 +113,17 @@ def tracking_book_rows(agency_ids: list[int], start: date, end: date) -> list[Tr
         .annotate(transferred_at=Subquery(transferred))
         .order_by("received_at", "pk")
     )
+    numbers = _book_numbers(agency_ids, first, after)
     return [
         TrackingRow(
-            number=index, code=dossier.code or "", procedure_name=dossier.procedure_version.name, sets=1,
+            number=numbers.get(dossier.pk, 0), code=dossier.code or "", procedure_name=dossier.procedure_version.name, sets=1,
             applicant_name=dossier.applicant_name, applicant_address=dossier.applicant_address,
             applicant_phone=dossier.applicant_phone,
             processing_agency=dossier.procedure_version.competent_authority or dossier.agency.name,
             received_at=dossier.received_at, due_current=dossier.due_current, transferred_at=dossier.transferred_at,
-            resolved_at=dossier.resolved_at, returned_at=dossier.returned_at, note=_note(dossier),
+            resolved_at=dossier.resolved_at, returned_at=dossier.returned_at, note=tracking_note(dossier),
         )
-        for index, dossier in enumerate(dossiers, start=1)
+        for dossier in dossiers
     ]
 
 

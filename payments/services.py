@@ -265,6 +265,9 @@ def receipt_context(attempt: PaymentAttempt, dossier: Dossier) -> dict:
         "provider": attempt.get_provider_display(),
         "provider_txn_no": attempt.provider_txn_no or "",
         "channel": attempt.get_channel_display(),
+        # Codes, not labels: the e-receipt words the channel itself (labels follow the officer's language).
+        "payment_channel": attempt.channel,
+        "payment_method": attempt.counter_method or "",
         "counter_method": attempt.get_counter_method_display() if attempt.counter_method else "",
         "receipt_number": attempt.receipt_number or "",
         "paid_at": paid_at.isoformat(),

@@ -37,7 +37,7 @@ from applications.forms_filing import (
     WithdrawForm,
 )
 from applications.models import Dossier, Status, SupplementRequest
-from applications.selectors import dossier_get_for_citizen, dossiers_for_citizen
+from applications.selectors import documents_for_citizen, dossier_get_for_citizen, dossiers_for_citizen
 from applications.views import steps
 from procedures.models import Procedure
 
@@ -195,7 +195,7 @@ def _detail_context(request: HttpRequest, dossier: Dossier, **forms) -> dict:
         "dossier": dossier,
         "version": dossier.procedure_version,
         "events": dossier.events.filter(is_public=True).select_related("actor"),
-        "documents": list(dossier.documents.order_by("created_at", "pk")),
+        "documents": list(documents_for_citizen(dossier)),
         "attachments": [a for a in attachments if a not in supplement_pages],
         "answers": eform_display(dossier.procedure_version, dossier.form_data),
         "supplement_request": request_open,

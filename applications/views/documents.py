@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import forms
 from django.conf import settings
 from django.db import transaction
@@ -21,7 +23,12 @@ from applications.documents import (
     render_context,
 )
 from applications.models import AccessKind, Document, DocumentKind, DocumentState, Dossier
-from applications.selectors import dossier_get_for_citizen, dossier_get_for_staff
+from applications.selectors import (
+    document_get_for_citizen,
+    documents_for_citizen,
+    dossier_get_for_citizen,
+    dossier_get_for_staff,
+)
 
 MAX_VERIFY_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -42,30 +49,30 @@ def _pdf_response(document: Document, *, as_attachment: bool) -> FileResponse:
     return response
 
 
-def _documents_fragment(request: HttpRequest, dossier: Dossier, viewer: str) -> HttpResponse:
-    documents = list(dossier.documents.order_by("created_at", "pk"))
+def _documents_fragment(request: HttpRequest, dossier: Dossier, documents: Iterable[Document], viewer: str) -> HttpResponse:
     return render(request, "applications/includes/_documents.html",
-                  {"documents": documents, "dossier": dossier, "viewer": viewer})
+                  {"documents": list(documents), "dossier": dossier, "viewer": viewer})
 
 
 @citizen_required
 @require_GET
 def citizen_documents(request: HttpRequest, code: str) -> HttpResponse:
     """The documents list fragment; the dossier page polls it while a document is being made."""
-    return _documents_fragment(request, dossier_get_for_citizen(request.user, code), "citizen")
+    dossier = dossier_get_for_citizen(request.user, code)
+    return _documents_fragment(request, dossier, documents_for_citizen(dossier), "citizen")
 
 
 @citizen_required
 @require_GET
 def citizen_document_download(request: HttpRequest, code: str, pk: int) -> FileResponse:
-    dossier = dossier_get_for_citizen(request.user, code)
-    return _pdf_response(_ready_document(dossier, pk), as_attachment=True)
+    return _pdf_response(document_get_for_citizen(request.user, code, pk), as_attachment=True)
 
 
 @staff_required
 @require_GET
 def staff_documents(request: HttpRequest, code: str) -> HttpResponse:
-    return _documents_fragment(request, dossier_get_for_staff(request.user, code), "staff")
+    dossier = dossier_get_for_staff(request.user, code)
+    return _documents_fragment(request, dossier, dossier.documents.order_by("created_at", "pk"), "staff")
 
 
 @staff_required

@@ -155,6 +155,8 @@ def test_the_e_result_renders_the_procedures_template_with_the_dossiers_answers(
     version.result_name = "Giấy khai sinh"
     version.result_template = "<p>Họ và tên trẻ: <strong>{{ child_name }}</strong>, sinh ngày {{ birth_date }}.</p>"
     version.save()
+    commune.head_title, commune.head_name = "Chủ tịch", "Trương Thị Hằng"
+    commune.save()
     dossier = make_dossier(version, commune, citizen, status=Status.APPROVED,
                            received_at=datetime(2026, 1, 5, 8, 0, tzinfo=HCM))
 
@@ -163,7 +165,9 @@ def test_the_e_result_renders_the_procedures_template_with_the_dossiers_answers(
     text = pdf_text(document.file.path)
     assert "GIẤY KHAI SINH" in text
     assert "Họ và tên trẻ: Nguyễn Văn Bé, sinh ngày 05/01/2026." in text
-    assert "Hoàng Văn Đức" in text
+    # Signed by the agency's head, whoever approved it.
+    assert "CHỦ TỊCH" in text and "Trương Thị Hằng" in text
+    assert "Hoàng Văn Đức" not in text
 
 
 def test_the_payment_receipt_writes_the_amount_in_figures_and_in_words(

@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 20 + "-production-like-secret-key-with-enough-entropy-0123456789",
     "ALLOWED_HOSTS": "dichvucong.example.vn",
     "DATABASE_URL": "sqlite:////tmp/portal-deploy-check.sqlite3",
+    "SITE_URL": "https://dichvucong.example.vn",
 }
 
 
@@ -98,3 +99,11 @@ def test_production_has_no_sandbox_app():
     result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120,
                             env={**clean, **PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "portal.settings"})
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_deploy_check_warns_when_site_url_is_left_at_the_development_default():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING",
+                     env={**PRODUCTION_ENV, "SITE_URL": "http://127.0.0.1:8000"})
+
+    assert result.returncode != 0
+    assert "applications.W001" in result.stdout + result.stderr
