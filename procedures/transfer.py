@@ -41,11 +41,13 @@ from procedures.models import (
     FeeBasis,
     FeeKind,
     FieldType,
+    FiledFor,
     FormField,
     ImplementingLevel,
     LegalDocument,
     Procedure,
     ProcedureVersion,
+    ProfileBinding,
     ResultType,
     Sector,
     ServiceLevel,
@@ -64,14 +66,14 @@ VERSION_TEXT = [
 VERSION_FLAGS = [
     "channel_in_person", "channel_online", "channel_post", "for_citizen", "for_business", "for_organisation",
 ]
-COMPONENT_FIELDS = ["order", "name", "originals", "copies", "is_required", "notes", "allows_docx"]
+COMPONENT_FIELDS = ["order", "name", "originals", "copies", "is_required", "notes", "allows_docx", "filled_by_eform"]
 FEE_FIELDS = [
     "order", "kind", "name", "amount", "basis", "page_from", "page_to", "cap", "is_exemptible", "exemption_text",
     "legal_basis", "effective_from", "effective_to",
 ]
 FORM_FIELD_FIELDS = [
     "section", "order", "key", "label", "label_en", "help_text", "help_text_en", "field_type", "is_required",
-    "choices", "min_length", "max_length", "min_value", "max_value", "pattern", "pattern_message",
+    "choices", "min_length", "max_length", "min_value", "max_value", "pattern", "pattern_message", "prefill",
 ]
 
 
@@ -102,7 +104,8 @@ def _version_export(version: ProcedureVersion) -> dict:
     data: dict[str, Any] = {
         "number": version.number, "status": version.status, "effective_from": _iso(version.effective_from),
         "published_at": _iso(version.published_at), "service_level": version.service_level,
-        "result_type": version.result_type, "processing_time_value": version.processing_time_value,
+        "result_type": version.result_type, "filed_for": version.filed_for,
+        "processing_time_value": version.processing_time_value,
         "processing_time_unit": version.processing_time_unit, "cutoff_time": _iso(version.cutoff_time),
     }
     data.update({name: getattr(version, name) for name in VERSION_TEXT + VERSION_FLAGS})
@@ -226,6 +229,7 @@ def _check_version(check: _Checker, raw: dict, path: str, agencies: dict, docume
         "effective_from": check.day(raw, "effective_from", path, required=True),
         "service_level": check.choice(raw, "service_level", path, ServiceLevel.choices),
         "result_type": check.choice(raw, "result_type", path, ResultType.choices, ResultType.BOTH),
+        "filed_for": check.choice(raw, "filed_for", path, FiledFor.choices, FiledFor.SELF),
         "processing_time_value": check.integer(raw, "processing_time_value", path),
         "processing_time_unit": check.choice(
             raw, "processing_time_unit", path, TimeUnit.choices, TimeUnit.WORKING_DAYS
@@ -285,6 +289,7 @@ def _check_component(check: _Checker, raw: dict, path: str) -> dict:
         "is_required": check.flag(raw, "is_required", path, True),
         "notes": check.text(raw, "notes", path),
         "allows_docx": check.flag(raw, "allows_docx", path, False),
+        "filled_by_eform": check.flag(raw, "filled_by_eform", path, False),
         "template": None,
     }
     template = raw.get("template")
@@ -333,6 +338,7 @@ def _check_form_field(check: _Checker, raw: dict, path: str) -> dict:
         "label": check.text(raw, "label", path, required=True, max_length=255),
         "field_type": check.choice(raw, "field_type", path, FieldType.choices),
         "is_required": check.flag(raw, "is_required", path, False),
+        "prefill": check.choice(raw, "prefill", path, ProfileBinding.choices, ProfileBinding.NONE),
     }
     for name in ("label_en", "help_text", "help_text_en", "pattern", "pattern_message"):
         field[name] = check.text(raw, name, path, max_length=500)
