@@ -190,7 +190,8 @@ def guided_done(request: HttpRequest, pk: int) -> HttpResponse:
         officer_url = reverse("applications:officer-dossier", args=[dossier.code])
     except NoReverseMatch:
         officer_url = ""
-    receipt = dossier.documents.filter(kind=DocumentKind.RECEIPT).order_by("-created_at").first()
+    documents = list(dossier.documents.order_by("created_at", "pk"))
+    receipt = next((d for d in reversed(documents) if d.kind == DocumentKind.RECEIPT), None)
     return render(request, "applications/guided/done.html", {
-        "dossier": dossier, "officer_url": officer_url, "receipt": receipt,
+        "dossier": dossier, "officer_url": officer_url, "receipt": receipt, "documents": documents,
     })
