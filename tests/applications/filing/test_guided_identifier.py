@@ -55,6 +55,7 @@ def test_a_draft_the_officer_is_preparing_is_not_in_the_citizens_hands(client, o
     client.post("/officer/guided/", {"action": "start", "version": version.pk, "identifier": citizen.phone,
                                      "channel": "in_person"})
     dossier = Dossier.objects.get()
+    assert dossier.owner == citizen
     client.force_login(citizen)
     assert client.get(f"/dossiers/draft/{dossier.pk}/applicant/").status_code == 404
     assert client.get("/dossiers/").context["drafts"].count() == 0
