@@ -337,8 +337,9 @@ def dossier_file(dossier: Dossier, *, actor: User, submit_token: Any, consent: b
     (workflow.dossier_submit).
 
     `consent` says the applicant was shown the processing notice (the name predates Law 91/2025:
-    filing does not ask for consent, it informs). Idempotent on `submit_token`, checked in one place (workflow.dossier_submit): a double click or
-    a retried POST with the same token returns the dossier already submitted.
+    filing does not ask for consent, it informs; `consent_at` keeps when). Idempotent on
+    `submit_token`, checked in one place (workflow.dossier_submit): a double click or a retried POST
+    with the same token returns the dossier already submitted.
     """
     token = _as_uuid(submit_token)
     locked = _lock(dossier)
