@@ -136,3 +136,10 @@ def test_the_e_form_step_runs_a_fixed_number_of_queries(
     client.force_login(profiled)
     with django_assert_max_num_queries(12):
         assert client.get(f"/dossiers/draft/{dossier.pk}/form/").status_code == 200
+
+
+def test_the_profile_page_runs_a_fixed_number_of_queries(client, profiled, django_assert_max_num_queries):
+    client.force_login(profiled)
+    with django_assert_max_num_queries(6):
+        page = client.get("/accounts/profile/").content.decode()
+    assert VALID_ID in page and "Phường Ba Đình" in page

@@ -40,3 +40,10 @@ def test_the_officer_reads_the_notice_to_the_walk_in(client, officer, version):
     dossier = Dossier.objects.get()
     page = client.get(f"/officer/guided/{dossier.pk}/review/").content.decode()
     assert "Đọc hoặc đưa người nộp xem thông báo này" in page and 'name="consent"' not in page
+
+
+def test_the_review_page_runs_a_fixed_number_of_queries(client, citizen, commune, version, django_assert_max_num_queries):
+    dossier = make_complete(draft_for(version, commune, citizen), citizen)
+    client.force_login(citizen)
+    with django_assert_max_num_queries(18):
+        assert client.get(f"/dossiers/draft/{dossier.pk}/review/").status_code == 200
