@@ -9,7 +9,7 @@ from django.http import Http404
 from accounts.access import staff_agency_ids
 from accounts.models import Role, User
 from accounts.phone import normalize_phone
-from applications.models import Attachment, Channel, Dossier, Status
+from applications.models import Attachment, Channel, Dossier, DossierEvent, Status, SupplementRequest
 from portal.lib.idnumber import normalize_id_number
 
 # Dossiers an officer records at the one-stop shop: handed in at the counter or arrived by post.
@@ -109,6 +109,17 @@ def citizen_find_by_identifier(identifier: str) -> User | None:
     else:
         return None
     return User.objects.filter(match, role=Role.CITIZEN, is_active=True).first()
+
+
+def supplement_request_open(dossier: Dossier) -> SupplementRequest | None:
+    """The unanswered supplement request of a dossier already fetched through an access helper."""
+    return dossier.supplement_requests.filter(answered_at__isnull=True).order_by("-requested_at").first()
+
+
+def supplement_request_note(request: SupplementRequest) -> str:
+    """The note the officer wrote on Mẫu 02, kept on the event that issued the request."""
+    event = DossierEvent.objects.filter(dossier_id=request.dossier_id, data__supplement_request=request.pk).first()
+    return event.note if event else ""
 
 
 def attachment_get_for_user(user: User, pk: int) -> Attachment:

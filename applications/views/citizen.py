@@ -43,6 +43,8 @@ from applications.selectors import (
     dossiers_for_citizen,
     drafts_for_citizen,
     filing_get_for_citizen,
+    supplement_request_note,
+    supplement_request_open,
 )
 from applications.views import steps
 from procedures.models import Procedure
@@ -175,7 +177,7 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
 def _open_request(dossier: Dossier) -> SupplementRequest | None:
     if dossier.status not in (Status.SUPPLEMENT_REQUESTED, Status.NEEDS_COMPLETION):
         return None
-    return dossier.supplement_requests.filter(answered_at__isnull=True).order_by("-requested_at").first()
+    return supplement_request_open(dossier)
 
 
 def _detail_context(request: HttpRequest, dossier: Dossier, **forms) -> dict:
@@ -192,7 +194,7 @@ def _detail_context(request: HttpRequest, dossier: Dossier, **forms) -> dict:
         "attachments": [a for a in attachments if a not in supplement_pages],
         "answers": eform_display(dossier.procedure_version, dossier.form_data),
         "supplement_request": request_open,
-        "supplement_note": steps.supplement_note(request_open) if request_open else "",
+        "supplement_note": supplement_request_note(request_open) if request_open else "",
         "supplement_pages": supplement_pages,
         "upload_form": UploadForm(prefix="supplement"),
         "supplement_form": SupplementSendForm(initial=version_initial),

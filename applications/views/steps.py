@@ -36,7 +36,8 @@ from applications.filing import (
     is_counter_filing,
 )
 from applications.forms_filing import ApplicantForm, ReviewForm, UploadForm
-from applications.models import Dossier, DossierEvent, SupplementRequest
+from applications.models import Dossier, Status
+from applications.selectors import supplement_request_note, supplement_request_open
 
 STEPS = (
     ("applicant", gettext_lazy("Người nộp")),
@@ -72,20 +73,12 @@ class Flow:
 
 def completion_request(dossier: Dossier) -> dict | None:
     """The officer's Mẫu 02 guidance for a dossier sent back before receipt: its list and its note."""
-    if dossier.status != "needs_completion":
+    if dossier.status != Status.NEEDS_COMPLETION:
         return None
-    request = (
-        SupplementRequest.objects.filter(dossier=dossier, answered_at__isnull=True).order_by("-requested_at").first()
-    )
+    request = supplement_request_open(dossier)
     if request is None:
         return None
-    return {"request": request, "items": request.items, "note": supplement_note(request)}
-
-
-def supplement_note(request: SupplementRequest) -> str:
-    """The note the officer wrote on Mẫu 02, kept on the event that issued it."""
-    event = DossierEvent.objects.filter(dossier_id=request.dossier_id, data__supplement_request=request.pk).first()
-    return event.note if event else ""
+    return {"request": request, "items": request.items, "note": supplement_request_note(request)}
 
 
 def _open(request: HttpRequest, flow: Flow, pk: int) -> Dossier | HttpResponse:
