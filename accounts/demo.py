@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from accounts.models import Agency, AgencyKind, Role, User
 from accounts.roles import roles_sync, user_set_role
 
@@ -30,6 +32,14 @@ USERS = [
     ("admin@example.vn", "Quản trị viên", Role.ADMIN, "H99", None),
 ]
 
+# The demo citizens' profile details, pre-filled into e-forms and used to find them at the counter.
+IDENTITIES = {
+    "citizen@example.vn": {"id_number": "001084000999", "date_of_birth": date(1984, 3, 9), "permanent_address": {
+        "province": "Hà Nội", "commune": "Phường Ba Đình", "detail": "12 Phố Đội Cấn"}},
+    "citizen2@example.vn": {"id_number": "079193000456", "date_of_birth": date(1993, 7, 21), "permanent_address": {
+        "province": "TP Hồ Chí Minh", "commune": "Phường Sài Gòn", "detail": "8 Lê Duẩn"}},
+}
+
 
 def seed() -> list[str]:
     roles_sync()
@@ -50,7 +60,7 @@ def seed() -> list[str]:
         if user is None:
             user = User.objects.create_user(
                 email=email, password=DEMO_PASSWORD, full_name=full_name, phone=phone, role=role,
-                agency=agencies[agency_eid] if agency_eid else None,
+                agency=agencies[agency_eid] if agency_eid else None, **IDENTITIES.get(email, {}),
             )
             created.append(email)
         if role == Role.ADMIN and not user.is_superuser:

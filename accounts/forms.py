@@ -3,10 +3,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.phone import validate_phone
+from portal.lib.address import PROVINCES
+from portal.lib.idnumber import validate_id_number
 
 
 class LoginForm(AuthenticationForm):
@@ -75,6 +78,74 @@ class SignupForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    """Name, contact address and language, plus the identity details reused on every filing.
+
+    Identity details confirmed by VNeID (`identity_verified_at` set) are shown but not editable."""
+
+    IDENTITY_FIELDS = ("id_number", "date_of_birth", "permanent_province", "permanent_commune", "permanent_detail")
+
+    id_number = forms.CharField(
+        label=_("Số định danh cá nhân"), max_length=15, required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("12 chữ số, in trên thẻ căn cước. Được điền sẵn khi bạn nộp hồ sơ."),
+    )
+    date_of_birth = forms.DateField(
+        label=_("Ngày sinh"), required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Ngày không hợp lệ (ví dụ 05/01/1990).")},
+    )
+    permanent_province = forms.ChoiceField(
+        label=_("Nơi thường trú: tỉnh, thành phố"), required=False,
+        choices=[("", _("— Chọn tỉnh, thành phố —"))] + [(p, p) for p in PROVINCES],
+    )
+    permanent_commune = forms.CharField(label=_("Nơi thường trú: xã, phường, đặc khu"), max_length=150, required=False)
+    permanent_detail = forms.CharField(label=_("Nơi thường trú: số nhà, đường, thôn, tổ"), max_length=255,
+                                       required=False)
+
     class Meta:
         model = User
-        fields = ["full_name", "address", "preferred_language"]
+        fields = ["full_name", "address", "preferred_language", "id_number", "date_of_birth"]
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        address = self.instance.permanent_address or {}
+        for part in ("province", "commune", "detail"):
+            self.fields[f"permanent_{part}"].initial = address.get(part, "")
+        self.fields["address"].label = _("Địa chỉ liên hệ")
+        if self.instance.identity_verified_at:
+            for name in self.IDENTITY_FIELDS:
+                self.fields[name].disabled = True
+
+    def clean_id_number(self) -> str | None:
+        raw = (self.cleaned_data.get("id_number") or "").strip()
+        if not raw:
+            return None
+        number = validate_id_number(raw)
+        if User.objects.filter(id_number=number).exclude(pk=self.instance.pk).exists():
+            # Never say whose: the message must not confirm another person's number.
+            raise forms.ValidationError(
+                _("Số định danh này đã gắn với một tài khoản khác. Vui lòng liên hệ Bộ phận Một cửa để được hỗ trợ.")
+            )
+        return number
+
+    def clean_date_of_birth(self):  # type: ignore[no-untyped-def]
+        value = self.cleaned_data.get("date_of_birth")
+        if value and (value.year < 1900 or value > timezone.localdate()):
+            raise forms.ValidationError(_("Ngày sinh không hợp lệ."))
+        return value
+
+    def clean(self) -> dict:
+        data = super().clean()
+        parts = {part: (data.get(f"permanent_{part}") or "").strip() for part in ("province", "commune", "detail")}
+        if any(parts.values()) and not (parts["province"] and parts["commune"]):
+            self.add_error("permanent_commune", _("Cần chọn tỉnh, thành phố và ghi rõ xã, phường."))
+        self.permanent_address = parts if any(parts.values()) else {}
+        return data
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=False)
+        if not user.identity_verified_at:
+            user.permanent_address = self.permanent_address
+        if commit:
+            user.save()
+        return user

@@ -117,6 +117,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         Agency, verbose_name=_("cơ quan"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
     )
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    # Identity details typed once and reused on every filing (Công văn 159/TTg-CDS: do not ask
+    # again for what the state already holds). With VNeID SSO they come from the identity provider;
+    # `identity_verified_at` is then set and the citizen can no longer edit them.
+    id_number = models.CharField(_("số định danh cá nhân"), max_length=12, unique=True, null=True, blank=True)
+    date_of_birth = models.DateField(_("ngày sinh"), null=True, blank=True)
+    # {"province": …, "commune": …, "detail": …}, the shape of an e-form address answer.
+    permanent_address = models.JSONField(_("nơi thường trú"), default=dict, blank=True)
+    identity_verified_at = models.DateTimeField(_("xác thực danh tính lúc"), null=True, blank=True)
     preferred_language = models.CharField(
         _("ngôn ngữ"), max_length=5, choices=[("vi", "Tiếng Việt"), ("en", "English")], default="vi"
     )

@@ -22,6 +22,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from accounts.phone import validate_phone
+from portal.lib.address import PROVINCES
 from portal.lib.idnumber import id_number_warnings, mask_id_number, validate_id_number
 from portal.lib.text import normalize_search
 from procedures.models import FieldType, FormField, ProcedureVersion
@@ -35,14 +36,6 @@ EARLIEST_DATE = date(1900, 1, 1)
 # Radio buttons are easier to tap on a phone than a select, as long as the list is short.
 RADIO_MAX_CHOICES = 5
 
-# The 34 provinces and centrally-run cities after the 2025 merger (Resolution 202/2025/QH15).
-PROVINCES: tuple[str, ...] = (
-    "Hà Nội", "Huế", "Hải Phòng", "Đà Nẵng", "TP Hồ Chí Minh", "Cần Thơ",
-    "Lai Châu", "Điện Biên", "Sơn La", "Lạng Sơn", "Quảng Ninh", "Thanh Hóa", "Nghệ An", "Hà Tĩnh",
-    "Cao Bằng", "Tuyên Quang", "Lào Cai", "Thái Nguyên", "Phú Thọ", "Bắc Ninh", "Hưng Yên", "Ninh Bình",
-    "Quảng Trị", "Quảng Ngãi", "Gia Lai", "Khánh Hòa", "Lâm Đồng", "Đắk Lắk", "Đồng Nai", "Tây Ninh",
-    "Vĩnh Long", "Đồng Tháp", "Cà Mau", "An Giang",
-)
 YES, NO = "yes", "no"
 
 
@@ -271,6 +264,16 @@ def form_definitions(version: ProcedureVersion) -> list[FormField]:
     return list(FormField.objects.filter(version=version).order_by("order", "pk"))
 
 
+def eform_filled_components(version: ProcedureVersion) -> set[int]:
+    """Components handed in by filling the e-form: the declaration, when the version has an e-form.
+
+    The e-form is the declaration (Decree 45/2020 Art 9: an e-form filled online replaces the paper
+    one), so such a component needs no scan; its completeness is the e-form's."""
+    if not form_definitions(version):
+        return set()
+    return set(version.components.filter(filled_by_eform=True).values_list("pk", flat=True))
+
+
 def eform_class(version: ProcedureVersion, definitions: list[FormField] | None = None) -> type[EForm]:
     definitions = form_definitions(version) if definitions is None else definitions
     attrs: dict[str, Any] = {d.key: build_field(d) for d in definitions}
@@ -303,18 +306,44 @@ def _raw_data(definitions: Iterable[FormField], stored: dict[str, Any]) -> dict[
 
 
 def eform_build(
-    version: ProcedureVersion, *, data: Any = None, stored: dict[str, Any] | None = None, prefix: str | None = None
+    version: ProcedureVersion, *, data: Any = None, stored: dict[str, Any] | None = None, prefix: str | None = None,
+    details: dict[str, Any] | None = None,
 ) -> EForm:
-    """The e-form bound to posted `data`, or unbound with the `stored` answers as initial values."""
+    """The e-form bound to posted `data`, or unbound with the `stored` answers as initial values.
+
+    `details` (ProfileBinding value → stored-shape value) pre-fills the fields bound to the
+    applicant's details that were never answered; they stay editable."""
     form_class = eform_class(version)
     if data is not None:
         return form_class(data=data, prefix=prefix)
-    stored = stored or {}
+    stored = eform_prefilled(form_class.definitions, stored or {}, details or {})
     initial = {}
     for definition in form_class.definitions:
         value = stored.get(definition.key)
         initial[definition.key] = value if definition.field_type == FieldType.ADDRESS else _raw_value(definition, value)
     return form_class(initial=initial, prefix=prefix)
+
+
+def eform_prefilled(
+    definitions: Iterable[FormField], stored: dict[str, Any], details: dict[str, Any]
+) -> dict[str, Any]:
+    """`stored` plus the applicant's details in the bound fields not answered yet.
+
+    A key already in `stored` (even empty) was answered and saved, so an answer the person
+    cleared is not filled again."""
+    merged = dict(stored)
+    for definition in definitions:
+        value = details.get(definition.prefill) if definition.prefill else None
+        if definition.key not in stored and value not in (None, "", {}):
+            merged[definition.key] = value
+    return merged
+
+
+def address_text(value: Any) -> str:
+    """An address answer ({"province", "commune", "detail"}) as one line, street first."""
+    if not isinstance(value, dict):
+        return ""
+    return ", ".join(p for p in (value.get("detail"), value.get("commune"), value.get("province")) if p)
 
 
 def eform_errors(version: ProcedureVersion, stored: dict[str, Any]) -> dict[str, list[str]]:
@@ -368,7 +397,7 @@ def display_value(definition: FormField, value: Any, *, mask_ids: bool = False) 
     if kind == FieldType.YES_NO:
         return _("Có") if value else _("Không")
     if kind == FieldType.ADDRESS and isinstance(value, dict):
-        return ", ".join(p for p in (value.get("detail"), value.get("commune"), value.get("province")) if p)
+        return address_text(value)
     if kind == FieldType.ID_NUMBER and mask_ids:
         return mask_id_number(str(value))
     return str(value)

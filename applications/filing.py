@@ -19,10 +19,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import workflow
-from applications.eforms import eform_errors, form_definitions
-from applications.models import Attachment, Channel, Dossier, ResultDelivery, Status, SupplementRequest
+from applications.eforms import address_text, eform_errors, eform_filled_components, form_definitions
+from applications.models import (
+    Attachment,
+    Channel,
+    Dossier,
+    OwnerRelation,
+    ResultDelivery,
+    Status,
+    SupplementRequest,
+)
 from applications.uploads import upload_check
-from procedures.models import Component, ProcedureVersion, ResultType
+from procedures.models import Component, ProcedureVersion, ProfileBinding, ResultType
 
 if TYPE_CHECKING:
     from accounts.models import Agency, User
@@ -44,21 +52,59 @@ class FilingError(Exception):
         self.problems = problems or []
 
 
-def delivery_choices(version: ProcedureVersion) -> list[str]:
-    """The ways a citizen may receive the result of this procedure version.
+def delivery_choices(version: ProcedureVersion, *, at_counter: bool = False) -> list[str]:
+    """The ways the applicant may receive the result of this procedure version.
 
     Full-process procedures (Decree 42/2022 Art 11 k1) have no in-person step, so "at the counter"
-    is not offered: their result goes online or by public post. An electronic-only result is not
-    posted; a paper-only result is not delivered online.
+    is not offered online: their result goes online or by public post. A walk-in filing at the
+    one-stop shop (`at_counter`) may always come back for it there (Decree 118/2025 Art 22), and
+    that is the first choice. An electronic-only result is not posted; a paper-only result is not
+    delivered online.
     """
     options = []
+    if at_counter:
+        options.append(ResultDelivery.COUNTER)
     if version.result_type != ResultType.PAPER:
         options.append(ResultDelivery.ONLINE)
-    if not version.is_full_process:
+    if not version.is_full_process and not at_counter:
         options.append(ResultDelivery.COUNTER)
     if version.result_type != ResultType.ELECTRONIC:
         options.append(ResultDelivery.POST)
     return [str(option) for option in options]
+
+
+def is_counter_filing(dossier: Dossier) -> bool:
+    """Recorded by an officer at the one-stop shop: handed in at the counter or arrived by post."""
+    return dossier.channel != Channel.ONLINE
+
+
+def dossier_delivery_choices(dossier: Dossier) -> list[str]:
+    return delivery_choices(dossier.procedure_version, at_counter=is_counter_filing(dossier))
+
+
+def applicant_details(dossier: Dossier) -> dict[str, Any]:
+    """What e-form fields bound to the applicant (ProfileBinding) are pre-filled with: step 1 as
+    typed, plus the account's date of birth and permanent address when the applicant is its holder."""
+    details: dict[str, Any] = {
+        ProfileBinding.FULL_NAME: dossier.applicant_name, ProfileBinding.ID_NUMBER: dossier.applicant_id_number,
+        ProfileBinding.PHONE: dossier.applicant_phone, ProfileBinding.EMAIL: dossier.applicant_email,
+    }
+    owner = dossier.owner
+    if owner is not None and (not owner.id_number or owner.id_number == dossier.applicant_id_number):
+        details[ProfileBinding.DATE_OF_BIRTH] = owner.date_of_birth.isoformat() if owner.date_of_birth else None
+        details[ProfileBinding.PERMANENT_ADDRESS] = owner.permanent_address or None
+    return details
+
+
+def applicant_defaults(owner: User | None) -> dict[str, Any]:
+    """Step 1 filled in advance from the account's details, so nothing is typed twice."""
+    if owner is None:
+        return {}
+    return {
+        "applicant_name": owner.full_name, "applicant_id_number": owner.id_number or "",
+        "applicant_phone": owner.phone or "", "applicant_email": owner.email or "",
+        "applicant_address": owner.address or address_text(owner.permanent_address),
+    }
 
 
 def _lock(dossier: Dossier) -> Dossier:
@@ -80,14 +126,14 @@ def draft_create(
     unknown = set(fields) - set(DRAFT_FIELDS)
     if unknown:
         raise ValueError(f"Not draft fields: {sorted(unknown)}")
-    defaults: dict[str, Any] = {}
-    if owner is not None:
-        defaults = {
-            "applicant_name": owner.full_name, "applicant_phone": owner.phone or "",
-            "applicant_email": owner.email or "", "applicant_address": owner.address,
-        }
-    choices = delivery_choices(procedure_version)
-    if choices:
+    defaults: dict[str, Any] = applicant_defaults(owner)
+    defaults["subject_relation"] = procedure_version.filed_for or OwnerRelation.SELF
+    counter = channel != Channel.ONLINE
+    choices = delivery_choices(procedure_version, at_counter=counter)
+    if channel == Channel.POST and ResultDelivery.POST in choices:
+        # It came by post: the result goes back the same way unless the applicant asked otherwise.
+        defaults["result_delivery"] = ResultDelivery.POST
+    elif choices:
         defaults["result_delivery"] = choices[0]
     defaults.update(fields)
     return Dossier.objects.create(
@@ -117,6 +163,18 @@ def draft_update(dossier: Dossier, cleaned: dict[str, Any]) -> Dossier:
     return dossier
 
 
+def draft_save_eform(dossier: Dossier, answers: dict[str, Any]) -> Dossier:
+    """Save the e-form answers. An address given there fills an empty contact address of step 1,
+    so a walk-in's address is typed once."""
+    values: dict[str, Any] = {"form_data": answers}
+    if not dossier.applicant_address.strip():
+        for definition in form_definitions(dossier.procedure_version):
+            if definition.prefill == ProfileBinding.PERMANENT_ADDRESS and answers.get(definition.key):
+                values["applicant_address"] = address_text(answers[definition.key])[:255]
+                break
+    return draft_update(dossier, values)
+
+
 @transaction.atomic
 def draft_delete(dossier: Dossier, *, by: User) -> None:
     """Throw a draft away, with its files. Only drafts (never a dossier that has a code)."""
@@ -130,7 +188,9 @@ def draft_delete(dossier: Dossier, *, by: User) -> None:
     transaction.on_commit(lambda: [storage.delete(name) for name in files])
 
 
-def _check_can_attach(dossier: Dossier, component: Component | None, supplement_request: SupplementRequest | None):
+def _check_can_attach(
+    dossier: Dossier, component: Component | None, supplement_request: SupplementRequest | None
+) -> None:
     if component is not None and component.version_id != dossier.procedure_version_id:
         raise FilingError(_("Thành phần hồ sơ không thuộc thủ tục này."))
     if supplement_request is not None:
@@ -154,21 +214,36 @@ def attachment_add(
     )[0]
 
 
-@transaction.atomic
 def attachments_add(
     dossier: Dossier, component: Component | None, uploaded_files: Iterable[UploadedFile], *, by: User,
     is_digitised: bool = False, supplement_request: SupplementRequest | None = None,
 ) -> list[Attachment]:
-    """Several pages at once, all or nothing: every file is checked before any is stored.
+    """Several pages of one component at once, all or nothing (see attachments_add_batch)."""
+    return attachments_add_batch(
+        dossier, [(component, uploaded) for uploaded in uploaded_files], by=by, is_digitised=is_digitised,
+        supplement_request=supplement_request,
+    )
+
+
+@transaction.atomic
+def attachments_add_batch(
+    dossier: Dossier, items: list[tuple[Component | None, UploadedFile]], *, by: User,
+    is_digitised: bool = False, supplement_request: SupplementRequest | None = None,
+) -> list[Attachment]:
+    """Pages of one or several components (None: "other papers"), all or nothing: every file is
+    checked before any is stored, so a refused file leaves the dossier as it was.
 
     Raises ValidationError (the message names the file) or FilingError.
     """
     locked = _lock(dossier)  # serialises uploads, so the per-dossier limits hold under concurrency
-    _check_can_attach(locked, component, supplement_request)
+    for component in {component for component, _file in items}:
+        _check_can_attach(locked, component, supplement_request)
+    if not items:
+        _check_can_attach(locked, None, supplement_request)
     totals = Attachment.objects.filter(dossier=locked).aggregate(count=Count("pk"), size=Sum("size"))
     count, size = totals["count"] or 0, totals["size"] or 0
     checked = []
-    for uploaded in uploaded_files:
+    for component, uploaded in items:
         try:
             result = upload_check(
                 uploaded, allows_docx=bool(component and component.allows_docx), existing_count=count,
@@ -177,19 +252,24 @@ def attachments_add(
         except ValidationError as exc:
             name = (uploaded.name or "").rsplit("/", 1)[-1][:80]
             raise ValidationError(f"{name}: {' '.join(exc.messages)}", code=exc.code) from exc
-        checked.append((uploaded, result))
+        checked.append((component, uploaded, result))
         count, size = count + 1, size + result.size
     if not checked:
         raise ValidationError(_("Vui lòng chọn tệp để tải lên."), code="required")
 
-    last_page = Attachment.objects.filter(dossier=locked, component=component).aggregate(page=Max("page"))["page"] or 0
+    pages = dict(
+        Attachment.objects.filter(dossier=locked, supplement_request=supplement_request)
+        .values_list("component_id").annotate(page=Max("page")).values_list("component_id", "page")
+    )
     stored: list[Attachment] = []
     try:
-        for page, (uploaded, result) in enumerate(checked, start=last_page + 1):
+        for component, uploaded, result in checked:
+            key = component.pk if component else None
+            pages[key] = (pages.get(key) or 0) + 1
             attachment = Attachment(
                 dossier=locked, component=component, supplement_request=supplement_request,
                 original_name=result.safe_name, content_type=result.content_type, size=result.size,
-                sha256=result.sha256, page=page, is_digitised=is_digitised, uploaded_by=by,
+                sha256=result.sha256, page=pages[key], is_digitised=is_digitised, uploaded_by=by,
             )
             uploaded.seek(0)
             attachment.file.save(result.safe_name, uploaded, save=False)
@@ -223,22 +303,24 @@ def dossier_missing(dossier: Dossier, *, check_consent: bool = True) -> list[str
         problems.append(_("Chưa khai số định danh cá nhân của người nộp hồ sơ."))
     if not (dossier.applicant_phone or dossier.applicant_email):
         problems.append(_("Cần ít nhất một cách liên hệ: số điện thoại hoặc thư điện tử."))
-    if dossier.result_delivery not in delivery_choices(dossier.procedure_version):
+    if dossier.result_delivery not in dossier_delivery_choices(dossier):
         problems.append(_("Hình thức nhận kết quả không áp dụng cho thủ tục này."))
     if dossier.result_delivery == ResultDelivery.POST and not dossier.delivery_address.strip():
         problems.append(_("Cần địa chỉ nhận kết quả qua bưu chính."))
-    if form_definitions(dossier.procedure_version):
-        errors = eform_errors(dossier.procedure_version, dossier.form_data or {})
+    version = dossier.procedure_version
+    if form_definitions(version):
+        errors = eform_errors(version, dossier.form_data or {})
         if errors:
             problems.append(_("Tờ khai điện tử chưa đầy đủ hoặc có thông tin chưa hợp lệ."))
     attached = set(
         Attachment.objects.filter(dossier=dossier, component__isnull=False).values_list("component_id", flat=True)
     )
-    for component in dossier.procedure_version.components.filter(is_required=True).order_by("order", "pk"):
-        if component.pk not in attached:
+    by_eform = eform_filled_components(version)
+    for component in version.components.filter(is_required=True).order_by("order", "pk"):
+        if component.pk not in attached and component.pk not in by_eform:
             problems.append(_("Thiếu giấy tờ bắt buộc: %(name)s.") % {"name": component.name})
     if check_consent and dossier.consent_at is None:
-        problems.append(_("Chưa đồng ý cho xử lý dữ liệu cá nhân."))
+        problems.append(_("Chưa ghi nhận việc thông báo xử lý dữ liệu cá nhân."))
     return problems
 
 
@@ -250,27 +332,31 @@ def _as_uuid(token: Any) -> uuid.UUID | None:
 
 
 @transaction.atomic
-def dossier_file(dossier: Dossier, *, actor: User, submit_token: Any, consent: bool = False) -> Dossier:
-    """Check the dossier is complete, record consent, and submit it (workflow.dossier_submit).
+def dossier_file(dossier: Dossier, *, actor: User, submit_token: Any, consent: bool = True) -> Dossier:
+    """Check the dossier is complete, record that the processing notice was given, and submit it
+    (workflow.dossier_submit).
 
-    Idempotent on `submit_token`: a double click or a retried POST with the same token returns
-    the dossier already submitted instead of failing or making a second one.
+    `consent` says the applicant was shown the processing notice (the name predates Law 91/2025:
+    filing does not ask for consent, it informs; `consent_at` keeps when). Idempotent on
+    `submit_token`, checked in one place (workflow.dossier_submit): a double click or a retried POST
+    with the same token returns the dossier already submitted.
     """
     token = _as_uuid(submit_token)
     locked = _lock(dossier)
-    if token is not None and locked.submit_token == token and locked.status not in EDITABLE_STATES:
-        return _sync(dossier, locked)
-    if locked.status not in EDITABLE_STATES:
-        raise FilingError(_("Hồ sơ đã được nộp."))
-    if consent and locked.consent_at is None:
-        locked.consent_at = timezone.now()
-        locked.save(update_fields=["consent_at", "updated_at"])
-    problems = dossier_missing(locked)
-    if problems:
-        raise FilingError(_("Hồ sơ chưa đủ để nộp."), problems=problems)
+    if locked.status in EDITABLE_STATES:
+        if consent and locked.consent_at is None:
+            # Processing rests on the agency's legal duty (Law 91/2025 on personal data protection),
+            # not on consent; what is recorded is when the applicant was informed.
+            locked.consent_at = timezone.now()
+            locked.save(update_fields=["consent_at", "updated_at"])
+        problems = dossier_missing(locked)
+        if problems:
+            raise FilingError(_("Hồ sơ chưa đủ để nộp."), problems=problems)
     try:
         workflow.dossier_submit(locked, actor=actor, submit_token=token)
     except workflow.WorkflowError as exc:
+        if locked.status not in EDITABLE_STATES:
+            raise FilingError(_("Hồ sơ đã được nộp.")) from exc
         raise FilingError(exc.message) from exc
     return _sync(dossier, locked)
 
@@ -283,14 +369,14 @@ def _sync(original: Dossier, locked: Dossier) -> Dossier:
 
 
 def guided_file(
-    dossier: Dossier, *, officer: User, submit_token: Any, consent: bool, receive_now: bool
+    dossier: Dossier, *, officer: User, submit_token: Any, receive_now: bool
 ) -> tuple[Dossier, str | None]:
     """An officer submits a walk-in citizen's dossier and, optionally, receives it in the same visit.
 
     The submission stands even if the receipt is refused (the refusal message is returned), so
     the officer can fix what blocks the receipt from the back office.
     """
-    dossier = dossier_file(dossier, actor=officer, submit_token=submit_token, consent=consent)
+    dossier = dossier_file(dossier, actor=officer, submit_token=submit_token)
     if not receive_now or dossier.status != Status.SUBMITTED:
         return dossier, None
     try:

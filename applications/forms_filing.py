@@ -17,8 +17,9 @@ from accounts.models import Agency
 from accounts.phone import normalize_phone
 from applications.eforms import IdNumberField, PhoneField
 from applications.filing import delivery_choices
-from applications.models import Dossier, OwnerRelation, ResultDelivery
+from applications.models import Channel, Dossier, OwnerRelation, ResultDelivery
 from applications.uploads import allowed_types_text
+from portal.lib.idnumber import normalize_id_number, validate_id_number
 from procedures.models import Component, ProcedureVersion
 
 
@@ -49,13 +50,28 @@ class ApplicantForm(forms.Form):
         label=_("Địa chỉ nhận kết quả qua bưu chính"), max_length=255, required=False
     )
 
-    def __init__(self, *args: Any, version: ProcedureVersion, agencies: QuerySet[Agency], **kwargs: Any):
+    def __init__(
+        self, *args: Any, version: ProcedureVersion, agencies: QuerySet[Agency], at_counter: bool = False, **kwargs: Any
+    ):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
         if len(agencies) == 1:
             self.fields["agency"].initial = agencies[0].pk
         labels = dict(ResultDelivery.choices)
-        self.fields["result_delivery"].choices = [(value, labels[value]) for value in delivery_choices(version)]
+        offered = delivery_choices(version, at_counter=at_counter)
+        self.fields["result_delivery"].choices = [(value, labels[value]) for value in offered]
+        if not self.initial.get("subject_relation"):
+            self.fields["subject_relation"].initial = version.filed_for or OwnerRelation.SELF
+        if at_counter:
+            # The officer is the one reading: the help speaks to them about the person at the counter.
+            self.fields["applicant_id_number"].help_text = _("Đối chiếu với thẻ căn cước người nộp xuất trình.")
+            self.fields["subject_name"].help_text = _(
+                "Người được cấp kết quả, khi người nộp làm thay cho con, người ủy quyền hoặc tổ chức."
+            )
+            self.fields["subject_id_number"].help_text = _(
+                "Để trống nếu chủ hồ sơ chưa có số định danh (ví dụ trẻ chưa đăng ký khai sinh)."
+            )
+            self.fields["applicant_phone"].help_text = _("Số điện thoại người nộp cho biết, để báo kết quả.")
         if not self.initial.get("result_delivery") and self.fields["result_delivery"].choices:
             self.fields["result_delivery"].initial = self.fields["result_delivery"].choices[0][0]
 
@@ -104,13 +120,18 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(forms.Form):
-    """The pages of one dossier component (one form per component on the attachments step)."""
+    """The pages of one dossier component (one per component on the attachments step, all inside
+    one HTML form so "Lưu và tiếp tục" uploads whatever was chosen).
 
-    files = MultipleFileField(label=_("Chọn tệp"))
+    Never "required" to the browser: the component's badge says whether the paper is required,
+    and the completeness check at submit enforces it."""
 
-    def __init__(self, *args: Any, component: Component | None = None, **kwargs: Any):
+    files = MultipleFileField(label=_("Chọn tệp"), required=False)
+
+    def __init__(self, *args: Any, component: Component | None = None, required: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.component = component
+        self.fields["files"].required = required
         allows_docx = bool(component and component.allows_docx)
         self.fields["files"].help_text = _("Nhận %(types)s; có thể chọn nhiều trang một lúc.") % {
             "types": allowed_types_text(allows_docx)
@@ -120,13 +141,10 @@ class UploadForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    consent = forms.BooleanField(
-        label=_(
-            "Tôi đồng ý để cơ quan nhà nước xử lý dữ liệu cá nhân trong hồ sơ này nhằm giải quyết thủ tục hành chính, "
-            "theo Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15."
-        ),
-        error_messages={"required": _("Bạn cần đồng ý cho xử lý dữ liệu cá nhân để nộp hồ sơ.")},
-    )
+    """Submit. Personal data in a dossier is processed under the agency's legal duty to settle the
+    procedure (Law 91/2025/QH15 on personal data protection), not on consent: the review page shows
+    the processing notice, and there is nothing to refuse."""
+
     submit_token = forms.UUIDField(widget=forms.HiddenInput)
 
 
@@ -134,13 +152,6 @@ class GuidedReviewForm(ReviewForm):
     receive_now = forms.BooleanField(
         label=_("Tiếp nhận hồ sơ ngay (cấp Giấy tiếp nhận hồ sơ và hẹn trả kết quả)"), required=False, initial=True
     )
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.fields["consent"].label = _(
-            "Người nộp đã được thông báo và đồng ý cho xử lý dữ liệu cá nhân trong hồ sơ "
-            "(Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15)."
-        )
 
 
 class VersionedForm(forms.Form):
@@ -172,21 +183,50 @@ class TrackForm(forms.Form):
         return self.cleaned_data["code"].strip().upper()
 
 
-class CitizenSearchForm(forms.Form):
-    """Find a citizen's account by email or phone (sent by POST: contact details stay out of URLs)."""
+def _identifier(value: str) -> str:
+    """An ID number (12 digits) or a phone number, normalised; anything else is refused."""
+    id_number = normalize_id_number(value)
+    if id_number.isdigit() and len(id_number) == 12:
+        return validate_id_number(id_number)
+    phone = normalize_phone(value)
+    if phone.isdigit() and len(phone) == 10 and phone.startswith("0"):
+        return phone
+    raise ValidationError(
+        _("Nhập số định danh cá nhân (12 chữ số) hoặc số điện thoại (10 chữ số) của người nộp."), code="identifier"
+    )
 
-    identifier = forms.CharField(label=_("Thư điện tử hoặc số điện thoại của công dân"), max_length=254)
+
+class CitizenSearchForm(forms.Form):
+    """Find a walk-in's account by an exact identifier they showed or told (sent by POST, so it
+    stays out of URLs and logs)."""
+
+    identifier = forms.CharField(
+        label=_("Số định danh cá nhân hoặc số điện thoại của người nộp"), max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("Đọc trên thẻ căn cước người nộp xuất trình, hoặc hỏi số điện thoại đã đăng ký tài khoản."),
+    )
 
     def clean_identifier(self) -> str:
-        value = self.cleaned_data["identifier"].strip()
-        return value.lower() if "@" in value else normalize_phone(value)
+        return _identifier(self.cleaned_data["identifier"])
 
 
 class GuidedStartForm(forms.Form):
+    """Start a counter draft. The account, if any, is looked up again from `identifier` in this
+    request: a posted account id would let any officer open another person's account."""
+
     version = forms.ModelChoiceField(label=_("Thủ tục"), queryset=ProcedureVersion.objects.none())
-    citizen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    identifier = forms.CharField(widget=forms.HiddenInput, required=False, max_length=30)
+    channel = forms.ChoiceField(
+        label=_("Hồ sơ đến"), widget=forms.RadioSelect, initial=Channel.IN_PERSON,
+        choices=[(Channel.IN_PERSON, _("Người nộp mang đến Bộ phận Một cửa")),
+                 (Channel.POST, _("Qua bưu chính công ích"))],
+    )
 
     def __init__(self, *args: Any, versions: QuerySet[ProcedureVersion], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["version"].queryset = versions
         self.fields["version"].label_from_instance = lambda v: f"{v.procedure.code} — {v.name}"
+
+    def clean_identifier(self) -> str:
+        value = (self.cleaned_data.get("identifier") or "").strip()
+        return _identifier(value) if value else ""

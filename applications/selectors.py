@@ -3,12 +3,24 @@ a citizen gets only their own dossiers, staff only their agency's (and the agenc
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from accounts.access import staff_agency_ids
-from accounts.models import User
-from applications.models import Attachment, Document, DocumentKind, DocumentState, Dossier
+from accounts.models import Role, User
+from accounts.phone import normalize_phone
+from applications.models import (
+    Attachment,
+    Channel,
+    Document,
+    DocumentKind,
+    DocumentState,
+    Dossier,
+    DossierEvent,
+    Status,
+    SupplementRequest,
+)
+from portal.lib.idnumber import normalize_id_number
 
 # The papers addressed to the applicant. The control sheet (Mẫu 06) and the tracking-book extract
 # (Mẫu 07) are the agency's internal records: they copy internal notes (submit-for-approval,
@@ -18,11 +30,17 @@ CITIZEN_DOCUMENT_KINDS = frozenset({
     DocumentKind.NOT_ELIGIBLE, DocumentKind.RESULT, DocumentKind.PAYMENT_RECEIPT,
 })
 
+# Dossiers an officer records at the one-stop shop: handed in at the counter or arrived by post.
+COUNTER_CHANNELS = (Channel.IN_PERSON, Channel.POST)
+_EDITABLE = (Status.DRAFT, Status.NEEDS_COMPLETION)
+
 
 def dossiers_for_citizen(user: User) -> QuerySet[Dossier]:
+    """The citizen's dossiers, without drafts an officer is still preparing for them at the counter:
+    those become the citizen's when the officer submits them."""
     if not user.is_authenticated:
         return Dossier.objects.none()
-    return Dossier.objects.filter(owner=user)
+    return Dossier.objects.filter(owner=user).exclude(Q(status=Status.DRAFT) & ~Q(filed_by=F("owner")))
 
 
 def dossiers_for_staff(user: User) -> QuerySet[Dossier]:
@@ -47,6 +65,79 @@ def dossier_get_for_staff(user: User, code: str) -> Dossier:
     if dossier is None:
         raise Http404("Không tìm thấy hồ sơ.")
     return dossier
+
+
+def filing_get_for_citizen(user: User, pk: int) -> Dossier:
+    """A dossier the citizen opened the filing steps of: a draft, one sent back for completion, or
+    (after submitting, when the browser goes back) the submitted dossier, which the steps redirect."""
+    dossier = dossiers_for_citizen(user).filter(pk=pk).select_related("procedure_version__procedure", "agency").first()
+    if dossier is None:
+        raise Http404("Không tìm thấy bản nháp.")
+    return dossier
+
+
+def drafts_for_citizen(user: User) -> QuerySet[Dossier]:
+    return dossiers_for_citizen(user).filter(status=Status.DRAFT)
+
+
+def guided_get_for_staff(user: User, pk: int) -> Dossier:
+    """A dossier recorded at the counter by staff of the user's agencies (any state: submitted ones
+    are redirected to their done page by the steps)."""
+    dossier = (
+        dossiers_for_staff(user)
+        .filter(pk=pk, channel__in=COUNTER_CHANNELS)
+        .select_related("procedure_version__procedure", "agency", "owner", "filed_by")
+        .first()
+    )
+    if dossier is None:
+        raise Http404("Không tìm thấy hồ sơ.")
+    return dossier
+
+
+def guided_drafts_for_staff(user: User) -> QuerySet[Dossier]:
+    return (
+        dossiers_for_staff(user)
+        .filter(status=Status.DRAFT, channel__in=COUNTER_CHANNELS)
+        .select_related("procedure_version__procedure", "owner", "filed_by")
+        .order_by("-updated_at")
+    )
+
+
+def guided_done_get_for_staff(user: User, pk: int) -> Dossier:
+    dossier = (
+        dossiers_for_staff(user).exclude(status__in=_EDITABLE)
+        .select_related("procedure_version__procedure", "agency", "owner").filter(pk=pk).first()
+    )
+    if dossier is None:
+        raise Http404("Không tìm thấy hồ sơ.")
+    return dossier
+
+
+def citizen_find_by_identifier(identifier: str) -> User | None:
+    """The active citizen account whose ID number or phone is exactly `identifier` (normalised).
+
+    Officers find walk-ins only this way: an exact identifier the person showed or told, never a
+    list by name or an account id, so contact details cannot be harvested."""
+    id_number = normalize_id_number(identifier)
+    phone = normalize_phone(identifier)
+    if id_number.isdigit() and len(id_number) == 12:
+        match = Q(id_number=id_number)
+    elif phone.isdigit() and len(phone) == 10:
+        match = Q(phone=phone)
+    else:
+        return None
+    return User.objects.filter(match, role=Role.CITIZEN, is_active=True).first()
+
+
+def supplement_request_open(dossier: Dossier) -> SupplementRequest | None:
+    """The unanswered supplement request of a dossier already fetched through an access helper."""
+    return dossier.supplement_requests.filter(answered_at__isnull=True).order_by("-requested_at").first()
+
+
+def supplement_request_note(request: SupplementRequest) -> str:
+    """The note the officer wrote on Mẫu 02, kept on the event that issued the request."""
+    event = DossierEvent.objects.filter(dossier_id=request.dossier_id, data__supplement_request=request.pk).first()
+    return event.note if event else ""
 
 
 def attachment_get_for_user(user: User, pk: int) -> Attachment:

@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 
 from accounts.models import Agency, User
-from applications.eforms import display_value, form_definitions
+from applications.eforms import display_value, eform_filled_components, form_definitions
 from applications.models import (
     Apology,
     Channel,
@@ -268,6 +268,7 @@ def _receipt(dossier: Dossier, event: DossierEvent | None) -> dict[str, Any]:
         dossier.attachments.values_list("component_id").annotate(n=Count("pk")).values_list("component_id", "n")
     )
     components = []
+    by_eform = eform_filled_components(version)
     for component in version.components.all():
         count = uploaded.get(component.pk, 0)
         if dossier.channel == Channel.ONLINE:
@@ -275,6 +276,8 @@ def _receipt(dossier: Dossier, event: DossierEvent | None) -> dict[str, Any]:
                 continue
             form, quantity = "Bản điện tử", max(count, 1)
         else:
+            if not count and component.pk not in by_eform:
+                continue  # not handed in at the counter: the receipt lists only what was received
             form = "Bản chính" if component.originals else "Bản sao"
             quantity = component.originals or component.copies or 1
         components.append({"name": component.name, "form": form, "quantity": f"{quantity:02d}"})

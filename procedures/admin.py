@@ -63,7 +63,8 @@ class _ReadOnlyWhenPublishedInline(admin.TabularInline):
 
 class ComponentInline(_ReadOnlyWhenPublishedInline):
     model = Component
-    fields = ["order", "name", "originals", "copies", "is_required", "notes", "template_file", "allows_docx"]
+    fields = ["order", "name", "originals", "copies", "is_required", "notes", "template_file", "allows_docx",
+              "filled_by_eform"]
 
 
 class FeeInline(_ReadOnlyWhenPublishedInline):
@@ -79,7 +80,7 @@ class FormFieldInline(_ReadOnlyWhenPublishedInline):
     model = FormField
     fields = [
         "section", "order", "key", "label", "field_type", "is_required", "choices", "min_length", "max_length",
-        "pattern", "pattern_message", "help_text",
+        "pattern", "pattern_message", "help_text", "prefill",
     ]
 
 

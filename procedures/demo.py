@@ -25,10 +25,12 @@ from procedures.models import (
     FeeCondition,
     FeeKind,
     FieldType,
+    FiledFor,
     FormField,
     LegalDocument,
     Procedure,
     ProcedureVersion,
+    ProfileBinding,
     ResultType,
     Sector,
     ServiceLevel,
@@ -110,11 +112,12 @@ def field(key: str, label: str, field_type: str = FieldType.TEXT, *, required: b
 
 def requester(section: str = "Người yêu cầu", *, with_relationship: bool = True) -> list[dict]:
     fields = [
-        field("requester_name", "Họ, chữ đệm, tên người yêu cầu", max_length=100),
-        field("requester_id_number", "Số định danh cá nhân của người yêu cầu", FieldType.ID_NUMBER),
-        field("requester_phone", "Số điện thoại liên hệ", FieldType.PHONE),
-        field("requester_email", "Thư điện tử", FieldType.EMAIL, required=False),
-        field("requester_address", "Nơi cư trú", FieldType.ADDRESS),
+        field("requester_name", "Họ, chữ đệm, tên người yêu cầu", max_length=100, prefill=ProfileBinding.FULL_NAME),
+        field("requester_id_number", "Số định danh cá nhân của người yêu cầu", FieldType.ID_NUMBER,
+              prefill=ProfileBinding.ID_NUMBER),
+        field("requester_phone", "Số điện thoại liên hệ", FieldType.PHONE, prefill=ProfileBinding.PHONE),
+        field("requester_email", "Thư điện tử", FieldType.EMAIL, required=False, prefill=ProfileBinding.EMAIL),
+        field("requester_address", "Nơi cư trú", FieldType.ADDRESS, prefill=ProfileBinding.PERMANENT_ADDRESS),
     ]
     if with_relationship:
         fields.append(field("requester_relationship", "Quan hệ với người được đăng ký", FieldType.CHOICE,
@@ -334,7 +337,7 @@ POOR_HOUSEHOLD_FORM = [
 def form_component(name: str, note: str = "") -> dict:
     """The tờ khai: a blank is generated from the e-form and the citizen may fill the e-form instead."""
     return {"name": name, "originals": 1, "copies": 0, "is_required": True, "template": True,
-            "notes": note or "Có thể khai tờ khai điện tử khi nộp trực tuyến."}
+            "filled_by_eform": True, "notes": note or "Có thể khai tờ khai điện tử khi nộp trực tuyến."}
 
 
 def paper(name: str, *, originals: int = 1, copies: int = 0, required: bool = True, notes: str = "") -> dict:
@@ -393,13 +396,13 @@ def _p(code: str, sector: str, name: str, level: str, form: list[dict], componen
        time_value: int = 0, unit: str = TimeUnit.SAME_DAY, cutoff: time | None = None, fees: list[dict] | None = None,
        partial_reason: str = "", steps: str = CIVIL_STATUS_STEPS, law: list[str] | None = None,
        result: str = "", conditions: str = "", competent: str = "Ủy ban nhân dân cấp xã", online: bool = True,
-       post: bool = True, popularity: int = 0, business: bool = False) -> dict:
+       post: bool = True, popularity: int = 0, business: bool = False, filed_for: str = FiledFor.SELF) -> dict:
     return {
         "code": code, "sector": sector, "name": name, "service_level": level, "form": form,
         "components": components, "time_value": time_value, "unit": unit, "cutoff": cutoff, "fees": fees or [],
         "partial_reason": partial_reason, "steps": steps, "law": law or CIVIL_STATUS_LAW, "result": result,
         "conditions": conditions, "competent": competent, "online": online, "post": post,
-        "popularity": popularity, "business": business,
+        "popularity": popularity, "business": business, "filed_for": filed_for,
     }
 
 
@@ -416,7 +419,8 @@ PROCEDURES = [
         "Lệ phí đăng ký khai sinh (đăng ký quá hạn)", 8_000,
         exemption="Miễn lệ phí khi đăng ký khai sinh đúng hạn (trong 60 ngày kể từ ngày sinh), theo Điều 11 "
                   "Luật Hộ tịch; miễn cho người thuộc gia đình có công với cách mạng, hộ nghèo, người khuyết tật.",
-    ), **LATE_BIRTH}], result="Giấy khai sinh (bản chính) và bản sao Giấy khai sinh nếu có yêu cầu", popularity=180),
+    ), **LATE_BIRTH}], result="Giấy khai sinh (bản chính) và bản sao Giấy khai sinh nếu có yêu cầu", popularity=180,
+       filed_for=FiledFor.CHILD),
     _p("1.000894", "HT", "Đăng ký kết hôn", PARTIAL, MARRIAGE_FORM, [
         form_component("Tờ khai đăng ký kết hôn", "Hai bên nam, nữ có thể dùng chung một tờ khai."),
         paper("Giấy xác nhận tình trạng hôn nhân (nếu đăng ký kết hôn không tại nơi thường trú)", required=False),
@@ -637,7 +641,7 @@ def _seed_procedure(data: dict, sectors: dict, documents: dict, agencies: list[A
         channel_in_person=True, channel_online=data["online"], channel_post=data["post"],
         for_citizen=True, for_business=data["business"], competent_authority=data["competent"],
         steps=data["steps"], conditions=data["conditions"], result_name=data["result"],
-        result_type=ResultType.BOTH, processing_time_value=data["time_value"],
+        result_type=ResultType.BOTH, filed_for=data["filed_for"], processing_time_value=data["time_value"],
         processing_time_unit=data["unit"], cutoff_time=data["cutoff"],
     )
     version.receiving_agencies.set(agencies)

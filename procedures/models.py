@@ -32,6 +32,27 @@ class ResultType(models.TextChoices):
     BOTH = "both", _("Bản giấy và bản điện tử")
 
 
+class FiledFor(models.TextChoices):
+    """Whom a dossier of this procedure is usually filed for; the first answer offered in step 1.
+
+    The values are those of applications.models.OwnerRelation."""
+
+    SELF = "self", _("Bản thân người nộp")
+    CHILD = "child", _("Con, người được giám hộ")
+
+
+class ProfileBinding(models.TextChoices):
+    """An e-form field filled in advance from the applicant's details (still editable)."""
+
+    NONE = "", _("Không điền sẵn")
+    FULL_NAME = "full_name", _("Họ và tên người nộp")
+    ID_NUMBER = "id_number", _("Số định danh cá nhân người nộp")
+    DATE_OF_BIRTH = "date_of_birth", _("Ngày sinh người nộp")
+    PERMANENT_ADDRESS = "permanent_address", _("Nơi thường trú người nộp")
+    PHONE = "phone", _("Số điện thoại người nộp")
+    EMAIL = "email", _("Thư điện tử người nộp")
+
+
 class VersionStatus(models.TextChoices):
     DRAFT = "draft", _("Bản nháp")
     PUBLISHED = "published", _("Đã công bố")
@@ -115,6 +136,10 @@ class ProcedureVersion(models.Model):
     channel_in_person = models.BooleanField(_("nộp trực tiếp"), default=True)
     channel_online = models.BooleanField(_("nộp trực tuyến"), default=True)
     channel_post = models.BooleanField(_("nộp qua bưu chính công ích"), default=False)
+    filed_for = models.CharField(
+        _("thường nộp cho"), max_length=20, choices=FiledFor.choices, default=FiledFor.SELF,
+        help_text=_("Ví dụ đăng ký khai sinh: cha, mẹ nộp cho con."),
+    )
     for_citizen = models.BooleanField(_("đối tượng: công dân"), default=True)
     for_business = models.BooleanField(_("đối tượng: doanh nghiệp"), default=False)
     for_organisation = models.BooleanField(_("đối tượng: tổ chức khác"), default=False)
@@ -173,6 +198,11 @@ class Component(models.Model):
     notes = models.TextField(_("ghi chú"), blank=True)
     template_file = models.FileField(_("mẫu đơn, tờ khai"), upload_to="procedure_templates/", blank=True)
     allows_docx = models.BooleanField(_("chấp nhận tệp DOCX"), default=False)
+    # The declaration (tờ khai) whose content the e-form holds: filling the e-form is handing it in.
+    filled_by_eform = models.BooleanField(
+        _("khai bằng tờ khai điện tử"), default=False,
+        help_text=_("Giấy tờ này là tờ khai; khai đầy đủ tờ khai điện tử thì không phải tải bản quét."),
+    )
 
     class Meta:
         verbose_name = _("thành phần hồ sơ")
@@ -297,6 +327,10 @@ class FormField(models.Model):
     max_value = models.BigIntegerField(_("giá trị lớn nhất"), null=True, blank=True)
     pattern = models.CharField(_("mẫu kiểm tra (regex)"), max_length=255, blank=True)
     pattern_message = models.CharField(_("thông báo khi sai mẫu"), max_length=255, blank=True)
+    prefill = models.CharField(
+        _("điền sẵn từ"), max_length=30, choices=ProfileBinding.choices, blank=True, default=ProfileBinding.NONE,
+        help_text=_("Điền sẵn từ thông tin người nộp; người khai vẫn sửa được."),
+    )
 
     class Meta:
         verbose_name = _("trường tờ khai")

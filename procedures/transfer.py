@@ -43,11 +43,13 @@ from procedures.models import (
     FeeCondition,
     FeeKind,
     FieldType,
+    FiledFor,
     FormField,
     ImplementingLevel,
     LegalDocument,
     Procedure,
     ProcedureVersion,
+    ProfileBinding,
     ResultType,
     Sector,
     ServiceLevel,
@@ -66,7 +68,7 @@ VERSION_TEXT = [
 VERSION_FLAGS = [
     "channel_in_person", "channel_online", "channel_post", "for_citizen", "for_business", "for_organisation",
 ]
-COMPONENT_FIELDS = ["order", "name", "originals", "copies", "is_required", "notes", "allows_docx"]
+COMPONENT_FIELDS = ["order", "name", "originals", "copies", "is_required", "notes", "allows_docx", "filled_by_eform"]
 FEE_FIELDS = [
     "order", "kind", "name", "amount", "basis", "channel", "page_from", "page_to", "cap", "condition",
     "condition_field", "condition_days", "is_exemptible", "exemption_text", "legal_basis", "effective_from",
@@ -74,7 +76,7 @@ FEE_FIELDS = [
 ]
 FORM_FIELD_FIELDS = [
     "section", "order", "key", "label", "label_en", "help_text", "help_text_en", "field_type", "is_required",
-    "choices", "min_length", "max_length", "min_value", "max_value", "pattern", "pattern_message",
+    "choices", "min_length", "max_length", "min_value", "max_value", "pattern", "pattern_message", "prefill",
 ]
 
 
@@ -105,7 +107,8 @@ def _version_export(version: ProcedureVersion) -> dict:
     data: dict[str, Any] = {
         "number": version.number, "status": version.status, "effective_from": _iso(version.effective_from),
         "published_at": _iso(version.published_at), "service_level": version.service_level,
-        "result_type": version.result_type, "processing_time_value": version.processing_time_value,
+        "result_type": version.result_type, "filed_for": version.filed_for,
+        "processing_time_value": version.processing_time_value,
         "processing_time_unit": version.processing_time_unit, "cutoff_time": _iso(version.cutoff_time),
     }
     data.update({name: getattr(version, name) for name in VERSION_TEXT + VERSION_FLAGS})
@@ -236,6 +239,7 @@ def _check_version(
         "effective_from": check.day(raw, "effective_from", path, required=True),
         "service_level": check.choice(raw, "service_level", path, ServiceLevel.choices),
         "result_type": check.choice(raw, "result_type", path, ResultType.choices, ResultType.BOTH),
+        "filed_for": check.choice(raw, "filed_for", path, FiledFor.choices, FiledFor.SELF),
         "processing_time_value": check.integer(raw, "processing_time_value", path),
         "processing_time_unit": check.choice(
             raw, "processing_time_unit", path, TimeUnit.choices, TimeUnit.WORKING_DAYS
@@ -294,6 +298,7 @@ def _check_component(check: _Checker, raw: dict, path: str, procedure_code: str)
         "is_required": check.flag(raw, "is_required", path, True),
         "notes": check.text(raw, "notes", path, Component),
         "allows_docx": check.flag(raw, "allows_docx", path, False),
+        "filled_by_eform": check.flag(raw, "filled_by_eform", path, False),
         "template": None,
     }
     template = raw.get("template")
@@ -351,6 +356,7 @@ def _check_form_field(check: _Checker, raw: dict, path: str) -> dict:
         "label": check.text(raw, "label", path, FormField, required=True),
         "field_type": check.choice(raw, "field_type", path, FieldType.choices),
         "is_required": check.flag(raw, "is_required", path, False),
+        "prefill": check.choice(raw, "prefill", path, ProfileBinding.choices, ProfileBinding.NONE),
     }
     for name in ("label_en", "help_text", "help_text_en", "pattern", "pattern_message"):
         field[name] = check.text(raw, name, path, FormField)

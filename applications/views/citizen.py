@@ -9,10 +9,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,8 +21,8 @@ from accounts.access import citizen_required
 from applications import workflow
 from applications.eforms import eform_display
 from applications.filing import (
-    EDITABLE_STATES,
     FilingError,
+    applicant_defaults,
     attachment_remove,
     attachments_add,
     dossier_file,
@@ -37,7 +38,15 @@ from applications.forms_filing import (
     WithdrawForm,
 )
 from applications.models import Dossier, Status, SupplementRequest
-from applications.selectors import documents_for_citizen, dossier_get_for_citizen, dossiers_for_citizen
+from applications.selectors import (
+    documents_for_citizen,
+    dossier_get_for_citizen,
+    dossiers_for_citizen,
+    drafts_for_citizen,
+    filing_get_for_citizen,
+    supplement_request_note,
+    supplement_request_open,
+)
 from applications.views import steps
 from procedures.models import Procedure
 
@@ -45,24 +54,12 @@ PAGE_SIZE = 20
 RESULT_STATES = (Status.APPROVED, Status.NOT_ELIGIBLE, Status.RETURNED)
 
 
-def _editable_for_citizen(request: HttpRequest, pk: int) -> Dossier:
-    dossier = (
-        dossiers_for_citizen(request.user)
-        .filter(pk=pk, status__in=EDITABLE_STATES)
-        .select_related("procedure_version__procedure", "agency")
-        .first()
-    )
-    if dossier is None:
-        raise Http404(_("Không tìm thấy bản nháp."))
-    return dossier
-
-
 CITIZEN_FLOW = steps.Flow(
     prefix="draft",
-    get_dossier=_editable_for_citizen,
+    get_dossier=lambda request, pk: filing_get_for_citizen(request.user, pk),
     agencies=lambda request, dossier: dossier.procedure_version.receiving_agencies.filter(is_active=True),
-    scope=lambda request: dossiers_for_citizen(request.user),
     done_url=lambda dossier: reverse("applications:filed", args=[dossier.code]),
+    shown_url=lambda dossier: reverse("applications:dossier", args=[dossier.code]),
 )
 
 
@@ -85,11 +82,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("procedures:detail", code)
     agencies = version.receiving_agencies.filter(is_active=True)
     user = request.user
-    form = ApplicantForm(
-        request.POST or None, version=version, agencies=agencies,
-        initial={"applicant_name": user.full_name, "applicant_phone": user.phone or "",
-                 "applicant_email": user.email or "", "applicant_address": user.address},
-    )
+    form = ApplicantForm(request.POST or None, version=version, agencies=agencies, initial=applicant_defaults(user))
     if request.method == "POST" and form.is_valid():
         values = form.draft_values()
         agency = values.pop("agency")
@@ -102,7 +95,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                 messages.success(request, _("Đã lưu bản nháp. Bạn có thể quay lại hoàn thành sau."))
                 return redirect("applications:my-dossiers")
             return redirect(CITIZEN_FLOW.url("form", dossier))
-    drafts = dossiers_for_citizen(user).filter(procedure_version__procedure=version.procedure, status=Status.DRAFT)
+    drafts = drafts_for_citizen(user).filter(procedure_version__procedure=version.procedure)
     steps_nav = [{"key": key, "label": label, "url": "", "current": key == "applicant"} for key, label in steps.STEPS]
     return render(request, "applications/citizen/step_applicant.html", {
         "version": version, "form": form, "drafts": drafts, "steps": steps_nav, "step": "applicant", "is_new": True,
@@ -110,6 +103,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @citizen_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 @sensitive_post_parameters()
 def draft_applicant(request: HttpRequest, pk: int) -> HttpResponse:
@@ -117,6 +111,7 @@ def draft_applicant(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @citizen_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 @sensitive_post_parameters()
 def draft_form(request: HttpRequest, pk: int) -> HttpResponse:
@@ -124,24 +119,25 @@ def draft_form(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @citizen_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def draft_attachments(request: HttpRequest, pk: int) -> HttpResponse:
     return steps.step_attachments(request, CITIZEN_FLOW, pk)
 
 
 @citizen_required
-@require_POST
+@never_cache
+@require_http_methods(["GET", "POST"])
 def draft_attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
     return steps.step_attachment_remove(request, CITIZEN_FLOW, pk, attachment_pk)
 
 
 @citizen_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def draft_review(request: HttpRequest, pk: int) -> HttpResponse:
     def submit(dossier: Dossier, form: ReviewForm) -> HttpResponse:
-        dossier = dossier_file(
-            dossier, actor=request.user, submit_token=form.cleaned_data["submit_token"], consent=True
-        )
+        dossier = dossier_file(dossier, actor=request.user, submit_token=form.cleaned_data["submit_token"])
         return redirect(CITIZEN_FLOW.done_url(dossier))
 
     return steps.step_review(request, CITIZEN_FLOW, pk, ReviewForm, submit)
@@ -150,7 +146,7 @@ def draft_review(request: HttpRequest, pk: int) -> HttpResponse:
 @citizen_required
 @require_POST
 def draft_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
-    dossier = _editable_for_citizen(request, pk)
+    dossier = filing_get_for_citizen(request.user, pk)
     try:
         draft_delete(dossier, by=request.user)
     except FilingError as exc:
@@ -172,7 +168,7 @@ def filed(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def my_dossiers(request: HttpRequest) -> HttpResponse:
     mine = dossiers_for_citizen(request.user).select_related("procedure_version__procedure", "agency")
-    drafts = mine.filter(status=Status.DRAFT).order_by("-updated_at")
+    drafts = drafts_for_citizen(request.user).select_related("procedure_version__procedure").order_by("-updated_at")
     submitted = mine.filter(~Q(status=Status.DRAFT)).order_by("-submitted_at", "-pk")
     page = Paginator(submitted, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "applications/my_dossiers.html", {"drafts": drafts, "page_obj": page,
@@ -182,7 +178,7 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
 def _open_request(dossier: Dossier) -> SupplementRequest | None:
     if dossier.status not in (Status.SUPPLEMENT_REQUESTED, Status.NEEDS_COMPLETION):
         return None
-    return dossier.supplement_requests.filter(answered_at__isnull=True).order_by("-requested_at").first()
+    return supplement_request_open(dossier)
 
 
 def _detail_context(request: HttpRequest, dossier: Dossier, **forms) -> dict:
@@ -199,6 +195,7 @@ def _detail_context(request: HttpRequest, dossier: Dossier, **forms) -> dict:
         "attachments": [a for a in attachments if a not in supplement_pages],
         "answers": eform_display(dossier.procedure_version, dossier.form_data),
         "supplement_request": request_open,
+        "supplement_note": supplement_request_note(request_open) if request_open else "",
         "supplement_pages": supplement_pages,
         "upload_form": UploadForm(prefix="supplement"),
         "supplement_form": SupplementSendForm(initial=version_initial),
@@ -278,15 +275,24 @@ def supplement_upload(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @citizen_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def supplement_attachment_remove(request: HttpRequest, code: str, attachment_pk: int) -> HttpResponse:
+    """GET asks for confirmation; POST removes the page (only before the supplement is sent)."""
     dossier = dossier_get_for_citizen(request.user, code)
     attachment = get_object_or_404(dossier.attachments, pk=attachment_pk, supplement_request__isnull=False)
+    back = reverse("applications:dossier", args=[code]) + "#supplement"
+    if request.method != "POST":
+        return render(request, "applications/citizen/attachment_remove.html", {
+            "dossier": dossier, "version": dossier.procedure_version, "attachment": attachment, "back_url": back,
+            "steps": [],
+        })
     try:
         attachment_remove(attachment, by=request.user)
     except FilingError as exc:
         messages.error(request, exc.message)
-    return redirect(reverse("applications:dossier", args=[code]) + "#supplement")
+    else:
+        messages.success(request, _("Đã xóa tệp «%(name)s».") % {"name": attachment.original_name})
+    return redirect(back)
 
 
 @citizen_required

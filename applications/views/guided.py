@@ -1,7 +1,7 @@
 """Guided filing at the counter (/officer/guided/): an officer files for a walk-in citizen.
 
-The officer finds the citizen's account (by email or phone, sent by POST) or records the
-walk-in's contact details without an account, fills the e-form, scans the papers (digitised at
+The officer finds the citizen's account (by exact ID number or phone, sent by POST) or records
+the walk-in's contact details without an account, fills the e-form, scans the papers (digitised at
 receipt, Decree 118 Art 17 k1c), submits on the citizen's behalf and may receive the dossier in
 the same visit. The officer sees only drafts of their own agency (and the agencies below it).
 """
@@ -9,20 +9,26 @@ the same visit. The officer sees only drafts of their own agency (and the agenci
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import F, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import F, QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import role_required, staff_agency_ids
 from accounts.models import Agency, Role, User
-from applications.filing import EDITABLE_STATES, FilingError, draft_create, draft_delete, guided_file
+from applications.filing import FilingError, draft_create, draft_delete, guided_file
 from applications.forms_filing import CitizenSearchForm, GuidedReviewForm, GuidedStartForm
-from applications.models import Channel, Dossier, Status
-from applications.selectors import dossiers_for_staff
+from applications.models import DocumentKind, Dossier
+from applications.selectors import (
+    citizen_find_by_identifier,
+    guided_done_get_for_staff,
+    guided_drafts_for_staff,
+    guided_get_for_staff,
+)
 from applications.views import steps
 from procedures.models import ProcedureVersion
 
@@ -30,26 +36,15 @@ officer_required = role_required(Role.OFFICER)
 SEARCH_LIMIT = 10
 
 
-def _guided_dossier(request: HttpRequest, pk: int) -> Dossier:
-    dossier = (
-        dossiers_for_staff(request.user)
-        .filter(pk=pk, status__in=EDITABLE_STATES, channel=Channel.IN_PERSON)
-        .select_related("procedure_version__procedure", "agency", "owner")
-        .first()
-    )
-    if dossier is None:
-        raise Http404(_("Không tìm thấy hồ sơ."))
-    return dossier
-
-
 def _agencies(request: HttpRequest, dossier: Dossier) -> QuerySet[Agency]:
     return dossier.procedure_version.receiving_agencies.filter(pk__in=staff_agency_ids(request.user), is_active=True)
 
 
 GUIDED_FLOW = steps.Flow(
-    prefix="guided", get_dossier=_guided_dossier, agencies=_agencies, is_digitised=True, guided=True,
-    scope=lambda request: dossiers_for_staff(request.user),
+    prefix="guided", get_dossier=lambda request, pk: guided_get_for_staff(request.user, pk), agencies=_agencies,
+    is_digitised=True, guided=True,
     done_url=lambda dossier: reverse("applications:guided-done", args=[dossier.pk]),
+    shown_url=lambda dossier: reverse("applications:guided-done", args=[dossier.pk]),
 )
 
 
@@ -67,68 +62,68 @@ def _versions(user: User) -> QuerySet[ProcedureVersion]:
     )
 
 
-def _search(identifier: str) -> list[User]:
-    return list(
-        User.objects.filter(role=Role.CITIZEN, is_active=True)
-        .filter(Q(email__iexact=identifier) | Q(phone=identifier))
-        .order_by("full_name")[:SEARCH_LIMIT]
-    )
-
-
 def _start_context(request: HttpRequest, **extra) -> dict:
-    drafts = (
-        dossiers_for_staff(request.user)
-        .filter(status=Status.DRAFT, channel=Channel.IN_PERSON)
-        .select_related("procedure_version__procedure", "owner")
-        .order_by("-updated_at")[:50]
-    )
     context = {
         "search_form": CitizenSearchForm(),
         "start_form": GuidedStartForm(versions=_versions(request.user)),
-        "drafts": drafts,
-        "results": None,
+        "drafts": guided_drafts_for_staff(request.user)[:50],
+        "found": None,
+        "searched": False,
     }
     context.update(extra)
     return context
 
 
 @officer_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 @sensitive_post_parameters()
 def guided_start(request: HttpRequest) -> HttpResponse:
-    """Find the citizen (POST search), then start a draft for a procedure, with or without an account."""
+    """Find the walk-in's account by an exact ID number or phone (POST), then start a draft.
+
+    Starting looks the account up again from the identifier posted with it: no account id is
+    taken from the request, so an officer cannot open a draft in (and read the contact details
+    of) an account they were not shown an identifier for."""
     if request.method == "POST" and request.POST.get("action") == "search":
         search_form = CitizenSearchForm(request.POST)
-        results = _search(search_form.cleaned_data["identifier"]) if search_form.is_valid() else None
-        return render(request, "applications/guided/start.html",
-                      _start_context(request, search_form=search_form, results=results))
+        found = citizen_find_by_identifier(search_form.cleaned_data["identifier"]) if search_form.is_valid() else None
+        start_form = GuidedStartForm(
+            versions=_versions(request.user),
+            initial={"identifier": search_form.cleaned_data["identifier"] if found else ""},
+        )
+        return render(request, "applications/guided/start.html", _start_context(
+            request, search_form=search_form, start_form=start_form, found=found, searched=search_form.is_valid()),
+            status=200 if search_form.is_valid() else 400)
     if request.method == "POST":
         start_form = GuidedStartForm(request.POST, versions=_versions(request.user))
         if start_form.is_valid():
             citizen = None
-            if start_form.cleaned_data["citizen"]:
-                citizen = User.objects.filter(
-                    pk=start_form.cleaned_data["citizen"], role=Role.CITIZEN, is_active=True
-                ).first()
+            identifier = start_form.cleaned_data["identifier"]
+            if identifier:
+                citizen = citizen_find_by_identifier(identifier)
                 if citizen is None:
-                    start_form.add_error(None, _("Không tìm thấy tài khoản công dân."))
+                    start_form.add_error(None, _("Không tìm thấy tài khoản công dân với số định danh hoặc số điện "
+                                                 "thoại này."))
             if not start_form.errors:
-                return _start_draft(request, start_form.cleaned_data["version"], citizen)
+                return _start_draft(request, start_form.cleaned_data["version"], citizen,
+                                    start_form.cleaned_data["channel"])
         return render(request, "applications/guided/start.html", _start_context(request, start_form=start_form),
                       status=400)
     return render(request, "applications/guided/start.html", _start_context(request))
 
 
-def _start_draft(request: HttpRequest, version: ProcedureVersion, citizen: User | None) -> HttpResponse:
+def _start_draft(request: HttpRequest, version: ProcedureVersion, citizen: User | None, channel: str) -> HttpResponse:
     officer = request.user
     scope = staff_agency_ids(officer)
     agency_ids = list(version.receiving_agencies.filter(pk__in=scope).values_list("pk", flat=True))
     agency = Agency.objects.get(pk=officer.agency_id if officer.agency_id in agency_ids else agency_ids[0])
-    dossier = draft_create(version, agency, owner=citizen, filed_by=officer, channel=Channel.IN_PERSON)
+    # filed_by records the officer on the draft from its first moment (and on the submit event).
+    dossier = draft_create(version, agency, owner=citizen, filed_by=officer, channel=channel)
     return redirect(GUIDED_FLOW.url("applicant", dossier))
 
 
 @officer_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 @sensitive_post_parameters()
 def guided_applicant(request: HttpRequest, pk: int) -> HttpResponse:
@@ -136,6 +131,7 @@ def guided_applicant(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @officer_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 @sensitive_post_parameters()
 def guided_form(request: HttpRequest, pk: int) -> HttpResponse:
@@ -143,24 +139,27 @@ def guided_form(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @officer_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def guided_attachments(request: HttpRequest, pk: int) -> HttpResponse:
     return steps.step_attachments(request, GUIDED_FLOW, pk)
 
 
 @officer_required
-@require_POST
+@never_cache
+@require_http_methods(["GET", "POST"])
 def guided_attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
     return steps.step_attachment_remove(request, GUIDED_FLOW, pk, attachment_pk)
 
 
 @officer_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def guided_review(request: HttpRequest, pk: int) -> HttpResponse:
     def submit(dossier: Dossier, form: GuidedReviewForm) -> HttpResponse:
         dossier, receive_error = guided_file(
             dossier, officer=request.user, submit_token=form.cleaned_data["submit_token"],
-            consent=form.cleaned_data["consent"], receive_now=form.cleaned_data["receive_now"],
+            receive_now=form.cleaned_data["receive_now"],
         )
         if receive_error:
             messages.warning(request, _("Đã nộp hồ sơ nhưng chưa tiếp nhận được: %(reason)s") % {"reason": receive_error})
@@ -172,7 +171,7 @@ def guided_review(request: HttpRequest, pk: int) -> HttpResponse:
 @officer_required
 @require_POST
 def guided_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    dossier = _guided_dossier(request, pk)
+    dossier = guided_get_for_staff(request.user, pk)
     try:
         draft_delete(dossier, by=request.user)
     except FilingError as exc:
@@ -185,14 +184,14 @@ def guided_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @officer_required
 @require_GET
 def guided_done(request: HttpRequest, pk: int) -> HttpResponse:
-    dossier = (
-        dossiers_for_staff(request.user).exclude(status=Status.DRAFT)
-        .select_related("procedure_version__procedure", "agency", "owner").filter(pk=pk).first()
-    )
-    if dossier is None:
-        raise Http404(_("Không tìm thấy hồ sơ."))
+    """What to hand the walk-in: the code, the appointment and the receipt to print."""
+    dossier = guided_done_get_for_staff(request.user, pk)
     try:
         officer_url = reverse("applications:officer-dossier", args=[dossier.code])
     except NoReverseMatch:
         officer_url = ""
-    return render(request, "applications/guided/done.html", {"dossier": dossier, "officer_url": officer_url})
+    documents = list(dossier.documents.order_by("created_at", "pk"))
+    receipt = next((d for d in reversed(documents) if d.kind == DocumentKind.RECEIPT), None)
+    return render(request, "applications/guided/done.html", {
+        "dossier": dossier, "officer_url": officer_url, "receipt": receipt, "documents": documents,
+    })

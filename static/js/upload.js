@@ -8,7 +8,14 @@
       form.addEventListener("submit", function (event) {
         if (!window.FormData || !window.XMLHttpRequest) { return; }
         event.preventDefault();
-        var bar = form.querySelector(".upload-progress");
+        // The pressed button (upload / continue / save_draft) tells the server where to go next.
+        var data;
+        try { data = new FormData(form, event.submitter || null); } catch (e) {
+          data = new FormData(form);
+          if (event.submitter && event.submitter.name) { data.append(event.submitter.name, event.submitter.value); }
+        }
+        var bar = event.submitter && event.submitter.name === "upload"
+          ? event.submitter.parentNode.querySelector(".upload-progress") : form.querySelector(".upload-progress");
         var buttons = form.querySelectorAll("button[type=submit]");
         buttons.forEach(function (b) { b.disabled = true; });
         if (bar) { bar.classList.remove("d-none"); bar.value = 0; }
@@ -49,7 +56,7 @@
           if (bar) { bar.classList.add("d-none"); }
           window.alert(form.getAttribute("data-upload-error") || "Không tải lên được tệp. Vui lòng thử lại.");
         });
-        xhr.send(new FormData(form));
+        xhr.send(data);
       });
     });
   }

@@ -11,7 +11,7 @@ import pytest
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from applications.models import Attachment, Document, DocumentKind, DocumentState, Status
+from applications.models import Attachment, Channel, Document, DocumentKind, DocumentState, Dossier, Status
 from notifications.models import Notification, NotificationChannel
 from tests.factories import make_dossier, make_procedure
 from tests.support.production import debug_off
@@ -63,7 +63,8 @@ def world(citizen, other_citizen, officer, other_officer, commune, other_commune
     dossier = make_dossier(version, commune, citizen, status=Status.SUPPLEMENT_REQUESTED, subject_name=SECRET,
                            form_data={"child_name": SECRET})
     draft = make_dossier(version, commune, citizen, status=Status.DRAFT)
-    guided_draft = make_dossier(version, commune, None, status=Status.DRAFT, filed_by=officer)
+    guided_draft = make_dossier(version, commune, None, status=Status.DRAFT, filed_by=officer,
+                                channel=Channel.IN_PERSON)
     attachment = Attachment.objects.create(
         dossier=dossier, original_name="to-khai.pdf", content_type="application/pdf", size=10, sha256="0" * 64,
         file="attachments/x/none",
@@ -80,6 +81,7 @@ def world(citizen, other_citizen, officer, other_officer, commune, other_commune
         "code": {"code": dossier.code},
         "pk": {"pk": draft.pk},
         "guided_pk": {"pk": guided_draft.pk},
+        "dossier_pk": {"pk": dossier.pk},
         "attachment": {"pk": attachment.pk},
         "document": {"code": dossier.code, "pk": document.pk},
         "notification": {"pk": notification.pk},
@@ -117,7 +119,7 @@ PROTECTED: dict[str, str] = {
     "applications:guided-attachment-remove": "guided_attachment",
     "applications:guided-review": "guided_pk",
     "applications:guided-delete": "guided_pk",
-    "applications:guided-done": "guided_pk",
+    "applications:guided-done": "dossier_pk",
     "applications:officer-dossier": "code",
     "applications:officer-action": "code_action",
     "payments:pay": "code",
@@ -214,3 +216,20 @@ def test_the_sandbox_does_not_exist_with_debug_off(client, citizen, other_office
                 else:
                     assert response.status_code == 404, (url, visitor)
     assert {"sandbox:bank", "sandbox:bank-api"} <= _all_url_names()
+
+
+def test_another_communes_officer_cannot_start_guided_filing_in_a_citizens_account_by_its_id(
+    client, world, citizen, other_officer, other_commune
+):
+    """Issue 11: officer.b posted account ids as the hidden `citizen` field and read each citizen's
+    name, email and phone. Only an exact identifier posted with the start opens an account."""
+    version = make_procedure(agency=other_commune)
+    client.force_login(other_officer)
+    drafts_before = Dossier.objects.filter(owner=citizen).count()
+    response = client.post(reverse("applications:guided-start"), {
+        "action": "start", "version": version.pk, "citizen": citizen.pk, "channel": "in_person",
+    })
+    page = client.get(response["Location"]).content.decode() if response.status_code == 302 else ""
+    for leak in (citizen.full_name, citizen.email, citizen.phone, SECRET):
+        assert leak not in page
+    assert Dossier.objects.filter(owner=citizen).count() == drafts_before

@@ -126,7 +126,7 @@ def test_uploading_on_the_attachments_step_adds_pages(client, citizen, commune, 
     client.force_login(citizen)
 
     response = client.post(f"/dossiers/draft/{dossier.pk}/attachments/", {
-        "component": component.pk, f"c{component.pk}-files": [upload("1.pdf", pdf_bytes()), upload("2.pdf", pdf_bytes())],
+        "upload": component.pk, f"c{component.pk}-files": [upload("1.pdf", pdf_bytes()), upload("2.pdf", pdf_bytes())],
     })
 
     assert response.status_code == 302
@@ -139,7 +139,7 @@ def test_a_failed_upload_shows_the_error_on_the_field_and_stores_nothing(client,
     client.force_login(citizen)
 
     response = client.post(f"/dossiers/draft/{dossier.pk}/attachments/", {
-        "component": component.pk, f"c{component.pk}-files": [upload("giay-to.pdf", EXE)],
+        "upload": component.pk, f"c{component.pk}-files": [upload("giay-to.pdf", EXE)],
     })
 
     assert response.status_code == 400
@@ -152,7 +152,7 @@ def test_an_upload_through_javascript_gets_json_with_where_to_go(client, citizen
     component = version.components.get(is_required=True)
     client.force_login(citizen)
     response = client.post(f"/dossiers/draft/{dossier.pk}/attachments/", {
-        "component": component.pk, f"c{component.pk}-files": [upload("1.pdf", pdf_bytes())],
+        "upload": component.pk, f"c{component.pk}-files": [upload("1.pdf", pdf_bytes())],
     }, headers={"X-Requested-With": "XMLHttpRequest"})
     assert response.json() == {"redirect": f"/dossiers/draft/{dossier.pk}/attachments/#component-{component.pk}"}
 

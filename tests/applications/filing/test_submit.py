@@ -38,16 +38,6 @@ def test_an_incomplete_dossier_is_not_submitted(client, citizen, commune, versio
     assert not DossierEvent.objects.exists()
 
 
-def test_submitting_without_consent_is_refused_next_to_the_checkbox(client, citizen, commune, version):
-    dossier = make_complete(draft_for(version, commune, citizen), citizen)
-    client.force_login(citizen)
-    response = client.post(f"/dossiers/draft/{dossier.pk}/review/", review_post(consent=""))
-    assert response.status_code == 400
-    assert "đồng ý cho xử lý dữ liệu cá nhân" in " ".join(response.context["form"].errors["consent"])
-    dossier.refresh_from_db()
-    assert dossier.status == Status.DRAFT
-
-
 def test_a_complete_dossier_is_submitted_with_consent_recorded(client, citizen, commune, version):
     dossier = make_complete(draft_for(version, commune, citizen), citizen)
     client.force_login(citizen)
