@@ -7,7 +7,6 @@ changes the status (submit, receive, supplement).
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +20,9 @@ from django.utils.translation import gettext as _
 from applications import workflow
 from applications.eforms import eform_errors, form_definitions
 from applications.models import Attachment, Channel, Dossier, ResultDelivery, Status, SupplementRequest
+from applications.rows import dossier_lock, dossier_sync
 from applications.uploads import upload_check
+from portal.lib.text import as_uuid
 from procedures.models import Component, ProcedureVersion, ResultType
 
 if TYPE_CHECKING:
@@ -61,10 +62,6 @@ def delivery_choices(version: ProcedureVersion) -> list[str]:
     return [str(option) for option in options]
 
 
-def _lock(dossier: Dossier) -> Dossier:
-    return Dossier.objects.select_for_update().get(pk=dossier.pk)
-
-
 def _ensure_editable(dossier: Dossier) -> None:
     if dossier.status not in EDITABLE_STATES:
         raise FilingError(_("Hồ sơ đã nộp, không thể sửa."))
@@ -102,7 +99,7 @@ def draft_update(dossier: Dossier, cleaned: dict[str, Any]) -> Dossier:
     unknown = set(cleaned) - set(DRAFT_FIELDS)
     if unknown:
         raise ValueError(f"Not draft fields: {sorted(unknown)}")
-    locked = _lock(dossier)
+    locked = dossier_lock(dossier)
     _ensure_editable(locked)
     if "agency" in cleaned and locked.code is not None and cleaned["agency"].pk != locked.agency_id:
         # The code embeds the agency and never changes (Decree 45/2020 Art 12).
@@ -120,7 +117,7 @@ def draft_update(dossier: Dossier, cleaned: dict[str, Any]) -> Dossier:
 @transaction.atomic
 def draft_delete(dossier: Dossier, *, by: User) -> None:
     """Throw a draft away, with its files. Only drafts (never a dossier that has a code)."""
-    locked = _lock(dossier)
+    locked = dossier_lock(dossier)
     if locked.status != Status.DRAFT or locked.code is not None:
         raise FilingError(_("Chỉ xóa được bản nháp."))
     files = [attachment.file.name for attachment in locked.attachments.all()]
@@ -163,7 +160,7 @@ def attachments_add(
 
     Raises ValidationError (the message names the file) or FilingError.
     """
-    locked = _lock(dossier)  # serialises uploads, so the per-dossier limits hold under concurrency
+    locked = dossier_lock(dossier)  # serialises uploads, so the per-dossier limits hold under concurrency
     _check_can_attach(locked, component, supplement_request)
     totals = Attachment.objects.filter(dossier=locked).aggregate(count=Count("pk"), size=Sum("size"))
     count, size = totals["count"] or 0, totals["size"] or 0
@@ -205,7 +202,7 @@ def attachments_add(
 @transaction.atomic
 def attachment_remove(attachment: Attachment, *, by: User) -> None:
     """Remove a page while the dossier is still being prepared (or the supplement not yet sent)."""
-    locked = _lock(attachment.dossier)
+    locked = dossier_lock(attachment.dossier)
     request = attachment.supplement_request
     _check_can_attach(locked, None, request)
     name = attachment.file.name
@@ -242,13 +239,6 @@ def dossier_missing(dossier: Dossier, *, check_consent: bool = True) -> list[str
     return problems
 
 
-def _as_uuid(token: Any) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(token)) if token else None
-    except ValueError:
-        return None
-
-
 @transaction.atomic
 def dossier_file(dossier: Dossier, *, actor: User, submit_token: Any, consent: bool = False) -> Dossier:
     """Check the dossier is complete, record consent, and submit it (workflow.dossier_submit).
@@ -256,10 +246,10 @@ def dossier_file(dossier: Dossier, *, actor: User, submit_token: Any, consent: b
     Idempotent on `submit_token`: a double click or a retried POST with the same token returns
     the dossier already submitted instead of failing or making a second one.
     """
-    token = _as_uuid(submit_token)
-    locked = _lock(dossier)
+    token = as_uuid(submit_token)
+    locked = dossier_lock(dossier)
     if token is not None and locked.submit_token == token and locked.status not in EDITABLE_STATES:
-        return _sync(dossier, locked)
+        return dossier_sync(dossier, locked)
     if locked.status not in EDITABLE_STATES:
         raise FilingError(_("Hồ sơ đã được nộp."))
     if consent and locked.consent_at is None:
@@ -272,14 +262,7 @@ def dossier_file(dossier: Dossier, *, actor: User, submit_token: Any, consent: b
         workflow.dossier_submit(locked, actor=actor, submit_token=token)
     except workflow.WorkflowError as exc:
         raise FilingError(exc.message) from exc
-    return _sync(dossier, locked)
-
-
-def _sync(original: Dossier, locked: Dossier) -> Dossier:
-    """Copy the saved state onto the caller's object, so it sees the code and the new status."""
-    for field in Dossier._meta.concrete_fields:
-        setattr(original, field.attname, getattr(locked, field.attname))
-    return original
+    return dossier_sync(dossier, locked)
 
 
 def guided_file(

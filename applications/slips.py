@@ -28,6 +28,7 @@ from applications.models import (
     DocumentKind,
     Dossier,
     DossierEvent,
+    Event,
     ResultDelivery,
     SupplementRequest,
 )
@@ -319,7 +320,7 @@ def _apology(dossier: Dossier, event: DossierEvent | None) -> dict[str, Any]:
 
 
 def _stop(dossier: Dossier, event: DossierEvent | None) -> dict[str, Any]:
-    requested = dossier.events.filter(action="stop_requested").order_by("-at").first()
+    requested = dossier.events.filter(action=Event.STOP_REQUESTED).order_by("-at").first()
     return {
         "reason": _reason(event) or (_reason(requested) if requested else ""),
         "requested_date": short_date(requested.at) if requested else "",
@@ -384,7 +385,7 @@ def _control_sheet(dossier: Dossier, event: DossierEvent | None) -> dict[str, An
 
 
 def _tracking_book(dossier: Dossier, event: DossierEvent | None) -> dict[str, Any]:
-    transferred = dossier.events.filter(action="transferred").order_by("at").first()
+    transferred = dossier.events.filter(action=Event.TRANSFERRED).order_by("at").first()
     return {
         "sequence": (dossier.code or "").rsplit("-", 1)[-1],
         "transferred_date": short_date(transferred.at) if transferred else "",

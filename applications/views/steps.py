@@ -33,6 +33,7 @@ from applications.filing import (
 )
 from applications.forms_filing import ApplicantForm, ReviewForm, UploadForm
 from applications.models import Dossier
+from portal.lib.text import as_uuid
 
 STEPS = (
     ("applicant", gettext_lazy("Người nộp")),
@@ -146,13 +147,6 @@ def step_attachments(request: HttpRequest, flow: Flow, pk: int) -> HttpResponse:
     return render(request, "applications/citizen/step_attachments.html", context, status=400 if bound else 200)
 
 
-def _as_uuid(value: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value) if value else None
-    except ValueError:
-        return None
-
-
 def redirect_or_json(request: HttpRequest, url: str) -> HttpResponse:
     """static/js/upload.js posts with XMLHttpRequest (to show progress) and navigates itself."""
     if request.headers.get("X-Requested-With") == "XMLHttpRequest":
@@ -187,7 +181,7 @@ def step_review(
 ) -> HttpResponse:
     if request.method == "POST":
         # A double click or a retried POST after success: show the result of the first one.
-        token = _as_uuid(request.POST.get("submit_token"))
+        token = as_uuid(request.POST.get("submit_token"))
         done = token and flow.scope(request).filter(pk=pk, submit_token=token).exclude(status__in=EDITABLE_STATES).first()
         if done:
             return redirect(flow.done_url(done))
