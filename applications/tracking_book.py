@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from django.db.models import Min, OuterRef, Subquery
 
-from applications.models import Dossier, DossierEvent, Status
+from applications.models import Dossier, DossierEvent, Event, Status
 from workdays.constants import Timeliness
 from workdays.services import local_time_zone
 
@@ -65,7 +65,7 @@ def tracking_book_rows(agency_ids: list[int], start: date, end: date) -> list[Tr
     """Dossiers of `agency_ids` received between `start` and `end` (inclusive), in one query."""
     first, after = _bounds(start, end)
     transferred = (
-        DossierEvent.objects.filter(dossier=OuterRef("pk"), action="transferred")
+        DossierEvent.objects.filter(dossier=OuterRef("pk"), action=Event.TRANSFERRED)
         .values("dossier").annotate(first=Min("at")).values("first")
     )
     dossiers = (

@@ -59,10 +59,11 @@ FORMAT_VERSION = 1
 
 VERSION_TEXT = [
     "decision_number", "name", "partial_reason", "competent_authority", "coordinating_agencies", "steps",
-    "conditions", "result_name", "result_template",
+    "conditions", "result_name", "result_template", "extension_basis",
 ]
 VERSION_FLAGS = [
     "channel_in_person", "channel_online", "channel_post", "for_citizen", "for_business", "for_organisation",
+    "payment_online", "result_by_post",
 ]
 COMPONENT_FIELDS = ["order", "name", "originals", "copies", "is_required", "notes", "allows_docx"]
 FEE_FIELDS = [
@@ -104,6 +105,7 @@ def _version_export(version: ProcedureVersion) -> dict:
         "published_at": _iso(version.published_at), "service_level": version.service_level,
         "result_type": version.result_type, "processing_time_value": version.processing_time_value,
         "processing_time_unit": version.processing_time_unit, "cutoff_time": _iso(version.cutoff_time),
+        "extension_max_days": version.extension_max_days,
     }
     data.update({name: getattr(version, name) for name in VERSION_TEXT + VERSION_FLAGS})
     data["receiving_agencies"] = [agency.eid_code for agency in version.receiving_agencies.all()]
@@ -227,6 +229,7 @@ def _check_version(check: _Checker, raw: dict, path: str, agencies: dict, docume
         "service_level": check.choice(raw, "service_level", path, ServiceLevel.choices),
         "result_type": check.choice(raw, "result_type", path, ResultType.choices, ResultType.BOTH),
         "processing_time_value": check.integer(raw, "processing_time_value", path),
+        "extension_max_days": check.integer(raw, "extension_max_days", path),
         "processing_time_unit": check.choice(
             raw, "processing_time_unit", path, TimeUnit.choices, TimeUnit.WORKING_DAYS
         ),
@@ -243,10 +246,11 @@ def _check_version(check: _Checker, raw: dict, path: str, agencies: dict, docume
         check.error(f"{path}.cutoff_time", "phải là giờ dạng HH:MM")
     for name in VERSION_TEXT:
         version[name] = check.text(raw, name, path, required=name == "name", max_length=500 if name in (
-            "name", "result_name", "coordinating_agencies") else None)
+            "name", "result_name", "coordinating_agencies") else 255 if name == "extension_basis" else None)
     for name in VERSION_FLAGS:
         version[name] = check.flag(raw, name, path, default=name in ("channel_in_person", "channel_online",
-                                                                      "for_citizen"))
+                                                                      "for_citizen", "payment_online",
+                                                                      "result_by_post"))
     version["receiving_agencies"] = []
     for index, eid in enumerate(raw.get("receiving_agencies") or []):
         if eid not in agencies:
