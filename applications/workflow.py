@@ -636,6 +636,12 @@ def dossier_payment_confirmed(dossier: Dossier, *, actor: User | None = None, re
             _authorise(rule, locked, actor)
         back_to = _state_before_payment(locked)
         _pause_close(locked, now)
+        if back_to == Status.RECEIVED and not paid_while_stop_requested and locked.transfer_due is not None:
+            # Paid before the transfer (full process with fees): the hand-over is due counting from
+            # the payment, as the dossier could not move on before it.
+            ControlSheetEntry.objects.filter(dossier=locked, completed_at__isnull=True,
+                                             due_at=locked.transfer_due).update(due_at=transfer_due_at(now))
+            locked.transfer_due = transfer_due_at(now)
         event = _record(locked, rule, actor, now, to_state=locked.status if paid_while_stop_requested else back_to,
                         data={"reference": reference, "channel": channel, "amount": locked.fee_amount})
         return _finish(dossier, locked, event)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from django.utils import timezone
+
 from applications import workflow
 from applications.deadlines import deadline_clock
 from applications.models import Document, DocumentKind, DossierEvent, Event, Pause, Status
@@ -129,8 +131,6 @@ def test_a_request_made_while_waiting_on_the_applicant_keeps_the_clock_paused(ca
     running = drive(new_draft(version, commune, citizen), Status.STOP_REQUESTED, cast)
     assert deadline_clock(running, running.pauses.all()).is_running
     # Neither is overdue yet; the paused one would never be listed as overdue or due soon.
-    from django.utils import timezone
-
     later = dossier.due_current + (dossier.due_current - timezone.now()) * 3
     overdue = set(queue_dossiers(officer, "overdue", later).values_list("pk", flat=True))
     assert running.pk in overdue and dossier.pk not in overdue

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from applications import workflow
 from applications.models import ControlSheetEntry, Status
 from applications.queues import queue_counts, queue_dossiers
 from tests.applications.workflow.conftest import call, drive, new_draft
@@ -67,3 +68,16 @@ def test_the_queue_shows_dossiers_past_their_transfer_deadline(cast, version, co
         html = client.get("/officer/?queue=received").content.decode()
     assert overdue.code in html and in_time.code in html
     assert html.count("Chậm chuyển xử lý:") == 1
+
+
+def test_a_fee_paid_before_the_transfer_restarts_the_transfer_deadline(cast, version, commune, citizen, officer):
+    # Full process with fees: the officer asks for the fee right after receipt; the citizen pays days later.
+    with time_machine.travel(at(2026, 3, 10, 9, 0), tick=False):
+        dossier = drive(new_draft(version, commune, citizen), Status.AWAITING_PAYMENT, cast)
+    with time_machine.travel(at(2026, 3, 13, 16, 0), tick=False):
+        workflow.dossier_payment_confirmed(dossier, reference="GW-7", channel="online")
+
+    assert dossier.status == Status.RECEIVED
+    assert dossier.transfer_due == at(2026, 3, 16, 17)
+    assert ControlSheetEntry.objects.get(dossier=dossier, step="Tiếp nhận hồ sơ").due_at == at(2026, 3, 16, 17)
+    assert dossier not in queue_dossiers(officer, "transfer_late", at(2026, 3, 16, 9, 0))
