@@ -1,4 +1,4 @@
-"""Deadline questions about a dossier, answered with the workdays engine (domain §4).
+"""Deadline questions about a dossier, answered with the workdays engine (working days, holidays and make-up days as admin data).
 
 The workflow stores the moments (received_at, due_original, due_current, pauses, apology);
 this module turns them into what people need: the due moment at receipt, the last day an
@@ -83,7 +83,7 @@ def extended_due(due: datetime, days: int) -> datetime:
 
 
 def apology_last_day(due: datetime) -> date:
-    """The last day an apology may be sent: one working day before the deadline (domain §2.8)."""
+    """The last day an apology may be sent: one working day before the deadline (Decree 118/2025, Mẫu 04)."""
     return add_working_days(local_date(due), -1)
 
 
@@ -96,8 +96,8 @@ def statutory_due(dossier: Dossier, apology: Apology | None, pauses: Iterable[Pa
     """The deadline the result is judged against.
 
     Without an apology it is due_current (receipt deadline moved by the pauses). With one, the
-    new appointment does not erase lateness (domain §0 rule 4, §7): we take the deadline as it
-    stood when the apology was issued, still moved by any pause that began afterwards, since
+    new appointment does not erase lateness (Decision 766/QĐ-TTg metrics): we take the deadline as
+    it stood when the apology was issued, still moved by any pause that began afterwards, since
     the citizen's own waiting time never counts against the agency.
     """
     if apology is None:

@@ -17,7 +17,7 @@ from workdays.constants import Timeliness
 
 
 class Status(models.TextChoices):
-    """Internal states. `NATIONAL_STATUS` maps each to the national sync code (domain §2.13)."""
+    """Internal states. `NATIONAL_STATUS` maps each to the national sync code (TrangThaiHoSo of the national portal)."""
 
     DRAFT = "draft", _("Bản nháp")
     SUBMITTED = "submitted", _("Mới đăng ký")

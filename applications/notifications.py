@@ -3,7 +3,7 @@
 `dossier_notify` is called by every workflow transition inside its transaction; it only writes
 outbox rows (notifications.services.notification_queue), which are sent after commit. The daily
 `deadline_digest_send` tells staff what is due soon or overdue and reminds the processing unit
-on the last day an apology is still allowed (domain §2.8).
+on the last day an apology is still allowed (Mẫu 04: no later than one working day before the deadline).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The dossier state machine: the only code that assigns `Dossier.status` (domain §2).
+"""The dossier state machine: the only code that assigns `Dossier.status` (the one-stop-shop
+lifecycle of Decree 118/2025/NĐ-CP).
 
 Every transition is one service function. Each one, inside one transaction:
 
@@ -23,7 +24,7 @@ Decisions recorded here:
   and `dossier_request_payment` then pauses the clock until the gateway confirms.
 - Apology and lateness: the new appointment becomes `due_current`, but the result is classed
   against the deadline as it stood before the apology (still moved by later pauses), so a
-  rescheduled dossier delivered after its legal deadline stays "late" (domain §7).
+  rescheduled dossier delivered after its legal deadline stays "late" (Decision 766/QĐ-TTg counts it late).
 - An apology may be sent only while the clock runs (CLOCK_RUNNING_STATES), at the latest on the
   working day before `due_current`, and only once.
 - A legal extension for verification (`dossier_extend`) is not an apology: it is recorded with its
@@ -489,7 +490,7 @@ def dossier_receive(dossier: Dossier, *, actor: User, expected_version: int, not
     """submitted → received: the receipt and appointment slip (Mẫu 01) and the legal deadline.
 
     The clock starts now (an online dossier's official receipt time is the officer's acceptance,
-    domain §2.3); due_original = due_current = the procedure version's limit from now.
+    Decree 118/2025 Art 17); due_original = due_current = the procedure version's limit from now.
     """
     now = timezone.now()
     rule, locked = _begin("receive", dossier, actor, expected_version)
