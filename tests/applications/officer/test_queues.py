@@ -169,3 +169,9 @@ def test_the_dossier_page_runs_the_same_queries_however_long_its_history(login, 
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(f"/officer/dossiers/{long.code}/").status_code == 200
     assert len(small.captured_queries) <= 25
+
+
+def test_the_leader_who_decides_stop_requests_has_them_in_a_queue(login, leader, spread):
+    html = login(leader).get("/officer/?queue=stop").content.decode()
+    assert _counts(html)["stop"] == 1
+    assert _codes(html) == {spread[Status.STOP_REQUESTED].code}
