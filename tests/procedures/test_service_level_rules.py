@@ -100,3 +100,11 @@ def test_paper_results_by_post_and_partial_procedures_without_online_steps_still
     assert {by_post.pk, counter.pk} == set(
         ProcedureVersion.objects.filter(status=VersionStatus.PUBLISHED, pk__in=[by_post.pk, counter.pk])
         .values_list("pk", flat=True))
+
+
+def test_the_admin_list_shows_the_information_only_label(client, admin_user, counter_only):
+    client.force_login(admin_user)
+    html = client.get("/admin/procedures/procedureversion/").content.decode()
+    row = html[html.index("Chứng thực chữ ký"):]
+    row = row[:row.index("</tr>")]
+    assert "Chỉ cung cấp thông tin trực tuyến" in row and "Một phần" not in row
