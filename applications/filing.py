@@ -50,14 +50,15 @@ def delivery_choices(version: ProcedureVersion) -> list[str]:
 
     Full-process procedures (Decree 42/2022 Art 11 k1) have no in-person step, so "at the counter"
     is not offered: their result goes online or by public post. An electronic-only result is not
-    posted; a paper-only result is not delivered online.
+    posted, nor one whose procedure has postal return switched off; a paper-only result is not
+    delivered online.
     """
     options = []
     if version.result_type != ResultType.PAPER:
         options.append(ResultDelivery.ONLINE)
     if not version.is_full_process:
         options.append(ResultDelivery.COUNTER)
-    if version.result_type != ResultType.ELECTRONIC:
+    if version.result_type != ResultType.ELECTRONIC and version.result_by_post:
         options.append(ResultDelivery.POST)
     return [str(option) for option in options]
 

@@ -9,6 +9,7 @@ import pytest
 
 from django.core.exceptions import ValidationError
 
+from applications.filing import delivery_choices
 from procedures.models import ProcedureVersion, ResultType, ServiceLevel, VersionStatus
 from procedures.services import ProcedureError, procedure_version_publish
 from tests.factories import make_procedure
@@ -108,3 +109,10 @@ def test_the_admin_list_shows_the_information_only_label(client, admin_user, cou
     row = html[html.index("Chứng thực chữ ký"):]
     row = row[:row.index("</tr>")]
     assert "Chỉ cung cấp thông tin trực tuyến" in row and "Một phần" not in row
+
+
+def test_postal_return_switched_off_is_not_offered_when_filing(commune):
+    version = make_procedure(agency=commune, service_level=ServiceLevel.PARTIAL)
+    assert "post" in delivery_choices(version)
+    version.result_by_post = False
+    assert delivery_choices(version) == ["online", "counter"]
