@@ -1,4 +1,4 @@
-"""Deadline questions about a dossier, answered with the workdays engine (domain §4).
+"""Deadline questions about a dossier, answered with the workdays engine (working days, holidays and make-up days as admin data).
 
 The workflow stores the moments (received_at, due_original, due_current, pauses, apology);
 this module turns them into what people need: the due moment at receipt, the last day an
@@ -10,17 +10,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from applications.models import Apology, Dossier, Pause, Status
+from applications.models import (
+    CLOCK_RUNNING_STATES,
+    OPEN_STATES,
+    Apology,
+    Dossier,
+    Extension,
+    Pause,
+)
 from procedures.models import ProcedureVersion
 from workdays.constants import Timeliness
 from workdays.services import (
     add_working_days,
     classify,
     due_at,
+    is_working_day,
     local_time_zone,
     next_working_day,
     office_close,
@@ -29,9 +38,16 @@ from workdays.services import (
     working_days_left,
 )
 
-# States in which the legal clock runs (a pause stops it in the two waiting states).
-CLOCK_RUNNING_STATES = (Status.RECEIVED, Status.PROCESSING, Status.PENDING_APPROVAL, Status.STOP_REQUESTED)
-CLOCK_PAUSED_STATES = (Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT)
+# A received dossier is transferred to the specialist unit the same working day, or the next one
+# when it was received after this time (Decree 61/2018 Art 17, kept by Decree 118/2025).
+TRANSFER_CUTOFF = time(15, 0)
+
+
+def clock_running() -> Q:
+    """Dossiers whose legal clock is running now (for queues and the daily digest): a running state
+    and no open pause (a stop asked while waiting on the applicant keeps the pause open)."""
+    open_pause = Pause.objects.filter(dossier=OuterRef("pk"), ended_at__isnull=True)
+    return Q(status__in=CLOCK_RUNNING_STATES) & ~Q(Exists(open_pause))
 
 
 def local_date(moment: datetime) -> date:
@@ -50,8 +66,24 @@ def due_at_receipt(version: ProcedureVersion, received_at: datetime) -> datetime
     )
 
 
+def transfer_due_at(received_at: datetime) -> datetime:
+    """When a dossier received at `received_at` must be with the specialist unit: office close the
+    same working day, or the next working day when received after 15:00 or on a day off."""
+    local = received_at.astimezone(local_time_zone())
+    day = local.date()
+    if local.time() > TRANSFER_CUTOFF or not is_working_day(day):
+        day = next_working_day(day)
+    return end_of_day(day)
+
+
+def extended_due(due: datetime, days: int) -> datetime:
+    """`due` moved later by `days` working days, keeping its time of day (a legal extension)."""
+    local = due.astimezone(local_time_zone())
+    return datetime.combine(add_working_days(local.date(), days), local.time(), tzinfo=local_time_zone())
+
+
 def apology_last_day(due: datetime) -> date:
-    """The last day an apology may be sent: one working day before the deadline (domain §2.8)."""
+    """The last day an apology may be sent: one working day before the deadline (Decree 118/2025, Mẫu 04)."""
     return add_working_days(local_date(due), -1)
 
 
@@ -64,8 +96,8 @@ def statutory_due(dossier: Dossier, apology: Apology | None, pauses: Iterable[Pa
     """The deadline the result is judged against.
 
     Without an apology it is due_current (receipt deadline moved by the pauses). With one, the
-    new appointment does not erase lateness (domain §0 rule 4, §7): we take the deadline as it
-    stood when the apology was issued, still moved by any pause that began afterwards, since
+    new appointment does not erase lateness (Decision 766/QĐ-TTg metrics): we take the deadline as
+    it stood when the apology was issued, still moved by any pause that began afterwards, since
     the citizen's own waiting time never counts against the agency.
     """
     if apology is None:
@@ -100,6 +132,8 @@ class DeadlineClock:
     timeliness: str = ""
     timeliness_label: str = ""
     rescheduled: bool = False
+    # Working days added by legal extensions (not lateness, unlike a reschedule).
+    extended_days: int = 0
     pauses: list[Pause] = field(default_factory=list)
 
     @property
@@ -114,21 +148,24 @@ class DeadlineClock:
 
 
 def deadline_clock(dossier: Dossier, pauses: Iterable[Pause], *, now: datetime | None = None,
-                   rescheduled: bool = False) -> DeadlineClock:
+                   rescheduled: bool = False, extensions: Iterable[Extension] = ()) -> DeadlineClock:
     """Working days used and left, and the pauses, for a dossier (no query beyond the calendar)."""
     now = now or timezone.now()
     pauses = list(pauses)
     clock = DeadlineClock(
         due_original=dossier.due_original, due_current=dossier.due_current, pauses=pauses, rescheduled=rescheduled,
+        extended_days=sum(extension.days for extension in extensions),
         timeliness=dossier.timeliness,
         timeliness_label=Timeliness(dossier.timeliness).label if dossier.timeliness else "",
     )
     if dossier.received_at is None or dossier.due_current is None:
         return clock
     open_pause = next((pause for pause in pauses if pause.ended_at is None), None)
-    clock.is_paused = dossier.status in CLOCK_PAUSED_STATES and open_pause is not None
+    # Paused while waiting on the applicant, and still when a stop was asked during that wait.
+    clock.is_paused = dossier.status in OPEN_STATES and open_pause is not None
     clock.paused_since = open_pause.started_at if clock.is_paused and open_pause else None
-    clock.is_running = dossier.status in CLOCK_RUNNING_STATES
+    # A stop requested while a pause was open leaves the pause open: the clock still stands.
+    clock.is_running = dossier.status in CLOCK_RUNNING_STATES and open_pause is None
     # Days are counted up to the moment the clock stopped: now, the pause, or the result.
     stopped_at = dossier.resolved_at or (clock.paused_since if clock.is_paused else None) or now
     received_day = local_date(dossier.received_at)

@@ -11,7 +11,7 @@ import uuid
 
 from accounts.models import Agency, Role, User
 from applications import workflow
-from applications.models import Dossier, ResultDelivery, Status
+from applications.models import Dossier, InPersonStep, ResultDelivery, Status
 from procedures.models import FieldType, Procedure
 
 _NAMESPACE = uuid.UUID("6f1d3c52-1b7e-4c8f-9a51-2f0e6c9d4b10")
@@ -188,7 +188,7 @@ def seed() -> list[str]:
         for step in PATHS[target]:
             _step(step, dossier, officer, specialist, leader)
         if key == "anphu-walk-in":
-            workflow.dossier_record_in_person_step(dossier, actor=officer, kind="originals_checked",
+            workflow.dossier_record_in_person_step(dossier, actor=officer, kind=InPersonStep.ORIGINALS_CHECKED,
                                                    note="Đã đối chiếu bản chính căn cước của hai bên")
         created.append(dossier.code)
     return created

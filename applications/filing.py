@@ -7,7 +7,6 @@ changes the status (submit, receive, supplement).
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +28,9 @@ from applications.models import (
     Status,
     SupplementRequest,
 )
+from applications.rows import dossier_lock, dossier_sync
 from applications.uploads import upload_check
+from portal.lib.text import as_uuid
 from procedures.models import Component, ProcedureVersion, ProfileBinding, ResultType
 
 if TYPE_CHECKING:
@@ -58,7 +59,8 @@ def delivery_choices(version: ProcedureVersion, *, at_counter: bool = False) -> 
     Full-process procedures (Decree 42/2022 Art 11 k1) have no in-person step, so "at the counter"
     is not offered online: their result goes online or by public post. A walk-in filing at the
     one-stop shop (`at_counter`) may always come back for it there (Decree 118/2025 Art 22), and
-    that is the first choice. An electronic-only result is not posted; a paper-only result is not
+    that is the first choice. An electronic-only result is not posted, nor one whose procedure has
+    postal return switched off; a paper-only result is not
     delivered online.
     """
     options = []
@@ -68,7 +70,7 @@ def delivery_choices(version: ProcedureVersion, *, at_counter: bool = False) -> 
         options.append(ResultDelivery.ONLINE)
     if not version.is_full_process and not at_counter:
         options.append(ResultDelivery.COUNTER)
-    if version.result_type != ResultType.ELECTRONIC:
+    if version.result_type != ResultType.ELECTRONIC and version.result_by_post:
         options.append(ResultDelivery.POST)
     return [str(option) for option in options]
 
@@ -105,10 +107,6 @@ def applicant_defaults(owner: User | None) -> dict[str, Any]:
         "applicant_phone": owner.phone or "", "applicant_email": owner.email or "",
         "applicant_address": owner.address or address_text(owner.permanent_address),
     }
-
-
-def _lock(dossier: Dossier) -> Dossier:
-    return Dossier.objects.select_for_update().get(pk=dossier.pk)
 
 
 def _ensure_editable(dossier: Dossier) -> None:
@@ -148,7 +146,7 @@ def draft_update(dossier: Dossier, cleaned: dict[str, Any]) -> Dossier:
     unknown = set(cleaned) - set(DRAFT_FIELDS)
     if unknown:
         raise ValueError(f"Not draft fields: {sorted(unknown)}")
-    locked = _lock(dossier)
+    locked = dossier_lock(dossier)
     _ensure_editable(locked)
     if "agency" in cleaned and locked.code is not None and cleaned["agency"].pk != locked.agency_id:
         # The code embeds the agency and never changes (Decree 45/2020 Art 12).
@@ -178,7 +176,7 @@ def draft_save_eform(dossier: Dossier, answers: dict[str, Any]) -> Dossier:
 @transaction.atomic
 def draft_delete(dossier: Dossier, *, by: User) -> None:
     """Throw a draft away, with its files. Only drafts (never a dossier that has a code)."""
-    locked = _lock(dossier)
+    locked = dossier_lock(dossier)
     if locked.status != Status.DRAFT or locked.code is not None:
         raise FilingError(_("Chỉ xóa được bản nháp."))
     files = [attachment.file.name for attachment in locked.attachments.all()]
@@ -235,7 +233,7 @@ def attachments_add_batch(
 
     Raises ValidationError (the message names the file) or FilingError.
     """
-    locked = _lock(dossier)  # serialises uploads, so the per-dossier limits hold under concurrency
+    locked = dossier_lock(dossier)  # serialises uploads, so the per-dossier limits hold under concurrency
     for component in {component for component, _file in items}:
         _check_can_attach(locked, component, supplement_request)
     if not items:
@@ -285,7 +283,7 @@ def attachments_add_batch(
 @transaction.atomic
 def attachment_remove(attachment: Attachment, *, by: User) -> None:
     """Remove a page while the dossier is still being prepared (or the supplement not yet sent)."""
-    locked = _lock(attachment.dossier)
+    locked = dossier_lock(attachment.dossier)
     request = attachment.supplement_request
     _check_can_attach(locked, None, request)
     name = attachment.file.name
@@ -324,13 +322,6 @@ def dossier_missing(dossier: Dossier, *, check_consent: bool = True) -> list[str
     return problems
 
 
-def _as_uuid(token: Any) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(token)) if token else None
-    except ValueError:
-        return None
-
-
 @transaction.atomic
 def dossier_file(dossier: Dossier, *, actor: User, submit_token: Any, consent: bool = True) -> Dossier:
     """Check the dossier is complete, record that the processing notice was given, and submit it
@@ -341,8 +332,8 @@ def dossier_file(dossier: Dossier, *, actor: User, submit_token: Any, consent: b
     `submit_token`, checked in one place (workflow.dossier_submit): a double click or a retried POST
     with the same token returns the dossier already submitted.
     """
-    token = _as_uuid(submit_token)
-    locked = _lock(dossier)
+    token = as_uuid(submit_token)
+    locked = dossier_lock(dossier)
     if locked.status in EDITABLE_STATES:
         if consent and locked.consent_at is None:
             # Processing rests on the agency's legal duty (Law 91/2025 on personal data protection),
@@ -358,14 +349,7 @@ def dossier_file(dossier: Dossier, *, actor: User, submit_token: Any, consent: b
         if locked.status not in EDITABLE_STATES:
             raise FilingError(_("Hồ sơ đã được nộp.")) from exc
         raise FilingError(exc.message) from exc
-    return _sync(dossier, locked)
-
-
-def _sync(original: Dossier, locked: Dossier) -> Dossier:
-    """Copy the saved state onto the caller's object, so it sees the code and the new status."""
-    for field in Dossier._meta.concrete_fields:
-        setattr(original, field.attname, getattr(locked, field.attname))
-    return original
+    return dossier_sync(dossier, locked)
 
 
 def guided_file(

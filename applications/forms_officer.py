@@ -12,7 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from applications.models import ResultDelivery, Status
+from applications.models import InPersonStep, ResultDelivery, Status
 from applications.queues import SORTS
 from procedures.models import Procedure
 
@@ -55,6 +55,24 @@ class RequiredNoteForm(ActionForm):
 
 class ReasonForm(ActionForm):
     reason = forms.CharField(label=_("Lý do (bắt buộc)"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class StopRequestForm(ActionForm):
+    """A walk-in applicant's written request to stop, recorded at the counter."""
+
+    reason = forms.CharField(label=_("Lý do người nộp đề nghị dừng (bắt buộc)"), max_length=4000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DeclineStopForm(ActionForm):
+    reason = forms.CharField(label=_("Lý do không chấp thuận (bắt buộc, gửi cho người nộp)"), max_length=4000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ExtensionForm(ActionForm):
+    days = forms.IntegerField(label=_("Số ngày làm việc gia hạn"), min_value=1, max_value=365)
+    reason = forms.CharField(label=_("Lý do, nội dung cần xác minh (bắt buộc)"), max_length=4000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ItemsForm(ActionForm):
@@ -113,10 +131,7 @@ class ReturnResultForm(ActionForm):
 
 
 class InPersonStepForm(ActionForm):
-    kind = forms.ChoiceField(label=_("Bước thực hiện"), choices=[
-        ("originals_checked", _("Đối chiếu bản chính tại Bộ phận Một cửa")),
-        ("site_check", _("Kiểm tra, xác minh thực tế")),
-    ])
+    kind = forms.ChoiceField(label=_("Bước thực hiện"), choices=InPersonStep.choices)
     note = forms.CharField(label=_("Kết quả"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -17,7 +17,7 @@ from workdays.constants import Timeliness
 
 
 class Status(models.TextChoices):
-    """Internal states. `NATIONAL_STATUS` maps each to the national sync code (domain §2.13)."""
+    """Internal states. `NATIONAL_STATUS` maps each to the national sync code (TrangThaiHoSo of the national portal)."""
 
     DRAFT = "draft", _("Bản nháp")
     SUBMITTED = "submitted", _("Mới đăng ký")
@@ -67,12 +67,56 @@ NATIONAL_STATUS_NAMES: dict[int, str] = {
     9: "Đã xử lý xong",
     10: "Đã trả kết quả",
 }
+# The lifecycle's state sets, defined once (the workflow, the deadline clock, the queues and the
+# daily digest all read these).
 # States in which the legal clock runs or is paused: the dossier is in the agency's hands.
 OPEN_STATES = (
     Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT,
     Status.PENDING_APPROVAL, Status.STOP_REQUESTED,
 )
+# The agency's time is counting. A stop request does not stop it: the dossier stays with the
+# agency until the leader decides (Decree 118/2025 Art 21), unless it was asked while a pause
+# (supplement, payment) was open, which stays open.
+CLOCK_RUNNING_STATES = (Status.RECEIVED, Status.PROCESSING, Status.PENDING_APPROVAL, Status.STOP_REQUESTED)
+# Waiting on the applicant: the clock stands still (a Pause row is open).
+CLOCK_PAUSED_STATES = (Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT)
+# The applicant may ask to stop while the agency holds the dossier (Decree 118/2025 Art 21).
+STOPPABLE_STATES = OPEN_STATES[:-1]
 FINAL_STATES = (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED)
+
+
+class Event(models.TextChoices):
+    """What a DossierEvent records (`DossierEvent.action`, the notification routes, the slips).
+    The label is the line the timeline shows."""
+
+    SUBMITTED = "submitted", _("Nộp hồ sơ")
+    WITHDRAWN = "withdrawn", _("Rút hồ sơ")
+    RECEIVED = "received", _("Hồ sơ được tiếp nhận, có giấy hẹn trả kết quả")
+    COMPLETION_REQUESTED = "completion_requested", _("Hồ sơ chưa đầy đủ: hướng dẫn bổ sung, hoàn thiện")
+    REFUSED = "refused", _("Từ chối tiếp nhận hồ sơ")
+    TRANSFERRED = "transferred", _("Chuyển hồ sơ đến bộ phận chuyên môn giải quyết")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung giấy tờ (tạm dừng tính thời hạn)")
+    SUPPLEMENTED = "supplemented", _("Đã bổ sung giấy tờ, tiếp tục giải quyết")
+    PAYMENT_REQUESTED = "payment_requested", _("Yêu cầu nộp phí, lệ phí (tạm dừng tính thời hạn)")
+    PAYMENT_CONFIRMED = "payment_confirmed", _("Đã nộp phí, lệ phí")
+    SUBMITTED_FOR_APPROVAL = "submitted_for_approval", _("Trình lãnh đạo phê duyệt")
+    SENT_BACK = "sent_back", _("Lãnh đạo trả lại để xử lý tiếp")
+    APPROVED = "approved", _("Đã có kết quả giải quyết")
+    NOT_ELIGIBLE = "not_eligible", _("Hồ sơ không đủ điều kiện giải quyết")
+    EXTENDED = "extended", _("Gia hạn thời gian giải quyết theo quy định để xác minh")
+    APOLOGISED = "apologised", _("Xin lỗi và hẹn lại ngày trả kết quả")
+    STOP_REQUESTED = "stop_requested", _("Người nộp đề nghị dừng giải quyết hồ sơ")
+    STOP_DECLINED = "stop_declined", _("Không chấp thuận đề nghị dừng, tiếp tục giải quyết hồ sơ")
+    STOPPED = "stopped", _("Dừng giải quyết hồ sơ")
+    RESULT_RETURNED = "result_returned", _("Đã trả kết quả")
+    IN_PERSON_STEP = "in_person_step", _("Thực hiện trực tiếp tại cơ quan")
+
+
+class InPersonStep(models.TextChoices):
+    """Steps of a partial-process procedure that happen in person (Decree 42/2022 Art 11 k1b)."""
+
+    ORIGINALS_CHECKED = "originals_checked", _("Đối chiếu bản chính tại Bộ phận Một cửa")
+    SITE_CHECK = "site_check", _("Kiểm tra, xác minh thực tế")
 
 
 class Channel(models.TextChoices):
@@ -170,6 +214,9 @@ class Dossier(models.Model):
     due_current = models.DateTimeField(_("hạn trả hiện tại"), null=True, blank=True, db_index=True)
     resolved_at = models.DateTimeField(_("ngày có kết quả"), null=True, blank=True)
     returned_at = models.DateTimeField(_("ngày trả kết quả"), null=True, blank=True)
+    # A received dossier goes to the specialist unit the same working day, the next one when
+    # received after 15:00 (Decree 61/2018 Art 17); set at receipt, judged at transfer.
+    transfer_due = models.DateTimeField(_("hạn chuyển xử lý"), null=True, blank=True)
     # Set once when resolved; an apology never rewrites it.
     timeliness = models.CharField(_("đánh giá thời hạn"), max_length=10, choices=Timeliness.choices, blank=True)
 
@@ -195,6 +242,10 @@ class Dossier(models.Model):
         return self.code or f"Bản nháp #{self.pk}"
 
     @property
+    def is_clock_running(self) -> bool:
+        return self.status in CLOCK_RUNNING_STATES
+
+    @property
     def national_status(self) -> int:
         return NATIONAL_STATUS[self.status]
 
@@ -210,7 +261,7 @@ class DossierEvent(models.Model):
     from the citizen, e.g. internal hand-overs' notes)."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
-    action = models.CharField(_("thao tác"), max_length=40)
+    action = models.CharField(_("thao tác"), max_length=40, choices=Event.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     actor_role = models.CharField(_("vai trò"), max_length=20, blank=True)
     on_behalf_of = models.CharField(_("thay mặt"), max_length=150, blank=True)
@@ -305,6 +356,25 @@ class Apology(models.Model):
     due_after = models.DateTimeField()
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField()
+
+
+class Extension(models.Model):
+    """A legal extension of the time limit for verification (thẩm tra, xác minh), within the bound
+    the procedure's legal basis sets (e.g. marital-status confirmation, certification). Unlike an
+    apology it is not lateness: the result is judged against the extended deadline."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="extensions")
+    days = models.PositiveIntegerField(_("số ngày làm việc gia hạn"))
+    reason = models.TextField(_("lý do gia hạn"))
+    legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=255, blank=True)
+    due_before = models.DateTimeField()
+    due_after = models.DateTimeField()
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["granted_at", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(days__gt=0), name="extension_days_positive")]
 
 
 def _attachment_path(instance: Attachment, filename: str) -> str:

@@ -3,7 +3,7 @@
 `dossier_notify` is called by every workflow transition inside its transaction; it only writes
 outbox rows (notifications.services.notification_queue), which are sent after commit. The daily
 `deadline_digest_send` tells staff what is due soon or overdue and reminds the processing unit
-on the last day an apology is still allowed (domain §2.8).
+on the last day an apology is still allowed (Mẫu 04: no later than one working day before the deadline).
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
-from applications.deadlines import apology_last_day, due_soon_limit, local_date
-from applications.models import Channel, Dossier, DossierEvent, ResultDelivery, Status
+from applications.deadlines import apology_last_day, clock_running, due_soon_limit, local_date
+from applications.models import Channel, Dossier, DossierEvent, Event, ResultDelivery
 from notifications.models import NotificationChannel
 from notifications.services import notification_queue, templates_for
 
@@ -33,30 +33,31 @@ HANDLERS = "handlers"  # the assigned specialist, else the agency's officers
 
 # workflow event → [(audience, template event)]
 ROUTES: dict[str, list[tuple[str, str]]] = {
-    "submitted": [(CITIZEN, "submitted"), (OFFICERS, "staff_new_dossier")],
-    "withdrawn": [(CITIZEN, "withdrawn")],
-    "received": [(CITIZEN, "received")],
-    "completion_requested": [(CITIZEN, "completion_requested")],
-    "refused": [(CITIZEN, "refused")],
-    "transferred": [(ASSIGNEE, "staff_assigned")],
-    "supplement_requested": [(CITIZEN, "supplement_requested")],
-    "supplemented": [(HANDLERS, "staff_supplemented")],
-    "payment_requested": [(CITIZEN, "payment_requested")],
-    "payment_confirmed": [(CITIZEN, "payment_confirmed"), (HANDLERS, "staff_payment_confirmed")],
-    "submitted_for_approval": [(LEADERS, "staff_approval_requested")],
-    "sent_back": [(ASSIGNEE, "staff_sent_back")],
-    "approved": [(CITIZEN, "approved")],
-    "not_eligible": [(CITIZEN, "not_eligible")],
-    "apologised": [(CITIZEN, "apologised")],
-    "stop_requested": [(OFFICERS, "staff_stop_requested")],
-    "stopped": [(CITIZEN, "stopped")],
-    "result_returned": [(CITIZEN, "result_returned")],
+    Event.SUBMITTED: [(CITIZEN, "submitted"), (OFFICERS, "staff_new_dossier")],
+    Event.WITHDRAWN: [(CITIZEN, "withdrawn")],
+    Event.RECEIVED: [(CITIZEN, "received")],
+    Event.COMPLETION_REQUESTED: [(CITIZEN, "completion_requested")],
+    Event.REFUSED: [(CITIZEN, "refused")],
+    Event.TRANSFERRED: [(ASSIGNEE, "staff_assigned")],
+    Event.SUPPLEMENT_REQUESTED: [(CITIZEN, "supplement_requested")],
+    Event.SUPPLEMENTED: [(HANDLERS, "staff_supplemented")],
+    Event.PAYMENT_REQUESTED: [(CITIZEN, "payment_requested")],
+    Event.PAYMENT_CONFIRMED: [(CITIZEN, "payment_confirmed"), (HANDLERS, "staff_payment_confirmed")],
+    Event.SUBMITTED_FOR_APPROVAL: [(LEADERS, "staff_approval_requested")],
+    Event.SENT_BACK: [(ASSIGNEE, "staff_sent_back")],
+    Event.APPROVED: [(CITIZEN, "approved")],
+    Event.NOT_ELIGIBLE: [(CITIZEN, "not_eligible")],
+    Event.EXTENDED: [(CITIZEN, "extended")],
+    Event.APOLOGISED: [(CITIZEN, "apologised")],
+    # The leader decides on a stop request; the citizen hears the decision either way.
+    Event.STOP_REQUESTED: [(LEADERS, "staff_stop_requested")],
+    Event.STOP_DECLINED: [(CITIZEN, "stop_declined")],
+    Event.STOPPED: [(CITIZEN, "stopped")],
+    Event.RESULT_RETURNED: [(CITIZEN, "result_returned")],
 }
 STAFF_TEMPLATE_EVENTS = ("deadline_digest", "apology_reminder")
 # Every template event the portal sends; the seed migration covers each of them.
 TEMPLATE_EVENTS = sorted({template for routes in ROUTES.values() for _a, template in routes} | set(STAFF_TEMPLATE_EVENTS))
-# Clock-running states: a paused dossier (supplement, payment) is not "due".
-DEADLINE_STATES = (Status.RECEIVED, Status.PROCESSING, Status.PENDING_APPROVAL, Status.STOP_REQUESTED)
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def _audience(dossier: Dossier, audience: str, event: str) -> list[Recipient]:
         return _citizen(dossier)
     if audience == OFFICERS:
         # Only online dossiers land unannounced in the queue; at the counter the officer is there.
-        if event == "submitted" and dossier.channel != Channel.ONLINE:
+        if event == Event.SUBMITTED and dossier.channel != Channel.ONLINE:
             return []
         return _staff(agency_staff(dossier, Role.OFFICER))
     if audience == LEADERS:
@@ -227,7 +228,7 @@ def deadline_digest_send(*, now: Any = None) -> int:
     now = now or timezone.now()
     today = local_date(now)
     dossiers = list(
-        Dossier.objects.filter(status__in=DEADLINE_STATES, due_current__isnull=False, due_current__lte=due_soon_limit(now))
+        Dossier.objects.filter(clock_running(), due_current__isnull=False, due_current__lte=due_soon_limit(now))
         .select_related("procedure_version", "agency", "assigned_to")
         .order_by("agency_id", "due_current")
     )
@@ -282,7 +283,7 @@ def _digest_rows(recipient: Recipient, source: str, context: dict, templates: di
 def _apology_reminders(now: Any, today: Any) -> int:
     """Open dossiers whose last apology day is today and that have not apologised yet."""
     candidates = (
-        Dossier.objects.filter(status__in=DEADLINE_STATES, due_current__gt=now, apology__isnull=True)
+        Dossier.objects.filter(clock_running(), due_current__gt=now, apology__isnull=True)
         .filter(due_current__lte=now + timedelta(days=15))
         .select_related("procedure_version", "agency", "assigned_to")
     )

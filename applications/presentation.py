@@ -9,34 +9,11 @@ from __future__ import annotations
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import DossierEvent, ResultDelivery, Status
+from applications.models import DossierEvent, Event, InPersonStep, ResultDelivery, Status
+from applications.workflow import TRANSITIONS
 from portal.lib.money import format_vnd
 
-EVENT_LABELS = {
-    "submitted": _("Nộp hồ sơ"),
-    "withdrawn": _("Rút hồ sơ"),
-    "received": _("Hồ sơ được tiếp nhận, có giấy hẹn trả kết quả"),
-    "completion_requested": _("Hồ sơ chưa đầy đủ: hướng dẫn bổ sung, hoàn thiện"),
-    "refused": _("Từ chối tiếp nhận hồ sơ"),
-    "transferred": _("Chuyển hồ sơ đến bộ phận chuyên môn giải quyết"),
-    "supplement_requested": _("Yêu cầu bổ sung giấy tờ (tạm dừng tính thời hạn)"),
-    "supplemented": _("Đã bổ sung giấy tờ, tiếp tục giải quyết"),
-    "payment_requested": _("Yêu cầu nộp phí, lệ phí (tạm dừng tính thời hạn)"),
-    "payment_confirmed": _("Đã nộp phí, lệ phí"),
-    "submitted_for_approval": _("Trình lãnh đạo phê duyệt"),
-    "sent_back": _("Lãnh đạo trả lại để xử lý tiếp"),
-    "approved": _("Đã có kết quả giải quyết"),
-    "not_eligible": _("Hồ sơ không đủ điều kiện giải quyết"),
-    "apologised": _("Xin lỗi và hẹn lại ngày trả kết quả"),
-    "stop_requested": _("Người nộp đề nghị dừng giải quyết hồ sơ"),
-    "stopped": _("Dừng giải quyết hồ sơ"),
-    "result_returned": _("Đã trả kết quả"),
-    "in_person_step": _("Thực hiện trực tiếp tại cơ quan"),
-}
-IN_PERSON_LABELS = {
-    "originals_checked": _("Đối chiếu bản chính tại Bộ phận Một cửa"),
-    "site_check": _("Kiểm tra, xác minh thực tế"),
-}
+# The timeline's words are the labels of Event and InPersonStep (applications.models).
 ROLE_LABELS = {
     "citizen": _("Người nộp"),
     "officer": _("Cán bộ Một cửa"),
@@ -63,29 +40,12 @@ STATUS_BADGES = {
     Status.NOT_ELIGIBLE: "danger",
     Status.RETURNED: "success",
 }
-# Button text for the back office's actions (the workflow's TRANSITIONS keys).
-ACTION_LABELS = {
-    "receive": _("Tiếp nhận hồ sơ"),
-    "request_completion": _("Yêu cầu bổ sung, hoàn thiện (Mẫu 02)"),
-    "refuse": _("Từ chối tiếp nhận (Mẫu 03)"),
-    "transfer": _("Chuyển chuyên viên xử lý"),
-    "request_supplement": _("Yêu cầu bổ sung hồ sơ (Mẫu 02)"),
-    "supplement": _("Ghi nhận công dân đã bổ sung"),
-    "request_payment": _("Yêu cầu nộp phí, lệ phí"),
-    "submit_for_approval": _("Trình lãnh đạo phê duyệt"),
-    "send_back": _("Trả lại chuyên viên"),
-    "approve": _("Phê duyệt kết quả"),
-    "declare_not_eligible": _("Không đủ điều kiện giải quyết"),
-    "apologise": _("Xin lỗi, hẹn lại ngày trả (Mẫu 04)"),
-    "stop": _("Dừng giải quyết hồ sơ (Mẫu 05)"),
-    "return_result": _("Trả kết quả"),
-    "record_in_person_step": _("Ghi nhận bước thực hiện trực tiếp"),
-    "withdraw": _("Rút hồ sơ"),
-    "request_stop": _("Đề nghị dừng giải quyết"),
-    "submit": _("Nộp hồ sơ"),
-}
+# Button text for the back office's actions: the `button` of each workflow rule.
+ACTION_LABELS = {action: rule.button for action, rule in TRANSITIONS.items()}
 # Actions that end or refuse something are shown as red buttons.
 DANGER_ACTIONS = {"refuse", "declare_not_eligible", "stop", "withdraw", "request_stop"}
+# Events that move the appointment date.
+_NEW_DATE_EVENTS = {Event.APOLOGISED, Event.EXTENDED}
 
 
 def status_badge(status: str) -> str:
@@ -93,11 +53,13 @@ def status_badge(status: str) -> str:
 
 
 def event_label(event: DossierEvent) -> str:
-    if event.action == "in_person_step":
-        return str(IN_PERSON_LABELS.get(event.data.get("kind", ""), EVENT_LABELS["in_person_step"]))
-    if event.action == "submitted" and event.data.get("resubmission"):
+    if event.action == Event.IN_PERSON_STEP and event.data.get("kind") in InPersonStep.values:
+        return str(InPersonStep(event.data["kind"]).label)
+    if event.action == Event.SUBMITTED and event.data.get("resubmission"):
         return str(_("Nộp lại hồ sơ sau khi bổ sung, hoàn thiện"))
-    return str(EVENT_LABELS.get(event.action, event.action))
+    if event.action in Event.values:
+        return str(Event(event.action).label)
+    return event.action
 
 
 def _date(value: str | None) -> str:
@@ -115,15 +77,24 @@ def event_details(event: DossierEvent, *, viewer: str = "citizen") -> list[str]:
     """
     data = event.data or {}
     lines: list[str] = [str(item) for item in data.get("items", [])]
-    if event.action == "received" and data.get("due"):
+    if event.action == Event.RECEIVED and data.get("due"):
         lines.append(str(_("Hẹn trả kết quả: %(due)s")) % {"due": _date(data["due"])})
-    if event.action == "apologised" and data.get("due_after"):
+    if event.action == Event.RECEIVED and data.get("transfer_due") and viewer == "staff":
+        lines.append(str(_("Hạn chuyển xử lý: %(due)s")) % {"due": _date(data["transfer_due"])})
+    if event.action == Event.TRANSFERRED and data.get("late") and viewer == "staff":
+        lines.append(str(_("Chuyển chậm so với hạn chuyển xử lý %(due)s")) % {"due": _date(data["transfer_due"])})
+    if event.action == Event.EXTENDED and data.get("days"):
+        lines.append(str(_("Gia hạn %(days)s ngày làm việc theo quy định; không tính là trễ hạn.")) % {
+            "days": data["days"]})
+        if data.get("legal_basis"):
+            lines.append(str(_("Căn cứ: %(basis)s")) % {"basis": data["legal_basis"]})
+    if event.action in _NEW_DATE_EVENTS and data.get("due_after"):
         lines.append(str(_("Ngày hẹn trả mới: %(due)s")) % {"due": _date(data["due_after"])})
-    if event.action == "supplemented" and data.get("due_after") and data.get("due_after") != data.get("due_before"):
+    if event.action == Event.SUPPLEMENTED and data.get("due_after") and data.get("due_after") != data.get("due_before"):
         lines.append(str(_("Hạn trả kết quả được lùi đến: %(due)s")) % {"due": _date(data["due_after"])})
-    if event.action == "payment_requested" and data.get("amount"):
+    if event.action == Event.PAYMENT_REQUESTED and data.get("amount"):
         lines.append(str(_("Số tiền: %(amount)s")) % {"amount": format_vnd(data["amount"])})
-    if event.action == "result_returned" and data.get("method"):
+    if event.action == Event.RESULT_RETURNED and data.get("method"):
         lines.append(str(ResultDelivery(data["method"]).label))
         if data.get("postal_tracking_number"):
             lines.append(str(_("Số hiệu bưu gửi: %(number)s")) % {"number": data["postal_tracking_number"]})
@@ -133,8 +104,10 @@ def event_details(event: DossierEvent, *, viewer: str = "citizen") -> list[str]:
 
 
 # Reasons the law says the citizen must be told (refusal, not eligible, apology, stop).
-_PUBLIC_NOTES = {"refused", "not_eligible", "apologised", "stopped", "stop_requested", "withdrawn", "approved",
-                 "in_person_step"}
+_PUBLIC_NOTES = {
+    Event.REFUSED, Event.NOT_ELIGIBLE, Event.APOLOGISED, Event.EXTENDED, Event.STOPPED, Event.STOP_REQUESTED,
+    Event.STOP_DECLINED, Event.WITHDRAWN, Event.APPROVED, Event.IN_PERSON_STEP,
+}
 
 
 def actor_label(event: DossierEvent, *, viewer: str = "citizen") -> str:

@@ -15,7 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from applications.deadlines import CLOCK_RUNNING_STATES, due_soon_limit
+from applications.deadlines import clock_running, due_soon_limit
 from applications.models import Dossier, Status
 from applications.selectors import dossiers_for_staff
 from workdays.services import local_time_zone
@@ -42,7 +42,10 @@ QUEUES: dict[str, Queue] = {queue.key: queue for queue in [
     Queue("new", _("Hồ sơ mới nộp"), (Role.OFFICER,),
           lambda user, now: Q(status=Status.SUBMITTED), "submitted"),
     Queue("received", _("Đã tiếp nhận, chờ chuyển xử lý"), (Role.OFFICER,),
-          lambda user, now: Q(status=Status.RECEIVED)),
+          lambda user, now: Q(status=Status.RECEIVED), "transfer"),
+    # Past the transfer deadline: same working day, the next one when received after 15:00.
+    Queue("transfer_late", _("Chậm chuyển xử lý"), (Role.OFFICER, Role.LEADER),
+          lambda user, now: Q(status=Status.RECEIVED, transfer_due__lt=now), "transfer"),
     Queue("mine", _("Tôi đang xử lý"), (Role.SPECIALIST,),
           lambda user, now: Q(status=Status.PROCESSING, assigned_to=user)),
     Queue("processing", _("Đơn vị đang xử lý"), (Role.OFFICER, Role.SPECIALIST, Role.LEADER),
@@ -54,11 +57,11 @@ QUEUES: dict[str, Queue] = {queue.key: queue for queue in [
     Queue("payment", _("Chờ nộp phí, lệ phí"), (Role.OFFICER, Role.SPECIALIST),
           lambda user, now: Q(status=Status.AWAITING_PAYMENT)),
     Queue("due_soon", _("Đến hạn trong 01 ngày làm việc"), (Role.OFFICER, Role.SPECIALIST, Role.LEADER),
-          lambda user, now: Q(status__in=CLOCK_RUNNING_STATES, due_current__gte=now,
-                              due_current__lte=due_soon_limit(now))),
+          lambda user, now: clock_running() & Q(due_current__gte=now, due_current__lte=due_soon_limit(now))),
     Queue("overdue", _("Quá hạn"), (Role.OFFICER, Role.SPECIALIST, Role.LEADER),
-          lambda user, now: Q(status__in=CLOCK_RUNNING_STATES, due_current__lt=now)),
-    Queue("stop", _("Đề nghị dừng giải quyết"), (Role.OFFICER,),
+          lambda user, now: clock_running() & Q(due_current__lt=now)),
+    # The leader decides (Decree 118/2025 Art 21); the one-stop shop follows the requests it recorded.
+    Queue("stop", _("Đề nghị dừng giải quyết"), (Role.LEADER, Role.OFFICER),
           lambda user, now: Q(status=Status.STOP_REQUESTED)),
     Queue("to_return", _("Có kết quả, chờ trả"), (Role.OFFICER,),
           lambda user, now: Q(status__in=[Status.APPROVED, Status.NOT_ELIGIBLE])),
@@ -68,6 +71,7 @@ QUEUES: dict[str, Queue] = {queue.key: queue for queue in [
 
 SORTS = {
     "due": (_("Hạn trả gần nhất"), ["due_current", "pk"]),
+    "transfer": (_("Hạn chuyển xử lý gần nhất"), ["transfer_due", "pk"]),
     "submitted": (_("Nộp sớm nhất"), ["submitted_at", "pk"]),
     "submitted_desc": (_("Nộp gần đây nhất"), ["-submitted_at", "-pk"]),
     "code": (_("Mã hồ sơ"), ["code"]),

@@ -29,6 +29,7 @@ from applications.models import (
     DocumentKind,
     Dossier,
     DossierEvent,
+    Event,
     ResultDelivery,
     Status,
     SupplementRequest,
@@ -337,7 +338,7 @@ def _apology(dossier: Dossier, event: DossierEvent | None) -> dict[str, Any]:
 
 
 def _stop(dossier: Dossier, event: DossierEvent | None) -> dict[str, Any]:
-    requested = dossier.events.filter(action="stop_requested").order_by("-at").first()
+    requested = dossier.events.filter(action=Event.STOP_REQUESTED).order_by("-at").first()
     return {
         "reason": _reason(event) or (_reason(requested) if requested else ""),
         "requested_date": short_date(requested.at) if requested else "",
@@ -423,7 +424,7 @@ def _control_sheet(dossier: Dossier, event: DossierEvent | None) -> dict[str, An
 
 
 def _tracking_book(dossier: Dossier, event: DossierEvent | None) -> dict[str, Any]:
-    transferred = dossier.events.filter(action="transferred").order_by("at").first()
+    transferred = dossier.events.filter(action=Event.TRANSFERRED).order_by("at").first()
     return {
         "sequence": _book_number_text(dossier),
         "book_volume": f"{timezone.localtime(dossier.received_at):%Y}" if dossier.received_at else "",

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from django.db.models import Min, OuterRef, Q, Subquery
 
-from applications.models import Dossier, DossierEvent, Status
+from applications.models import Dossier, DossierEvent, Event, Status
 from portal.lib.spreadsheet import sheet_append_row
 from workdays.constants import Timeliness
 from workdays.services import local_time_zone
@@ -104,7 +104,7 @@ def tracking_book_rows(agency_ids: list[int], start: date, end: date) -> list[Tr
     """Dossiers of `agency_ids` received between `start` and `end` (inclusive), in two queries."""
     first, after = _bounds(start, end)
     transferred = (
-        DossierEvent.objects.filter(dossier=OuterRef("pk"), action="transferred")
+        DossierEvent.objects.filter(dossier=OuterRef("pk"), action=Event.TRANSFERRED)
         .values("dossier").annotate(first=Min("at")).values("first")
     )
     dossiers = (

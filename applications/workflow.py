@@ -1,4 +1,5 @@
-"""The dossier state machine: the only code that assigns `Dossier.status` (domain §2).
+"""The dossier state machine: the only code that assigns `Dossier.status` (the one-stop-shop
+lifecycle of Decree 118/2025/NĐ-CP).
 
 Every transition is one service function. Each one, inside one transaction:
 
@@ -23,21 +24,27 @@ Decisions recorded here:
   and `dossier_request_payment` then pauses the clock until the gateway confirms.
 - Apology and lateness: the new appointment becomes `due_current`, but the result is classed
   against the deadline as it stood before the apology (still moved by later pauses), so a
-  rescheduled dossier delivered after its legal deadline stays "late" (domain §7).
-- An apology may be sent only while the clock runs (received, processing, pending approval),
-  at the latest on the working day before `due_current`, and only once.
+  rescheduled dossier delivered after its legal deadline stays "late" (Decision 766/QĐ-TTg counts it late).
+- An apology may be sent only while the clock runs (CLOCK_RUNNING_STATES), at the latest on the
+  working day before `due_current`, and only once.
+- A legal extension for verification (`dossier_extend`) is not an apology: it is recorded with its
+  reason within the procedure's bound before the time limit runs out, moves `due_current`, and the
+  result is judged against the extended deadline.
+- A stop request (Decree 118/2025 Art 21) is decided by the agency's leader: stopped (Mẫu 05), or
+  declined with a reason, which puts the dossier back in the state the request was made from.
 - A completion request at receipt (Mẫu 02) is given once: the law asks for one written
   guidance listing every defect; a resubmission that is still deficient is refused (Mẫu 03).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -49,17 +56,24 @@ from applications.deadlines import (
     apology_last_day,
     due_at_receipt,
     end_of_day,
+    extended_due,
     local_date,
     timeliness_for,
+    transfer_due_at,
 )
 from applications.documents import document_request
 from applications.models import (
+    CLOCK_RUNNING_STATES,
+    STOPPABLE_STATES,
     Apology,
     Channel,
     ControlSheetEntry,
     DocumentKind,
     Dossier,
     DossierEvent,
+    Event,
+    Extension,
+    InPersonStep,
     Pause,
     PauseReason,
     ResultDelivery,
@@ -68,6 +82,7 @@ from applications.models import (
     SupplementStage,
 )
 from applications.notifications import dossier_notify
+from applications.rows import dossier_lock, dossier_sync
 from procedures.models import ServiceLevel
 from procedures.services import procedure_popularity_increment
 from workdays.services import classify, is_working_day, shift_for_pause
@@ -76,14 +91,15 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 __all__ = [
-    "IN_PERSON_STEPS",
     "TRANSITIONS",
     "StaleDossier",
     "WorkflowError",
     "dossier_actions_available",
     "dossier_apologise",
     "dossier_approve",
+    "dossier_decline_stop",
     "dossier_declare_not_eligible",
+    "dossier_extend",
     "dossier_payment_confirmed",
     "dossier_receive",
     "dossier_record_in_person_step",
@@ -123,66 +139,140 @@ class StaleDossier(WorkflowError):
 
 # "owner" is not a role: it means the citizen who owns this dossier.
 OWNER = "owner"
-OPEN_FOR_STOP = (
-    Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT, Status.PENDING_APPROVAL,
-)
-CLOCK_RUNNING = (Status.RECEIVED, Status.PROCESSING, Status.PENDING_APPROVAL)
-IN_PERSON_STEPS = {
-    "originals_checked": "Đối chiếu bản chính tại Bộ phận Một cửa",
-    "site_check": "Kiểm tra, xác minh thực tế",
-}
 ONE_STOP_SHOP = "Bộ phận Một cửa"
+
+
+# --- Guards: the rules beyond "which state, which role" -------------------------------------------
+#
+# Each returns why the action is not possible on this dossier now, or "" when it is. The services
+# call them under the row lock (through _begin) and the back office calls the same functions to
+# decide which buttons to show, so the two can never disagree.
+
+Guard = Callable[[Dossier, datetime], str]
+
+
+def completion_guard(dossier: Dossier, now: datetime) -> str:
+    """Mẫu 02 at the counter is given once: one written guidance listing every defect."""
+    if SupplementRequest.objects.filter(dossier=dossier, stage=SupplementStage.AT_RECEIPT).exists():
+        return _("Hồ sơ đã được hướng dẫn bổ sung một lần. Nếu vẫn chưa đầy đủ, hãy từ chối tiếp nhận.")
+    return ""
+
+
+def supplement_guard(dossier: Dossier, now: datetime) -> str:
+    """A supplement during processing may be requested only once."""
+    if SupplementRequest.objects.filter(dossier=dossier, stage=SupplementStage.PROCESSING).exists():
+        return _("Hồ sơ đã được yêu cầu bổ sung một lần; pháp luật chỉ cho phép yêu cầu bổ sung một lần.")
+    return ""
+
+
+def apology_guard(dossier: Dossier, now: datetime) -> str:
+    """Once, and no later than one working day before the current due date."""
+    if Apology.objects.filter(dossier=dossier).exists():
+        return _("Hồ sơ đã được hẹn lại ngày trả kết quả một lần; pháp luật chỉ cho phép hẹn lại một lần.")
+    if dossier.due_current is None:
+        return _("Hồ sơ chưa có ngày hẹn trả kết quả.")
+    last_day = apology_last_day(dossier.due_current)
+    if local_date(now) > last_day:
+        return _("Đã quá thời hạn gửi thư xin lỗi: chậm nhất là ngày %(day)s (trước hạn trả 01 ngày làm việc).") % {
+            "day": last_day.strftime("%d/%m/%Y")}
+    return ""
+
+
+def extension_days_left(dossier: Dossier) -> int:
+    """Working days of legal extension the procedure still allows this dossier."""
+    used = dossier.extensions.aggregate(total=Sum("days"))["total"] or 0
+    return max(dossier.procedure_version.extension_max_days - used, 0)
+
+
+def extension_guard(dossier: Dossier, now: datetime) -> str:
+    """Only where the legal basis provides one, within its bound, and before the time limit has
+    run out: after that only an apology (which does not erase lateness) remains."""
+    if dossier.procedure_version.extension_max_days == 0:
+        return _("Thủ tục này không có quy định gia hạn thời gian giải quyết để xác minh.")
+    if Apology.objects.filter(dossier=dossier).exists():
+        return _("Hồ sơ đã được xin lỗi và hẹn lại ngày trả kết quả; không thể gia hạn thêm.")
+    if dossier.due_current is None or now > dossier.due_current:
+        return _("Đã quá hạn giải quyết: không thể gia hạn, chỉ có thể xin lỗi và hẹn lại ngày trả kết quả.")
+    if extension_days_left(dossier) == 0:
+        return _("Hồ sơ đã được gia hạn hết thời gian tối đa theo quy định.")
+    return ""
+
+
+def in_person_guard(dossier: Dossier, now: datetime) -> str:
+    if dossier.procedure_version.service_level == ServiceLevel.FULL:
+        return _("Thủ tục toàn trình không có bước công dân phải thực hiện trực tiếp.")
+    return ""
 
 
 @dataclass(frozen=True)
 class Rule:
-    event: str  # the DossierEvent.action and the notification name
+    event: Event  # the DossierEvent.action and the notification route
     from_states: tuple[str, ...]
     to_state: str | None  # None: the state does not change (or is decided at run time)
     roles: tuple[str, ...]
     label: str  # translatable: "tiếp nhận hồ sơ", for messages: "Không thể {label} …"
+    button: str  # translatable: the back office's button, "Tiếp nhận hồ sơ"
     # Specialists may act only on dossiers assigned to them.
     assigned_only: bool = False
+    guard: Guard | None = None
 
 
 TRANSITIONS: dict[str, Rule] = {
-    "submit": Rule("submitted", (Status.DRAFT, Status.NEEDS_COMPLETION), Status.SUBMITTED,
-                   (OWNER, Role.OFFICER), gettext_lazy("nộp hồ sơ")),
-    "withdraw": Rule("withdrawn", (Status.SUBMITTED, Status.NEEDS_COMPLETION), Status.WITHDRAWN,
-                     (OWNER,), gettext_lazy("rút hồ sơ")),
-    "receive": Rule("received", (Status.SUBMITTED,), Status.RECEIVED, (Role.OFFICER,), gettext_lazy("tiếp nhận hồ sơ")),
-    "request_completion": Rule("completion_requested", (Status.SUBMITTED,), Status.NEEDS_COMPLETION,
-                               (Role.OFFICER,), gettext_lazy("yêu cầu bổ sung, hoàn thiện hồ sơ")),
-    "refuse": Rule("refused", (Status.SUBMITTED,), Status.REFUSED, (Role.OFFICER,), gettext_lazy("từ chối tiếp nhận hồ sơ")),
-    "transfer": Rule("transferred", (Status.RECEIVED,), Status.PROCESSING, (Role.OFFICER,),
-                     gettext_lazy("chuyển hồ sơ cho chuyên viên")),
-    "request_supplement": Rule("supplement_requested", (Status.PROCESSING,), Status.SUPPLEMENT_REQUESTED,
-                               (Role.SPECIALIST,), gettext_lazy("yêu cầu bổ sung hồ sơ"), assigned_only=True),
-    "supplement": Rule("supplemented", (Status.SUPPLEMENT_REQUESTED,), Status.PROCESSING,
-                       (OWNER, Role.OFFICER), gettext_lazy("bổ sung hồ sơ")),
-    "request_payment": Rule("payment_requested", (Status.RECEIVED, Status.PROCESSING), Status.AWAITING_PAYMENT,
-                            (Role.OFFICER, Role.SPECIALIST), gettext_lazy("yêu cầu nộp phí, lệ phí"), assigned_only=True),
-    "confirm_payment": Rule("payment_confirmed", (Status.AWAITING_PAYMENT,), None, (Role.OFFICER,),
-                            gettext_lazy("xác nhận đã nộp phí, lệ phí")),
-    "submit_for_approval": Rule("submitted_for_approval", (Status.PROCESSING,), Status.PENDING_APPROVAL,
-                                (Role.SPECIALIST,), gettext_lazy("trình lãnh đạo phê duyệt"), assigned_only=True),
-    "send_back": Rule("sent_back", (Status.PENDING_APPROVAL,), Status.PROCESSING, (Role.LEADER,),
-                      gettext_lazy("trả lại chuyên viên")),
-    "approve": Rule("approved", (Status.PENDING_APPROVAL,), Status.APPROVED, (Role.LEADER,), gettext_lazy("phê duyệt kết quả")),
-    "declare_not_eligible": Rule("not_eligible", (Status.PENDING_APPROVAL,), Status.NOT_ELIGIBLE, (Role.LEADER,),
-                                 gettext_lazy("kết luận không đủ điều kiện giải quyết")),
-    "apologise": Rule("apologised", CLOCK_RUNNING, None, (Role.OFFICER, Role.SPECIALIST, Role.LEADER),
-                      gettext_lazy("gửi thư xin lỗi và hẹn lại ngày trả kết quả")),
-    "request_stop": Rule("stop_requested", OPEN_FOR_STOP, Status.STOP_REQUESTED, (OWNER,),
-                         gettext_lazy("đề nghị dừng giải quyết hồ sơ")),
-    "stop": Rule("stopped", (Status.STOP_REQUESTED,), Status.STOPPED, (Role.OFFICER,), gettext_lazy("dừng giải quyết hồ sơ")),
-    "return_result": Rule("result_returned", (Status.APPROVED, Status.NOT_ELIGIBLE), Status.RETURNED,
-                          (Role.OFFICER,), gettext_lazy("trả kết quả")),
+    "submit": Rule(Event.SUBMITTED, (Status.DRAFT, Status.NEEDS_COMPLETION), Status.SUBMITTED,
+                   (OWNER, Role.OFFICER), gettext_lazy("nộp hồ sơ"), gettext_lazy("Nộp hồ sơ")),
+    "withdraw": Rule(Event.WITHDRAWN, (Status.SUBMITTED, Status.NEEDS_COMPLETION), Status.WITHDRAWN,
+                     (OWNER,), gettext_lazy("rút hồ sơ"), gettext_lazy("Rút hồ sơ")),
+    "receive": Rule(Event.RECEIVED, (Status.SUBMITTED,), Status.RECEIVED, (Role.OFFICER,),
+                    gettext_lazy("tiếp nhận hồ sơ"), gettext_lazy("Tiếp nhận hồ sơ")),
+    "request_completion": Rule(Event.COMPLETION_REQUESTED, (Status.SUBMITTED,), Status.NEEDS_COMPLETION,
+                               (Role.OFFICER,), gettext_lazy("yêu cầu bổ sung, hoàn thiện hồ sơ"),
+                               gettext_lazy("Yêu cầu bổ sung, hoàn thiện (Mẫu 02)"), guard=completion_guard),
+    "refuse": Rule(Event.REFUSED, (Status.SUBMITTED,), Status.REFUSED, (Role.OFFICER,),
+                   gettext_lazy("từ chối tiếp nhận hồ sơ"), gettext_lazy("Từ chối tiếp nhận (Mẫu 03)")),
+    "transfer": Rule(Event.TRANSFERRED, (Status.RECEIVED,), Status.PROCESSING, (Role.OFFICER,),
+                     gettext_lazy("chuyển hồ sơ cho chuyên viên"), gettext_lazy("Chuyển chuyên viên xử lý")),
+    "request_supplement": Rule(Event.SUPPLEMENT_REQUESTED, (Status.PROCESSING,), Status.SUPPLEMENT_REQUESTED,
+                               (Role.SPECIALIST,), gettext_lazy("yêu cầu bổ sung hồ sơ"), gettext_lazy("Yêu cầu bổ sung hồ sơ (Mẫu 02)"),
+                               assigned_only=True, guard=supplement_guard),
+    "supplement": Rule(Event.SUPPLEMENTED, (Status.SUPPLEMENT_REQUESTED,), Status.PROCESSING,
+                       (OWNER, Role.OFFICER), gettext_lazy("bổ sung hồ sơ"), gettext_lazy("Ghi nhận công dân đã bổ sung")),
+    "request_payment": Rule(Event.PAYMENT_REQUESTED, (Status.RECEIVED, Status.PROCESSING), Status.AWAITING_PAYMENT,
+                            (Role.OFFICER, Role.SPECIALIST), gettext_lazy("yêu cầu nộp phí, lệ phí"),
+                            gettext_lazy("Yêu cầu nộp phí, lệ phí"), assigned_only=True),
+    "confirm_payment": Rule(Event.PAYMENT_CONFIRMED, (Status.AWAITING_PAYMENT,), None, (Role.OFFICER,),
+                            gettext_lazy("xác nhận đã nộp phí, lệ phí"), gettext_lazy("Xác nhận đã nộp phí, lệ phí")),
+    "submit_for_approval": Rule(Event.SUBMITTED_FOR_APPROVAL, (Status.PROCESSING,), Status.PENDING_APPROVAL,
+                                (Role.SPECIALIST,), gettext_lazy("trình lãnh đạo phê duyệt"), gettext_lazy("Trình lãnh đạo phê duyệt"),
+                                assigned_only=True),
+    "send_back": Rule(Event.SENT_BACK, (Status.PENDING_APPROVAL,), Status.PROCESSING, (Role.LEADER,),
+                      gettext_lazy("trả lại chuyên viên"), gettext_lazy("Trả lại chuyên viên")),
+    "approve": Rule(Event.APPROVED, (Status.PENDING_APPROVAL,), Status.APPROVED, (Role.LEADER,),
+                    gettext_lazy("phê duyệt kết quả"), gettext_lazy("Phê duyệt kết quả")),
+    "declare_not_eligible": Rule(Event.NOT_ELIGIBLE, (Status.PENDING_APPROVAL,), Status.NOT_ELIGIBLE, (Role.LEADER,),
+                                 gettext_lazy("kết luận không đủ điều kiện giải quyết"), gettext_lazy("Không đủ điều kiện giải quyết")),
+    "extend": Rule(Event.EXTENDED, (Status.PROCESSING, Status.PENDING_APPROVAL), None, (Role.SPECIALIST, Role.LEADER),
+                   gettext_lazy("gia hạn thời gian giải quyết để xác minh"), gettext_lazy("Gia hạn theo quy định để xác minh"),
+                   assigned_only=True, guard=extension_guard),
+    "apologise": Rule(Event.APOLOGISED, CLOCK_RUNNING_STATES, None, (Role.OFFICER, Role.SPECIALIST, Role.LEADER),
+                      gettext_lazy("gửi thư xin lỗi và hẹn lại ngày trả kết quả"), gettext_lazy("Xin lỗi, hẹn lại ngày trả (Mẫu 04)"),
+                      guard=apology_guard),
+    # Any applicant may ask (Decree 118/2025 Art 21): online, or in writing at the counter, where
+    # the officer records it on the applicant's behalf.
+    "request_stop": Rule(Event.STOP_REQUESTED, STOPPABLE_STATES, Status.STOP_REQUESTED, (OWNER, Role.OFFICER),
+                         gettext_lazy("đề nghị dừng giải quyết hồ sơ"), gettext_lazy("Ghi nhận đề nghị dừng giải quyết")),
+    # The competent agency's leader decides: stop (Mẫu 05) or decline with a reason.
+    "stop": Rule(Event.STOPPED, (Status.STOP_REQUESTED,), Status.STOPPED, (Role.LEADER,),
+                 gettext_lazy("dừng giải quyết hồ sơ"), gettext_lazy("Đồng ý dừng giải quyết hồ sơ (Mẫu 05)")),
+    "decline_stop": Rule(Event.STOP_DECLINED, (Status.STOP_REQUESTED,), None, (Role.LEADER,),
+                         gettext_lazy("từ chối đề nghị dừng giải quyết hồ sơ"), gettext_lazy("Không chấp thuận đề nghị dừng")),
+    "return_result": Rule(Event.RESULT_RETURNED, (Status.APPROVED, Status.NOT_ELIGIBLE), Status.RETURNED,
+                          (Role.OFFICER,), gettext_lazy("trả kết quả"), gettext_lazy("Trả kết quả")),
     "record_in_person_step": Rule(
-        "in_person_step",
+        Event.IN_PERSON_STEP,
         (Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.PENDING_APPROVAL, Status.AWAITING_PAYMENT,
          Status.SUPPLEMENT_REQUESTED),
         None, (Role.OFFICER, Role.SPECIALIST), gettext_lazy("ghi nhận bước thực hiện trực tiếp"),
+        gettext_lazy("Ghi nhận bước thực hiện trực tiếp"), guard=in_person_guard,
     ),
 }
 
@@ -213,18 +303,19 @@ def _check_state(rule: Rule, dossier: Dossier) -> None:
         )
 
 
-def _lock(dossier: Dossier) -> Dossier:
-    return Dossier.objects.select_for_update().get(pk=dossier.pk)
-
-
-def _begin(action: str, dossier: Dossier, actor: User | None, expected_version: int | None) -> tuple[Rule, Dossier]:
-    """Lock, then check who, which version, which state, in that order (must run in atomic())."""
+def _begin(action: str, dossier: Dossier, actor: User | None, expected_version: int | None,
+           now: datetime | None = None) -> tuple[Rule, Dossier]:
+    """Lock, then check who, which version, which state and the rule's guard, in that order
+    (must run in atomic())."""
     rule = TRANSITIONS[action]
-    locked = _lock(dossier)
+    locked = dossier_lock(dossier)
     _authorise(rule, locked, actor)
     if expected_version is not None and int(expected_version) != locked.version:
         raise StaleDossier()
     _check_state(rule, locked)
+    refusal = rule.guard(locked, now or timezone.now()) if rule.guard else ""
+    if refusal:
+        raise WorkflowError(refusal)
     return rule, locked
 
 
@@ -276,15 +367,8 @@ def _finish(original: Dossier, locked: Dossier, event: DossierEvent, *, document
         document_request(locked, document_kind, source_key=f"event:{event.pk}", issued_by=issued_by or event.actor)
     if notify:
         dossier_notify(locked, event.action, event)
-    _sync(original, locked)
+    dossier_sync(original, locked)
     return locked
-
-
-def _sync(original: Dossier, locked: Dossier) -> None:
-    if original is locked:
-        return
-    for field in Dossier._meta.concrete_fields:
-        setattr(original, field.attname, getattr(locked, field.attname))
 
 
 def _person(user: User | None) -> str:
@@ -292,15 +376,17 @@ def _person(user: User | None) -> str:
 
 
 def _hand_over(locked: Dossier, *, step: str, from_party: str, from_user: User | None, to_party: str,
-               to_user: User | None, now: datetime, completed: bool = False, note: str = "") -> None:
-    """Close the open control-sheet row (early / on time / late against its due) and open the next."""
+               to_user: User | None, now: datetime, completed: bool = False, note: str = "",
+               due: datetime | None = None) -> None:
+    """Close the open control-sheet row (early / on time / late against its due) and open the next,
+    due at `due` (default: the dossier's current due date)."""
     for row in ControlSheetEntry.objects.filter(dossier=locked, completed_at__isnull=True):
         row.completed_at = now
         row.result = str(classify(now, row.due_at)) if row.due_at else ""
         row.save(update_fields=["completed_at", "result"])
     ControlSheetEntry.objects.create(
         dossier=locked, step=step, from_party=from_party, from_user=from_user, to_party=to_party, to_user=to_user,
-        handed_at=now, due_at=locked.due_current, note=note[:500],
+        handed_at=now, due_at=due or locked.due_current, note=note[:500],
         completed_at=now if completed else None,
         result=str(classify(now, locked.due_current)) if completed and locked.due_current else "",
     )
@@ -352,11 +438,11 @@ def dossier_submit(dossier: Dossier, *, actor: User, submit_token=None) -> Dossi
     now = timezone.now()
     try:
         with transaction.atomic():
-            locked = _lock(dossier)
+            locked = dossier_lock(dossier)
             if submit_token is not None and locked.submit_token is not None and str(locked.submit_token) == str(
                 submit_token
             ) and locked.status != Status.DRAFT:
-                _sync(dossier, locked)
+                dossier_sync(dossier, locked)
                 return locked
             rule, locked = _begin("submit", locked, actor, None)
             on_behalf_of = ""
@@ -404,16 +490,19 @@ def dossier_receive(dossier: Dossier, *, actor: User, expected_version: int, not
     """submitted → received: the receipt and appointment slip (Mẫu 01) and the legal deadline.
 
     The clock starts now (an online dossier's official receipt time is the officer's acceptance,
-    domain §2.3); due_original = due_current = the procedure version's limit from now.
+    Decree 118/2025 Art 17); due_original = due_current = the procedure version's limit from now.
     """
     now = timezone.now()
     rule, locked = _begin("receive", dossier, actor, expected_version)
     locked.received_at = now
     locked.due_original = locked.due_current = due_at_receipt(locked.procedure_version, now)
+    locked.transfer_due = transfer_due_at(now)
     event = _record(locked, rule, actor, now, note=note.strip(),
-                    data={"due": locked.due_current.isoformat()})
+                    data={"due": locked.due_current.isoformat(), "transfer_due": locked.transfer_due.isoformat()})
+    # The one-stop shop holds the dossier until it is transferred: that row is due at the transfer deadline.
     _hand_over(locked, step="Tiếp nhận hồ sơ", from_party=f"Người nộp hồ sơ: {locked.applicant_name}".strip(),
-               from_user=locked.owner, to_party=f"{ONE_STOP_SHOP}: {_person(actor)}", to_user=actor, now=now)
+               from_user=locked.owner, to_party=f"{ONE_STOP_SHOP}: {_person(actor)}", to_user=actor, now=now,
+               due=locked.transfer_due)
     return _finish(dossier, locked, event, document_kind=DocumentKind.RECEIPT)
 
 
@@ -422,10 +511,8 @@ def dossier_request_completion(dossier: Dossier, *, actor: User, expected_versio
                                note: str = "") -> Dossier:
     """submitted → needs_completion: one written guidance listing every defect at once (Mẫu 02)."""
     now = timezone.now()
-    rule, locked = _begin("request_completion", dossier, actor, expected_version)
+    rule, locked = _begin("request_completion", dossier, actor, expected_version, now)
     cleaned = _required_items(items)
-    if SupplementRequest.objects.filter(dossier=locked, stage=SupplementStage.AT_RECEIPT).exists():
-        raise WorkflowError(_("Hồ sơ đã được hướng dẫn bổ sung một lần. Nếu vẫn chưa đầy đủ, hãy từ chối tiếp nhận."))
     request = SupplementRequest.objects.create(
         dossier=locked, stage=SupplementStage.AT_RECEIPT, items=cleaned, requested_by=actor, requested_at=now
     )
@@ -446,13 +533,21 @@ def dossier_refuse(dossier: Dossier, *, actor: User, expected_version: int, reas
 
 @transaction.atomic
 def dossier_transfer(dossier: Dossier, *, actor: User, expected_version: int, specialist: User) -> Dossier:
-    """received → processing: hand the dossier to a specialist of the agency (control sheet row)."""
+    """received → processing: hand the dossier to a specialist of the agency (control sheet row).
+
+    The receipt row of the control sheet is judged against the transfer deadline (same working
+    day, the next one after 15:00); a late transfer is recorded on the event too.
+    """
     now = timezone.now()
     rule, locked = _begin("transfer", dossier, actor, expected_version)
     if specialist is None or specialist.role != Role.SPECIALIST or locked.agency_id not in staff_agency_ids(specialist):
         raise WorkflowError(_("Vui lòng chọn một chuyên viên của cơ quan giải quyết hồ sơ."), status=400)
     locked.assigned_to = specialist
-    event = _record(locked, rule, actor, now, data={"specialist": specialist.pk, "specialist_name": specialist.full_name})
+    late = locked.transfer_due is not None and now > locked.transfer_due
+    event = _record(locked, rule, actor, now, data={
+        "specialist": specialist.pk, "specialist_name": specialist.full_name,
+        "transfer_due": locked.transfer_due.isoformat() if locked.transfer_due else None, "late": late,
+    })
     _hand_over(locked, step="Chuyển xử lý", from_party=f"{ONE_STOP_SHOP}: {_person(actor)}", from_user=actor,
                to_party=f"Chuyên viên: {_person(specialist)}", to_user=specialist, now=now)
     return _finish(dossier, locked, event)
@@ -465,10 +560,8 @@ def dossier_transfer(dossier: Dossier, *, actor: User, expected_version: int, sp
 def dossier_request_supplement(dossier: Dossier, *, actor: User, expected_version: int, items: list[str]) -> Dossier:
     """processing → supplement_requested, only once per dossier (Mẫu 02); the clock pauses."""
     now = timezone.now()
-    rule, locked = _begin("request_supplement", dossier, actor, expected_version)
+    rule, locked = _begin("request_supplement", dossier, actor, expected_version, now)
     cleaned = _required_items(items)
-    if SupplementRequest.objects.filter(dossier=locked, stage=SupplementStage.PROCESSING).exists():
-        raise WorkflowError(_("Hồ sơ đã được yêu cầu bổ sung một lần; pháp luật chỉ cho phép yêu cầu bổ sung một lần."))
     request = SupplementRequest.objects.create(
         dossier=locked, stage=SupplementStage.PROCESSING, items=cleaned, requested_by=actor, requested_at=now
     )
@@ -533,25 +626,42 @@ def dossier_payment_confirmed(dossier: Dossier, *, actor: User | None = None, re
     Called by the payments app: `actor` None is the gateway, an officer for a counter payment.
     Idempotent: a dossier no longer awaiting payment is returned unchanged. The pause ends and
     due_current moves later by the working days it spanned.
+
+    A payment that arrives while a stop request made during "awaiting payment" waits for the
+    leader is recorded too (the pause ends, the state stays): should the leader decline, the
+    dossier then goes back to processing, not to waiting for a fee already paid.
     """
     now = timezone.now()
     with transaction.atomic():
-        locked = _lock(dossier)
-        if locked.status != Status.AWAITING_PAYMENT:
-            _sync(dossier, locked)
+        locked = dossier_lock(dossier)
+        paid_while_stop_requested = (
+            locked.status == Status.STOP_REQUESTED
+            and Pause.objects.filter(dossier=locked, ended_at__isnull=True, reason=PauseReason.PAYMENT).exists()
+        )
+        if locked.status != Status.AWAITING_PAYMENT and not paid_while_stop_requested:
+            dossier_sync(dossier, locked)
             return locked
         rule = TRANSITIONS["confirm_payment"]
         if actor is not None:
             _authorise(rule, locked, actor)
-        requested = (
-            DossierEvent.objects.filter(dossier=locked, action=TRANSITIONS["request_payment"].event)
-            .order_by("-at", "-pk").first()
-        )
-        back_to = requested.from_status if requested and requested.from_status else Status.PROCESSING
+        back_to = _state_before_payment(locked)
         _pause_close(locked, now)
-        event = _record(locked, rule, actor, now, to_state=back_to,
+        if back_to == Status.RECEIVED and not paid_while_stop_requested and locked.transfer_due is not None:
+            # Paid before the transfer (full process with fees): the hand-over is due counting from
+            # the payment, as the dossier could not move on before it.
+            ControlSheetEntry.objects.filter(dossier=locked, completed_at__isnull=True,
+                                             due_at=locked.transfer_due).update(due_at=transfer_due_at(now))
+            locked.transfer_due = transfer_due_at(now)
+        event = _record(locked, rule, actor, now, to_state=locked.status if paid_while_stop_requested else back_to,
                         data={"reference": reference, "channel": channel, "amount": locked.fee_amount})
         return _finish(dossier, locked, event)
+
+
+def _state_before_payment(locked: Dossier) -> str:
+    requested = (
+        DossierEvent.objects.filter(dossier=locked, action=Event.PAYMENT_REQUESTED).order_by("-at", "-pk").first()
+    )
+    return requested.from_status if requested and requested.from_status else Status.PROCESSING
 
 
 @transaction.atomic
@@ -612,18 +722,8 @@ def dossier_apologise(dossier: Dossier, *, actor: User, expected_version: int, r
     due_current. due_current becomes the new appointment; due_original and the lateness judgement
     are untouched (see the module docstring). A date means office close on that day."""
     now = timezone.now()
-    rule, locked = _begin("apologise", dossier, actor, expected_version)
+    rule, locked = _begin("apologise", dossier, actor, expected_version, now)
     reason = _required_text(reason, _("Vui lòng nêu rõ lý do chậm trả kết quả."))
-    if Apology.objects.filter(dossier=locked).exists():
-        raise WorkflowError(_("Hồ sơ đã được hẹn lại ngày trả kết quả một lần; pháp luật chỉ cho phép hẹn lại một lần."))
-    if locked.due_current is None:
-        raise WorkflowError(_("Hồ sơ chưa có ngày hẹn trả kết quả."))
-    last_day = apology_last_day(locked.due_current)
-    if local_date(now) > last_day:
-        raise WorkflowError(
-            _("Đã quá thời hạn gửi thư xin lỗi: chậm nhất là ngày %(day)s (trước hạn trả 01 ngày làm việc).")
-            % {"day": last_day.strftime("%d/%m/%Y")}
-        )
     if new_due is None:
         raise WorkflowError(_("Vui lòng chọn ngày hẹn trả kết quả mới."), status=400)
     due = new_due if isinstance(new_due, datetime) else end_of_day(new_due)
@@ -646,20 +746,62 @@ def dossier_apologise(dossier: Dossier, *, actor: User, expected_version: int, r
 
 
 @transaction.atomic
-def dossier_request_stop(dossier: Dossier, *, actor: User, expected_version: int, reason: str) -> Dossier:
-    """open states → stop_requested, by the owner (Decree 118 Art 21)."""
+def dossier_extend(dossier: Dossier, *, actor: User, expected_version: int, days: int, reason: str) -> Dossier:
+    """A legal extension for verification (thẩm tra, xác minh): due_current moves later by `days`
+    working days, within the bound the procedure's legal basis sets, before the time limit runs out.
+
+    Not an apology: the result is judged against the extended deadline (the lateness judgement
+    follows due_current), and the open control-sheet row follows it too.
+    """
     now = timezone.now()
-    rule, locked = _begin("request_stop", dossier, actor, expected_version)
+    rule, locked = _begin("extend", dossier, actor, expected_version, now)
+    reason = _required_text(reason, _("Vui lòng nêu rõ lý do và nội dung cần xác minh."))
+    try:
+        days = int(days)
+    except (TypeError, ValueError):
+        days = 0
+    left = extension_days_left(locked)
+    if days <= 0:
+        raise WorkflowError(_("Số ngày gia hạn phải lớn hơn 0."), status=400)
+    if days > left:
+        raise WorkflowError(
+            _("Số ngày gia hạn vượt quá thời hạn tối đa theo quy định: còn được gia hạn %(left)s ngày làm việc.")
+            % {"left": left}, status=400)
+    version = locked.procedure_version
+    due_before = locked.due_current
+    locked.due_current = extended_due(due_before, days)
+    Extension.objects.create(dossier=locked, days=days, reason=reason, legal_basis=version.extension_basis,
+                             due_before=due_before, due_after=locked.due_current, granted_by=actor, granted_at=now)
+    ControlSheetEntry.objects.filter(dossier=locked, completed_at__isnull=True, due_at=due_before).update(
+        due_at=locked.due_current)
+    event = _record(locked, rule, actor, now, note=reason, data={
+        "days": days, "reason": reason, "legal_basis": version.extension_basis,
+        "due_before": due_before.isoformat(), "due_after": locked.due_current.isoformat(),
+    })
+    return _finish(dossier, locked, event)
+
+
+# --- Stop at the applicant's request (Decree 118/2025 Art 21, Circular 03/2025 Art 7) ---------------
+
+
+@transaction.atomic
+def dossier_request_stop(dossier: Dossier, *, actor: User, expected_version: int, reason: str) -> Dossier:
+    """open states → stop_requested: by the owner online, or by an officer recording a walk-in
+    applicant's written request at the counter. The leader then decides (stop or decline)."""
+    now = timezone.now()
+    rule, locked = _begin("request_stop", dossier, actor, expected_version, now)
     reason = _required_text(reason, _("Vui lòng nêu lý do đề nghị dừng giải quyết hồ sơ."))
-    event = _record(locked, rule, actor, now, note=reason, data={"reason": reason})
+    on_behalf_of = "" if actor.role == Role.CITIZEN else (locked.applicant_name or _person(locked.owner))
+    event = _record(locked, rule, actor, now, note=reason, data={"reason": reason}, on_behalf_of=on_behalf_of)
     return _finish(dossier, locked, event)
 
 
 @transaction.atomic
 def dossier_stop(dossier: Dossier, *, actor: User, expected_version: int, note: str = "") -> Dossier:
-    """stop_requested → stopped (notice, Mẫu 05); an open pause and the control sheet are closed."""
+    """stop_requested → stopped, decided by the leader (notice, Mẫu 05); an open pause and the
+    control sheet are closed."""
     now = timezone.now()
-    rule, locked = _begin("stop", dossier, actor, expected_version)
+    rule, locked = _begin("stop", dossier, actor, expected_version, now)
     pause = Pause.objects.filter(dossier=locked, ended_at__isnull=True).first()
     if pause is not None:
         # The dossier will not resume, so the deadline is left where it was.
@@ -669,6 +811,32 @@ def dossier_stop(dossier: Dossier, *, actor: User, expected_version: int, note: 
     _close_control_sheet(locked, now)
     event = _record(locked, rule, actor, now, note=note.strip())
     return _finish(dossier, locked, event, document_kind=DocumentKind.STOP)
+
+
+@transaction.atomic
+def dossier_decline_stop(dossier: Dossier, *, actor: User, expected_version: int, reason: str) -> Dossier:
+    """stop_requested → the state the request was made from, when the leader declines, with the
+    reason the applicant is told. A pause that was open stays open (the clock stays paused)."""
+    now = timezone.now()
+    rule, locked = _begin("decline_stop", dossier, actor, expected_version, now)
+    reason = _required_text(reason, _("Vui lòng nêu rõ lý do không chấp thuận đề nghị dừng."))
+    back_to = _state_before_stop(locked)
+    event = _record(locked, rule, actor, now, to_state=back_to, note=reason, data={"reason": reason})
+    return _finish(dossier, locked, event)
+
+
+def _state_before_stop(locked: Dossier) -> str:
+    requested = (
+        DossierEvent.objects.filter(dossier=locked, action=Event.STOP_REQUESTED).order_by("-at", "-pk").first()
+    )
+    back_to = requested.from_status if requested and requested.from_status in STOPPABLE_STATES else Status.PROCESSING
+    if back_to == Status.AWAITING_PAYMENT and not Pause.objects.filter(dossier=locked, ended_at__isnull=True).exists():
+        # Paid while the request was pending (dossier_payment_confirmed closed the pause).
+        back_to = _state_before_payment(locked)
+    return back_to
+
+
+# --- Return ----------------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -707,11 +875,9 @@ def dossier_record_in_person_step(dossier: Dossier, *, actor: User, kind: str, n
     An event, no status change, and no version change (an open form elsewhere stays valid).
     """
     now = timezone.now()
-    rule, locked = _begin("record_in_person_step", dossier, actor, None)
-    if kind not in IN_PERSON_STEPS:
+    rule, locked = _begin("record_in_person_step", dossier, actor, None, now)
+    if kind not in InPersonStep.values:
         raise WorkflowError(_("Bước thực hiện trực tiếp không hợp lệ."), status=400)
-    if locked.procedure_version.service_level == ServiceLevel.FULL:
-        raise WorkflowError(_("Thủ tục toàn trình không có bước công dân phải thực hiện trực tiếp."))
     event = _record(locked, rule, actor, now, note=(note or "").strip(), data={"kind": kind}, bump_version=False)
     return _finish(dossier, locked, event, notify=False)
 
@@ -719,12 +885,11 @@ def dossier_record_in_person_step(dossier: Dossier, *, actor: User, kind: str, n
 # --- What may be done now ---------------------------------------------------------------------------
 
 
-def dossier_actions_available(dossier: Dossier, user: User, *, has_processing_supplement: bool = False,
-                              has_receipt_guidance: bool = False, has_apology: bool = False,
-                              now: datetime | None = None) -> list[str]:
+def dossier_actions_available(dossier: Dossier, user: User, *, now: datetime | None = None) -> list[str]:
     """The transitions `user` may start on `dossier` now (the back office shows these as buttons).
 
-    The services check everything again under the row lock; this only hides what would be refused.
+    The same checks as the services (state, role and scope, the rule's guard); the services run
+    them again under the row lock, so this only hides what would be refused.
     """
     now = now or timezone.now()
     available = []
@@ -735,15 +900,7 @@ def dossier_actions_available(dossier: Dossier, user: User, *, has_processing_su
             _authorise(rule, dossier, user)
         except WorkflowError:
             continue
-        if action == "request_supplement" and has_processing_supplement:
-            continue
-        if action == "request_completion" and has_receipt_guidance:
-            continue
-        if action == "apologise" and (
-            has_apology or dossier.due_current is None or local_date(now) > apology_last_day(dossier.due_current)
-        ):
-            continue
-        if action == "record_in_person_step" and dossier.procedure_version.service_level == ServiceLevel.FULL:
+        if rule.guard and rule.guard(dossier, now):
             continue
         available.append(action)
     return available

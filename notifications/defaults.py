@@ -95,6 +95,20 @@ EVENTS = {
         "Apology and new date for dossier {{ dossier_code }}",
         "{{ agency_name }} apologises for not returning the result of dossier {{ dossier_code }} ({{ procedure_name }}) on time. Reason: {{ reason }}. New result date: {{ new_date }}.",
     ),
+    "extended": (
+        CITIZEN,
+        "Gia hạn thời gian giải quyết hồ sơ {{ dossier_code }}",
+        "{{ agency_name }} gia hạn thời gian giải quyết hồ sơ {{ dossier_code }} ({{ procedure_name }}) theo quy định để xác minh. Lý do: {{ reason }}. Ngày hẹn trả kết quả mới: {{ new_date }}.",
+        "Time limit extended for dossier {{ dossier_code }}",
+        "{{ agency_name }} extended the time limit of dossier {{ dossier_code }} ({{ procedure_name }}) as the law allows, to verify it. Reason: {{ reason }}. New result date: {{ new_date }}.",
+    ),
+    "stop_declined": (
+        CITIZEN,
+        "Đề nghị dừng hồ sơ {{ dossier_code }} không được chấp thuận",
+        "{{ agency_name }} không chấp thuận đề nghị dừng giải quyết hồ sơ {{ dossier_code }} ({{ procedure_name }}); hồ sơ tiếp tục được giải quyết. Lý do: {{ reason }}",
+        "Request to stop dossier {{ dossier_code }} declined",
+        "{{ agency_name }} declined your request to stop dossier {{ dossier_code }} ({{ procedure_name }}); it continues to be processed. Reason: {{ reason }}",
+    ),
     "stopped": (
         CITIZEN,
         "Hồ sơ {{ dossier_code }} đã dừng giải quyết",

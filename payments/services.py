@@ -25,6 +25,7 @@ from accounts.models import User
 from applications import workflow
 from applications.documents import document_request
 from applications.models import DocumentKind, Dossier, Status
+from applications.rows import dossier_lock
 from payments.models import (
     AttemptState,
     CounterMethod,
@@ -89,10 +90,6 @@ def payment_lines(dossier: Dossier) -> tuple[list[dict], str]:
              "amount": amount, "legal_basis": "", "rules": []}], ""
 
 
-def _lock_dossier(dossier: Dossier) -> Dossier:
-    return Dossier.objects.select_for_update().select_related("procedure_version", "agency").get(pk=dossier.pk)
-
-
 def _ensure_payable(dossier: Dossier) -> None:
     if PaymentAttempt.objects.filter(dossier=dossier, state=AttemptState.SUCCEEDED).exists():
         raise PaymentError(_("Hồ sơ này đã được thanh toán, không cần nộp thêm."))
@@ -152,7 +149,7 @@ def payment_request(
 def payment_start(*, dossier: Dossier, provider_id: str, payer_ip: str | None = None) -> PaymentAttempt:
     """A new pending attempt for the amount due. Each trip to the gateway gets its own reference,
     so a payer who gave up can simply try again."""
-    dossier = _lock_dossier(dossier)
+    dossier = dossier_lock(dossier, "procedure_version", "agency")
     _ensure_payable(dossier)
     lines, exemption_reason = payment_lines(dossier)
     now = timezone.now()
@@ -210,7 +207,7 @@ def payment_settle(*, attempt: PaymentAttempt, message: GatewayMessage) -> Settl
     if attempt.state == AttemptState.SUCCEEDED:
         # A replay (the common duplicate): nothing to lock or flag.
         return SettleResult.ALREADY_CONFIRMED
-    dossier = _lock_dossier(attempt.dossier)
+    dossier = dossier_lock(attempt.dossier, "procedure_version", "agency")
     state = message.state
     needs_refund = False
     if state == AttemptState.SUCCEEDED and PaymentAttempt.objects.filter(
@@ -283,7 +280,7 @@ def payment_record_counter(
     *, dossier: Dossier, officer: User, method: str, receipt_number: str, amount: int
 ) -> PaymentAttempt:
     """A cash or card payment taken at the one-stop shop; it moves the dossier on like an online one."""
-    dossier = _lock_dossier(dossier)
+    dossier = dossier_lock(dossier, "procedure_version", "agency")
     _ensure_payable(dossier)
     if amount != dossier.fee_amount:
         raise PaymentError(_("Số tiền thu phải đúng số tiền phải nộp (%(due)s).") % {

@@ -143,7 +143,7 @@ class ProcedureAdmin(CatalogueAdmin):
 
 @admin.register(ProcedureVersion)
 class ProcedureVersionAdmin(CatalogueAdmin):
-    list_display = ["procedure", "number", "name", "status", "service_level", "effective_from", "published_at"]
+    list_display = ["procedure", "number", "name", "status", "level", "effective_from", "published_at"]
     list_filter = ["status", "service_level", "procedure__sector", "receiving_agencies"]
     search_fields = ["procedure__code", "name"]
     list_select_related = ["procedure"]
@@ -152,6 +152,11 @@ class ProcedureVersionAdmin(CatalogueAdmin):
     inlines = [ComponentInline, FeeInline, FormFieldInline]
     actions = [create_new_version, publish_versions]
     readonly_fields = ["status", "published_at"]
+
+    @admin.display(description=_("mức độ dịch vụ công"), ordering="service_level")
+    def level(self, obj: ProcedureVersion) -> str:
+        # Without online filing a procedure is information only, whatever level it was given.
+        return obj.service_level_label
 
     def get_readonly_fields(self, request, obj=None):
         if _is_published(obj):

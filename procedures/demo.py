@@ -396,13 +396,15 @@ def _p(code: str, sector: str, name: str, level: str, form: list[dict], componen
        time_value: int = 0, unit: str = TimeUnit.SAME_DAY, cutoff: time | None = None, fees: list[dict] | None = None,
        partial_reason: str = "", steps: str = CIVIL_STATUS_STEPS, law: list[str] | None = None,
        result: str = "", conditions: str = "", competent: str = "Ủy ban nhân dân cấp xã", online: bool = True,
-       post: bool = True, popularity: int = 0, business: bool = False, filed_for: str = FiledFor.SELF) -> dict:
+       post: bool = True, popularity: int = 0, business: bool = False, filed_for: str = FiledFor.SELF,
+       extension_days: int = 0, extension_basis: str = "") -> dict:
     return {
         "code": code, "sector": sector, "name": name, "service_level": level, "form": form,
         "components": components, "time_value": time_value, "unit": unit, "cutoff": cutoff, "fees": fees or [],
         "partial_reason": partial_reason, "steps": steps, "law": law or CIVIL_STATUS_LAW, "result": result,
         "conditions": conditions, "competent": competent, "online": online, "post": post,
         "popularity": popularity, "business": business, "filed_for": filed_for,
+        "extension_days": extension_days, "extension_basis": extension_basis,
     }
 
 
@@ -444,7 +446,8 @@ PROCEDURES = [
               required=False),
     ], time_value=3, unit=WD, fees=[civil_fee("Lệ phí cấp Giấy xác nhận tình trạng hôn nhân", 3_000)],
        conditions="Trường hợp cần xác minh tại nơi cư trú trước đây thì thời hạn không quá 23 ngày.",
-       result="Giấy xác nhận tình trạng hôn nhân", popularity=150),
+       result="Giấy xác nhận tình trạng hôn nhân", popularity=150,
+       extension_days=20, extension_basis="Nghị định 123/2015/NĐ-CP: cần xác minh thì không quá 23 ngày"),
     _p("1.004884", "HT", "Đăng ký lại khai sinh", PARTIAL, BIRTH_FORM, [
         form_component("Tờ khai đăng ký lại khai sinh"),
         paper("Bản sao giấy tờ khai sinh trước đây hoặc giấy tờ có thông tin về nội dung khai sinh", copies=1),
@@ -643,6 +646,7 @@ def _seed_procedure(data: dict, sectors: dict, documents: dict, agencies: list[A
         steps=data["steps"], conditions=data["conditions"], result_name=data["result"],
         result_type=ResultType.BOTH, filed_for=data["filed_for"], processing_time_value=data["time_value"],
         processing_time_unit=data["unit"], cutoff_time=data["cutoff"],
+        extension_max_days=data["extension_days"], extension_basis=data["extension_basis"],
     )
     version.receiving_agencies.set(agencies)
     version.legal_documents.set([documents[number] for number in data["law"]])

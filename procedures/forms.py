@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency
-from procedures.models import ImplementingLevel, Sector, ServiceLevel
-from procedures.selectors import SEARCH_MAX_LENGTH, ProcedureFilters
+from procedures.models import INFORMATION_ONLY_LABEL, ImplementingLevel, Sector, ServiceLevel
+from procedures.selectors import INFORMATION_ONLY, SEARCH_MAX_LENGTH, ProcedureFilters
 
 APPLICANT_CHOICES = [
     ("", _("Tất cả")),
@@ -33,7 +33,7 @@ class ProcedureSearchForm(forms.Form):
         label=_("Cấp thực hiện"), required=False, choices=[("", _("Tất cả")), *ImplementingLevel.choices]
     )
     service_level = forms.ChoiceField(
-        label=_("Mức độ dịch vụ công"), required=False, choices=[("", _("Tất cả")), *ServiceLevel.choices]
+        label=_("Mức độ dịch vụ công"), required=False, choices=[("", _("Tất cả")), *ServiceLevel.choices, (INFORMATION_ONLY, INFORMATION_ONLY_LABEL)]
     )
     applicant = forms.ChoiceField(label=_("Đối tượng thực hiện"), required=False, choices=APPLICANT_CHOICES)
 

@@ -21,6 +21,11 @@ class ServiceLevel(models.TextChoices):
     PARTIAL = "partial", _("Một phần")
 
 
+# Decree 42/2022 Art 11 classes online public services; a procedure that cannot be filed online is
+# not one of them: its page only gives the information.
+INFORMATION_ONLY_LABEL = _("Chỉ cung cấp thông tin trực tuyến")
+
+
 class ImplementingLevel(models.TextChoices):
     PROVINCE = "province", _("Cấp tỉnh")
     COMMUNE = "commune", _("Cấp xã")
@@ -164,6 +169,16 @@ class ProcedureVersion(models.Model):
         _("giờ tiếp nhận cuối trong ngày"), null=True, blank=True,
         help_text=_("Ví dụ 15:00: nhận sau giờ này thì tính từ ngày làm việc tiếp theo."),
     )
+    # What a full-process service needs besides online filing (Decree 42/2022 Art 11 k1a).
+    payment_online = models.BooleanField(_("thanh toán phí, lệ phí trực tuyến"), default=True)
+    result_by_post = models.BooleanField(_("trả kết quả qua bưu chính công ích"), default=True)
+    # Verification (thẩm tra, xác minh) may lengthen the time limit within a bound the legal basis
+    # sets, e.g. marital-status confirmation: 3 working days, up to 23 with verification.
+    extension_max_days = models.PositiveIntegerField(
+        _("gia hạn tối đa để xác minh (ngày làm việc)"), default=0,
+        help_text=_("0: thủ tục không có gia hạn theo quy định."),
+    )
+    extension_basis = models.CharField(_("căn cứ gia hạn"), max_length=255, blank=True)
     # The body of the e-result, rendered with the dossier's data when the leader approves.
     result_template = models.TextField(_("mẫu kết quả điện tử"), blank=True)
 
@@ -184,6 +199,40 @@ class ProcedureVersion(models.Model):
     @property
     def is_full_process(self) -> bool:
         return self.service_level == ServiceLevel.FULL
+
+    @property
+    def is_information_only(self) -> bool:
+        """No online filing: the portal only publishes the procedure (not "một phần")."""
+        return not self.channel_online
+
+    @property
+    def service_level_label(self) -> str:
+        if self.is_information_only:
+            return str(INFORMATION_ONLY_LABEL)
+        return self.get_service_level_display()
+
+    @property
+    def result_online(self) -> bool:
+        return self.result_type != ResultType.PAPER
+
+    def full_process_problems(self) -> list[str]:
+        """Why this version cannot be full-process (Decree 42/2022 Art 11 k1a): filing, payment and
+        the result (online or by public post) must all be available without coming in person."""
+        if self.service_level != ServiceLevel.FULL:
+            return []
+        problems = []
+        if not self.channel_online:
+            problems.append(_("Thủ tục toàn trình phải cho phép nộp hồ sơ trực tuyến."))
+        if not self.payment_online:
+            problems.append(_("Thủ tục toàn trình phải cho phép thanh toán phí, lệ phí trực tuyến."))
+        if not (self.result_online or self.result_by_post):
+            problems.append(_("Thủ tục toàn trình phải trả kết quả trực tuyến hoặc qua bưu chính công ích."))
+        return [str(problem) for problem in problems]
+
+    def clean(self) -> None:
+        problems = self.full_process_problems()
+        if problems:
+            raise ValidationError({"service_level": problems})
 
 
 class Component(models.Model):

@@ -16,12 +16,14 @@ from procedures.models import Component, Procedure, ProcedureVersion, Sector, Ve
 
 # Longer input is cut, not refused: a pasted paragraph still gets results or "no results".
 SEARCH_MAX_LENGTH = 200
+# The service-level filter's value for procedures that cannot be filed online.
+INFORMATION_ONLY = "info"
 SEARCH_MAX_TERMS = 8
 PAGE_SIZE = 20
 # What list rows show; the long texts of a version (steps, result template…) stay in the database.
 LIST_COLUMNS = [
     "code", "implementing_level", "popularity", "sector__name", "current_version__name",
-    "current_version__service_level",
+    "current_version__service_level", "current_version__channel_online",
 ]
 APPLICANT_FIELDS = {"citizen": "for_citizen", "business": "for_business", "organisation": "for_organisation"}
 
@@ -58,8 +60,12 @@ def procedure_search_queryset(query: str | None, filters: ProcedureFilters | Non
         procedures = procedures.filter(sector_id=filters.sector_id)
     if filters.implementing_level:
         procedures = procedures.filter(implementing_level=filters.implementing_level)
-    if filters.service_level:
-        procedures = procedures.filter(current_version__service_level=filters.service_level)
+    if filters.service_level == INFORMATION_ONLY:
+        procedures = procedures.filter(current_version__channel_online=False)
+    elif filters.service_level:
+        # A procedure without online filing is information only, whatever its stored level says.
+        procedures = procedures.filter(current_version__service_level=filters.service_level,
+                                       current_version__channel_online=True)
     if filters.applicant_type in APPLICANT_FIELDS:
         procedures = procedures.filter(**{f"current_version__{APPLICANT_FIELDS[filters.applicant_type]}": True})
     if filters.agency_id is not None:

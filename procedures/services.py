@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
@@ -64,7 +65,11 @@ def procedure_version_publish(version: ProcedureVersion, *, effective_from: date
     version.status = VersionStatus.PUBLISHED
     version.effective_from = effective_from
     version.published_at = timezone.now()
-    version.full_clean()
+    try:
+        version.full_clean()
+    except ValidationError as exc:
+        # e.g. a full-process version whose online filing, payment or result is switched off.
+        raise ProcedureError(" ".join(exc.messages)) from exc
     version.save(update_fields=["status", "effective_from", "published_at"])
     procedure = Procedure.objects.select_for_update().select_related("sector").get(pk=version.procedure_id)
     if not procedure.is_published and procedure.current_version_id is None:

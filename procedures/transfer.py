@@ -63,10 +63,11 @@ FORMAT_VERSION = 1
 
 VERSION_TEXT = [
     "decision_number", "name", "partial_reason", "competent_authority", "coordinating_agencies", "steps",
-    "conditions", "result_name", "result_template",
+    "conditions", "result_name", "result_template", "extension_basis",
 ]
 VERSION_FLAGS = [
     "channel_in_person", "channel_online", "channel_post", "for_citizen", "for_business", "for_organisation",
+    "payment_online", "result_by_post",
 ]
 COMPONENT_FIELDS = ["order", "name", "originals", "copies", "is_required", "notes", "allows_docx", "filled_by_eform"]
 FEE_FIELDS = [
@@ -110,6 +111,7 @@ def _version_export(version: ProcedureVersion) -> dict:
         "result_type": version.result_type, "filed_for": version.filed_for,
         "processing_time_value": version.processing_time_value,
         "processing_time_unit": version.processing_time_unit, "cutoff_time": _iso(version.cutoff_time),
+        "extension_max_days": version.extension_max_days,
     }
     data.update({name: getattr(version, name) for name in VERSION_TEXT + VERSION_FLAGS})
     data["receiving_agencies"] = [agency.eid_code for agency in version.receiving_agencies.all()]
@@ -241,6 +243,7 @@ def _check_version(
         "result_type": check.choice(raw, "result_type", path, ResultType.choices, ResultType.BOTH),
         "filed_for": check.choice(raw, "filed_for", path, FiledFor.choices, FiledFor.SELF),
         "processing_time_value": check.integer(raw, "processing_time_value", path),
+        "extension_max_days": check.integer(raw, "extension_max_days", path),
         "processing_time_unit": check.choice(
             raw, "processing_time_unit", path, TimeUnit.choices, TimeUnit.WORKING_DAYS
         ),
@@ -259,7 +262,8 @@ def _check_version(
         version[name] = check.text(raw, name, path, ProcedureVersion, required=name == "name")
     for name in VERSION_FLAGS:
         version[name] = check.flag(raw, name, path, default=name in ("channel_in_person", "channel_online",
-                                                                      "for_citizen"))
+                                                                      "for_citizen", "payment_online",
+                                                                      "result_by_post"))
     version["receiving_agencies"] = []
     for index, eid in enumerate(raw.get("receiving_agencies") or []):
         if eid not in agencies:

@@ -36,4 +36,5 @@ def dossier_clock(dossier: Dossier, pauses=None) -> DeadlineClock:
     """The deadline clock; pass `pauses` when the view already loaded them (saves a query)."""
     if not isinstance(pauses, list | tuple):  # not passed: a missing variable renders as ""
         pauses = list(dossier.pauses.all())
-    return deadline_clock(dossier, pauses)
+    extensions = list(dossier.extensions.all()) if dossier.received_at else []
+    return deadline_clock(dossier, pauses, extensions=extensions)

@@ -25,7 +25,7 @@ from applications import workflow
 from applications.access_log import dossier_access_record
 from applications.deadlines import deadline_clock
 from applications.eforms import eform_display
-from applications.models import AccessKind, Apology, Dossier, Status, SupplementStage
+from applications.models import AccessKind, Apology, Dossier, Event, Status
 from applications.presentation import ACTION_LABELS, DANGER_ACTIONS
 from applications.queues import QUEUES, default_queue, queue_counts, queue_dossiers, queues_for
 from applications.selectors import dossier_get_for_staff
@@ -62,8 +62,14 @@ ACTIONS: dict[str, tuple[type[forms.ActionForm], ActionCall]] = {
         d, actor=u, expected_version=c["expected_version"], reason=c["reason"])),
     "apologise": (forms.ApologyForm, lambda d, u, c: workflow.dossier_apologise(
         d, actor=u, expected_version=c["expected_version"], reason=c["reason"], new_due=c["new_due"])),
+    "extend": (forms.ExtensionForm, lambda d, u, c: workflow.dossier_extend(
+        d, actor=u, expected_version=c["expected_version"], days=c["days"], reason=c["reason"])),
+    "request_stop": (forms.StopRequestForm, lambda d, u, c: workflow.dossier_request_stop(
+        d, actor=u, expected_version=c["expected_version"], reason=c["reason"])),
     "stop": (forms.NoteForm, lambda d, u, c: workflow.dossier_stop(
         d, actor=u, expected_version=c["expected_version"], note=c["note"])),
+    "decline_stop": (forms.DeclineStopForm, lambda d, u, c: workflow.dossier_decline_stop(
+        d, actor=u, expected_version=c["expected_version"], reason=c["reason"])),
     "return_result": (forms.ReturnResultForm, lambda d, u, c: workflow.dossier_return_result(
         d, actor=u, expected_version=c["expected_version"], method=c["method"],
         postal_tracking_number=c["postal_tracking_number"])),
@@ -119,6 +125,8 @@ def _action_forms(dossier: Dossier, user, available: list[str], bound: dict | No
             kwargs["initial"]["amount"] = quote.total or None
         if action == "return_result":
             kwargs["initial"]["method"] = dossier.result_delivery
+        if action == "extend":
+            kwargs["initial"]["days"] = workflow.extension_days_left(dossier)
         form = bound[action] if bound and action in bound else form_class(**kwargs)
         result.append({"action": action, "label": ACTION_LABELS.get(action, action), "form": form,
                        "danger": action in DANGER_ACTIONS, "open": bool(bound and action in bound)})
@@ -132,12 +140,9 @@ def _detail_context(request: HttpRequest, dossier: Dossier, *, bound: dict | Non
     pauses = list(dossier.pauses.all())
     supplement_requests = list(dossier.supplement_requests.all())
     apology = Apology.objects.filter(dossier=dossier).first()
-    available = workflow.dossier_actions_available(
-        dossier, user,
-        has_processing_supplement=any(r.stage == SupplementStage.PROCESSING for r in supplement_requests),
-        has_receipt_guidance=any(r.stage == SupplementStage.AT_RECEIPT for r in supplement_requests),
-        has_apology=apology is not None,
-    )
+    extensions = list(dossier.extensions.all())
+    available = workflow.dossier_actions_available(dossier, user)
+    stop_request = next((event for event in reversed(events) if event.action == Event.STOP_REQUESTED), None)
     version = dossier.procedure_version
     fee_prompt = 0
     if version.service_level == ServiceLevel.FULL and dossier.status == Status.RECEIVED and dossier.fee_amount is None:
@@ -145,7 +150,9 @@ def _detail_context(request: HttpRequest, dossier: Dossier, *, bound: dict | Non
         fee_prompt = fee_quote_for_dossier(dossier).total
     return {
         "dossier": dossier, "version": version, "events": events, "pauses": pauses,
-        "clock": deadline_clock(dossier, pauses, rescheduled=apology is not None), "apology": apology,
+        "clock": deadline_clock(dossier, pauses, rescheduled=apology is not None, extensions=extensions),
+        "apology": apology, "extensions": extensions,
+        "stop_request": stop_request if dossier.status == Status.STOP_REQUESTED else None,
         "supplement_requests": supplement_requests, "control_sheet": list(dossier.control_sheet.all()),
         "attachments": list(dossier.attachments.select_related("component")),
         "documents": list(dossier.documents.all()), "answers": eform_display(version, dossier.form_data),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import uuid
 
 _WHITESPACE = re.compile(r"\s+")
 # "đ" is a letter of its own, not "d" plus a combining mark, so NFD does not strip it.
@@ -28,3 +29,13 @@ def normalize_search(text: str | None) -> str:
     stripped = stripped.encode("utf-8", "ignore").decode("utf-8")
     stripped = "".join(ch if ch.isprintable() else " " for ch in stripped)
     return _WHITESPACE.sub(" ", stripped.casefold()).strip()
+
+
+def as_uuid(value: object) -> uuid.UUID | None:
+    """A UUID from untrusted input (a form field, a token), or None when it is empty or malformed."""
+    if not value:
+        return None
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        return None

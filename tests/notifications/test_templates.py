@@ -25,7 +25,7 @@ def test_the_brief_events_all_have_routes():
     assert set(ROUTES) == {
         "submitted", "withdrawn", "received", "completion_requested", "refused", "transferred", "supplement_requested",
         "supplemented", "payment_requested", "payment_confirmed", "submitted_for_approval", "sent_back", "approved",
-        "not_eligible", "apologised", "stop_requested", "stopped", "result_returned",
+        "not_eligible", "apologised", "stop_requested", "stopped", "result_returned", "extended", "stop_declined",
     }
 
 

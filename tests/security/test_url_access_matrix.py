@@ -233,3 +233,21 @@ def test_another_communes_officer_cannot_start_guided_filing_in_a_citizens_accou
     for leak in (citizen.full_name, citizen.email, citizen.phone, SECRET):
         assert leak not in page
     assert Dossier.objects.filter(owner=citizen).count() == drafts_before
+
+
+# The lifecycle actions added on the officer-action URL: a stop request recorded at the counter, the
+# leader's stop decision, and the legal extension. Each is tried as every intruder.
+LIFECYCLE_ACTIONS = ["request_stop", "stop", "decline_stop", "extend"]
+
+
+@pytest.mark.parametrize("action", LIFECYCLE_ACTIONS)
+@pytest.mark.parametrize("intruder", ["other_citizen", "other_officer", "other_specialist", "other_leader"])
+def test_the_lifecycle_actions_refuse_the_wrong_person(client, world, request, action, intruder):
+    client.force_login(request.getfixturevalue(intruder))
+    url = reverse("applications:officer-action", kwargs={"code": world["dossier"].code, "action": action})
+    before = _state(world)
+    payload = {f"{action}-expected_version": world["dossier"].version, f"{action}-reason": "x", f"{action}-days": 1}
+    response = client.post(url, payload)
+    assert response.status_code in (403, 404), f"{url} as {intruder}: {response.status_code}"
+    assert SECRET not in response.content.decode(errors="ignore")
+    assert _state(world) == before

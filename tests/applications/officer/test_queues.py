@@ -41,7 +41,8 @@ def test_an_officer_sees_the_one_stop_shop_queues_of_the_own_commune(login, offi
     html = login(officer).get("/officer/").content.decode()
     counts = _counts(html)
     assert counts == {"new": 1, "received": 1, "processing": 2, "supplement": 2, "payment": 1, "due_soon": counts[
-        "due_soon"], "overdue": 0, "stop": 1, "to_return": 1, "all": 9}
+        "due_soon"], "overdue": 0, "stop": 1, "to_return": 1, "all": 9,
+        "transfer_late": 0}
     assert _codes(html) == {spread[Status.SUBMITTED].code}
     assert spread["other"].code not in html
 
@@ -168,3 +169,9 @@ def test_the_dossier_page_runs_the_same_queries_however_long_its_history(login, 
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(f"/officer/dossiers/{long.code}/").status_code == 200
     assert len(small.captured_queries) <= 25
+
+
+def test_the_leader_who_decides_stop_requests_has_them_in_a_queue(login, leader, spread):
+    html = login(leader).get("/officer/?queue=stop").content.decode()
+    assert _counts(html)["stop"] == 1
+    assert _codes(html) == {spread[Status.STOP_REQUESTED].code}

@@ -88,7 +88,9 @@ def call(action: str, dossier: Dossier, cast: Cast, actor: User | None = None, *
                                  {"expected_version": v, "reason": "Không đủ điều kiện"}),
         "apologise": (cast.specialist, workflow.dossier_apologise, {"expected_version": v, "reason": "Cần xác minh"}),
         "request_stop": (cast.citizen, workflow.dossier_request_stop, {"expected_version": v, "reason": "Không cần nữa"}),
-        "stop": (cast.officer, workflow.dossier_stop, {"expected_version": v}),
+        "stop": (cast.leader, workflow.dossier_stop, {"expected_version": v}),
+        "decline_stop": (cast.leader, workflow.dossier_decline_stop, {"expected_version": v, "reason": "Đã xác minh xong"}),
+        "extend": (cast.specialist, workflow.dossier_extend, {"expected_version": v, "days": 2, "reason": "Cần xác minh"}),
         "return_result": (cast.officer, workflow.dossier_return_result,
                           {"expected_version": v, "method": ResultDelivery.ONLINE}),
     }

@@ -27,8 +27,12 @@ MATRIX = {
     "approve": (Status.PENDING_APPROVAL, Status.APPROVED, {"leader"}),
     "declare_not_eligible": (Status.PENDING_APPROVAL, Status.NOT_ELIGIBLE, {"leader"}),
     "apologise": (Status.PROCESSING, Status.PROCESSING, {"officer", "specialist", "leader"}),
-    "request_stop": (Status.PROCESSING, Status.STOP_REQUESTED, {"citizen"}),
-    "stop": (Status.STOP_REQUESTED, Status.STOPPED, {"officer"}),
+    "extend": (Status.PROCESSING, Status.PROCESSING, {"specialist", "leader"}),
+    # Any applicant may ask: online, or at the counter where the officer records the request.
+    "request_stop": (Status.PROCESSING, Status.STOP_REQUESTED, {"citizen", "officer"}),
+    # The competent agency's leader decides (Decree 118/2025 Art 21).
+    "stop": (Status.STOP_REQUESTED, Status.STOPPED, {"leader"}),
+    "decline_stop": (Status.STOP_REQUESTED, Status.PROCESSING, {"leader"}),
     "return_result": (Status.APPROVED, Status.RETURNED, {"officer"}),
 }
 CASES = [(action, persona) for action in MATRIX for persona in PERSONAS]
@@ -42,6 +46,9 @@ def _snapshot(dossier):
 @pytest.mark.parametrize(("action", "persona"), CASES, ids=[f"{a}-{p}" for a, p in CASES])
 def test_each_transition_is_allowed_only_to_its_roles(action, persona, request, cast, version, commune, citizen):
     start, end, allowed = MATRIX[action]
+    if action == "extend":
+        version.extension_max_days = 20
+        version.save(update_fields=["extension_max_days"])
     dossier = drive(new_draft(version, commune, citizen), start, cast)
     actor = request.getfixturevalue(persona)
     before = _snapshot(dossier)
