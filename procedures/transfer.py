@@ -337,7 +337,7 @@ def _check_fee(check: _Checker, raw: dict, path: str) -> dict:
         "cap": check.integer(raw, "cap", path, default=None),
         "channel": check.choice(raw, "channel", path, FeeChannel.choices, FeeChannel.ANY),
         "condition": check.choice(raw, "condition", path, FeeCondition.choices, FeeCondition.ALWAYS),
-        "condition_field": check.text(raw, "condition_field", path, max_length=64),
+        "condition_field": check.text(raw, "condition_field", path, Fee),
         "condition_days": check.integer(raw, "condition_days", path, default=None),
         "is_exemptible": check.flag(raw, "is_exemptible", path, False),
         "exemption_text": check.text(raw, "exemption_text", path, Fee),
