@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from applications.models import Dossier
 from payments.models import AttemptState, PaymentAttempt
-from payments.services import payment_expire, payment_notification_receive, payment_record_counter, payment_start
-from tests.payments.conftest import awaiting_payment, sandbox_result
+from payments.services import payment_expire, payment_record_counter, payment_start
+from tests.payments.conftest import awaiting_payment, notify, sandbox_result
 
 pytestmark = pytest.mark.django_db
 REPORT = reverse("payments:report")
@@ -25,7 +25,7 @@ REPORT = reverse("payments:report")
 def pay_online(attempt: PaymentAttempt, *, response_code: str = "00", transaction_status: str = "00",
                transaction_no: str = "14812345") -> PaymentAttempt:
     """The sandbox gateway notifies our IPN (the only way an online attempt settles)."""
-    payment_notification_receive("sandbox", sandbox_result(
+    notify("sandbox", sandbox_result(
         attempt, response_code=response_code, transaction_status=transaction_status, transaction_no=transaction_no))
     attempt.refresh_from_db()
     return attempt
