@@ -22,6 +22,10 @@ PUBLIC = {
     "portal:home", "portal:healthz", "accounts:login", "accounts:logout", "accounts:signup", "set_language",
     "procedures:list", "procedures:detail", "procedures:component-template", "applications:track",
     "applications:verify",
+    # Account recovery and activation: the same answer for every address; the links carry a
+    # single-use token that is checked against its own account (see the test at the bottom).
+    "accounts:signup-sent", "accounts:password-reset", "accounts:password-reset-sent",
+    "accounts:password-reset-complete", "accounts:password-reset-confirm", "accounts:activate",
     # Called by the payment gateway itself; authenticated by the HMAC signature, tested in tests/payments.
     "payments:vnpay-ipn", "payments:sandbox-ipn", "payments:sandbox-api", "payments:sandbox-bank", "payments:return",
 }
@@ -193,3 +197,24 @@ def test_anonymous_visitors_are_sent_to_login_for_every_protected_url(client, wo
         assert response.status_code in (302, 403, 404, 405), name
         if response.status_code == 302:
             assert response["Location"].startswith(reverse("accounts:login")), name
+
+
+@pytest.mark.parametrize("name", ["accounts:password-reset-confirm", "accounts:activate"])
+def test_a_token_link_works_only_for_the_account_it_was_made_for(client, world, citizen, other_citizen, name):
+    from accounts.tokens import activation_token_generator, password_reset_token_generator, user_uidb64
+
+    other_citizen.is_active = name != "accounts:activate"
+    other_citizen.save()
+    generator = password_reset_token_generator if name == "accounts:password-reset-confirm" else activation_token_generator
+    token = generator.make_token(citizen)
+    url = reverse(name, kwargs={"uidb64": user_uidb64(other_citizen), "token": token})
+    password_before = other_citizen.password
+
+    response = client.get(url, follow=True)
+    client.post(response.redirect_chain[-1][0] if response.redirect_chain else url,
+                {"new_password1": "mat-khau-cua-ke-gian-2026", "new_password2": "mat-khau-cua-ke-gian-2026"})
+
+    other_citizen.refresh_from_db()
+    assert other_citizen.password == password_before
+    assert other_citizen.is_active == (name != "accounts:activate")
+    assert "_auth_user_id" not in client.session
