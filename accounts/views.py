@@ -74,6 +74,16 @@ class LoginView(auth_views.LoginView):
         return response
 
 
+class LogoutView(auth_views.LogoutView):
+    """Signing out also forgets the language: the next person at a shared counter PC starts in
+    Vietnamese, and their own login does not inherit (and save) the previous person's choice."""
+
+    def post(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        response = super().post(request, *args, **kwargs)
+        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, samesite="Lax")
+        return response
+
+
 @sensitive_post_parameters("password1", "password2")
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
@@ -125,15 +135,16 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     form = PasswordResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         identifier = form.cleaned_data["identifier"]
-        # Per address and per account: a flood of reset messages is refused the same way for
-        # accounts that exist and accounts that do not.
+        user = account_lookup(identifier)
+        # Per address and per account (its email and its phone share one count): a flood of reset
+        # messages is refused the same way for accounts that exist and accounts that do not.
+        account_key = f"user:{user.pk}" if user is not None else identifier
         allowed = rate_limit_hit(scope="reset-ip", key=client_ip(request), limit=settings.PASSWORD_RESET_IP_LIMIT,
                                  window_seconds=RESET_WINDOW_SECONDS)
-        allowed = rate_limit_hit(scope="reset-id", key=identifier, limit=settings.PASSWORD_RESET_ACCOUNT_LIMIT,
-                                 window_seconds=RESET_WINDOW_SECONDS) and allowed
+        allowed = rate_limit_hit(scope="reset-account", key=account_key,
+                                 limit=settings.PASSWORD_RESET_ACCOUNT_LIMIT, window_seconds=RESET_WINDOW_SECONDS) and allowed
         if not allowed:
             return render(request, "accounts/password_reset.html", {"form": form, "limited": True}, status=429)
-        user = account_lookup(identifier)
         if user is not None:
             password_reset_request(user=user, by_phone=form.is_phone,
                                    language=get_language() or settings.LANGUAGE_CODE)

@@ -71,3 +71,16 @@ def test_an_officer_sent_to_login_from_a_page_returns_there(client, officer):
 def test_a_signed_in_visitor_opening_login_goes_to_their_landing(client, officer):
     client.force_login(officer)
     assert client.get(LOGIN)["Location"] == reverse("applications:officer-home")
+
+
+def test_signing_out_forgets_the_language_so_the_next_person_starts_in_vietnamese(client, citizen, other_citizen):
+    client.post(reverse("set_language"), {"language": "en"})
+    client.post(LOGIN, {"username": "citizen@example.vn", "password": PASSWORD})
+
+    logout = client.post(reverse("accounts:logout"))
+    client.post(LOGIN, {"username": "citizen2@example.vn", "password": PASSWORD})
+
+    assert logout.cookies["portal_language"].value == ""
+    other_citizen.refresh_from_db()
+    assert other_citizen.preferred_language == "vi"
+    assert client.get(reverse("applications:my-dossiers")).wsgi_request.LANGUAGE_CODE == "vi"
