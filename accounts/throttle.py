@@ -77,10 +77,18 @@ def login_account_key(request: HttpRequest | None, credentials: dict | None) -> 
     if raw is None and request is not None:
         raw = getattr(request, "POST", {}).get(field)
     raw = str(raw or "")[:254]
+    # axes asks several times per attempt: resolve once per request.
+    memo = getattr(request, "_login_account_keys", None) if request is not None else None
+    if memo is not None and raw in memo:
+        return memo[raw]
     user = account_lookup(raw)
-    if user is not None:
-        return f"user:{user.pk}"
-    return canonical_identifier(raw)
+    key = f"user:{user.pk}" if user is not None else canonical_identifier(raw)
+    if request is not None:
+        if memo is None:
+            memo = {}
+            request._login_account_keys = memo  # type: ignore[attr-defined]
+        memo[raw] = key
+    return key
 
 
 def _counter_hit(key: str, window_seconds: int) -> int:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from axes.utils import reset as axes_reset
 
 from django.conf import settings
@@ -11,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -49,7 +51,32 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self) -> str:
-        return landing_url(self.request.user)
+        user = self.request.user
+        came_from = self._safe(self.request.POST.get("came_from", ""))
+        # A citizen goes back to the page they were reading; staff start from their queue.
+        if came_from and user.is_authenticated and user.role == Role.CITIZEN:
+            return came_from
+        return landing_url(user)
+
+    def _safe(self, url: str) -> str:
+        if not url or not url_has_allowed_host_and_scheme(
+            url, allowed_hosts=self.get_success_url_allowed_hosts(), require_https=self.request.is_secure()
+        ):
+            return ""
+        path = urlsplit(url).path
+        if path in (reverse("portal:home"), reverse("accounts:logout")) or path.startswith("/accounts/"):
+            return ""
+        return url
+
+    def get_context_data(self, **kwargs):  # type: ignore[no-untyped-def]
+        context = super().get_context_data(**kwargs)
+        # The header's login link cannot carry "next" (it is cached for every visitor), so the page
+        # the person came from is taken from the same-origin Referer and sent back with the form.
+        referer = self.request.headers.get("Referer", "")
+        parts = urlsplit(referer)
+        local = parts.path + (f"?{parts.query}" if parts.query else "") if parts.netloc == self.request.get_host() else ""
+        context["came_from"] = self.request.POST.get("came_from") or self._safe(local)
+        return context
 
     def get_redirect_url(self) -> str:
         # A "next" that only points back at the home page or the login page is no destination.

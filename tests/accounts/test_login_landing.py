@@ -84,3 +84,26 @@ def test_signing_out_forgets_the_language_so_the_next_person_starts_in_vietnames
     other_citizen.refresh_from_db()
     assert other_citizen.preferred_language == "vi"
     assert client.get(reverse("applications:my-dossiers")).wsgi_request.LANGUAGE_CODE == "vi"
+
+
+def test_a_citizen_who_clicked_log_in_on_a_page_returns_to_it(client, citizen):
+    page = reverse("procedures:list") + "?q=khai+sinh"
+    form = client.get(LOGIN, HTTP_REFERER=f"http://testserver{page}").content.decode()
+    assert f'name="came_from" value="{page.replace("+", "+")}"' in form
+
+    response = client.post(LOGIN, {"username": "citizen@example.vn", "password": PASSWORD, "came_from": page})
+
+    assert response["Location"] == page
+
+
+def test_a_foreign_referer_or_came_from_is_ignored(client, citizen):
+    form = client.get(LOGIN, HTTP_REFERER="https://evil.example/x").content.decode()
+    assert 'name="came_from" value=""' in form
+    response = client.post(LOGIN, {"username": "citizen@example.vn", "password": PASSWORD,
+                                   "came_from": "https://evil.example/x"})
+    assert response["Location"] == reverse("applications:my-dossiers")
+
+
+def test_staff_go_to_their_queue_even_from_a_public_page(client, officer):
+    response = client.post(LOGIN, {"username": officer.email, "password": PASSWORD, "came_from": "/procedures/"})
+    assert response["Location"] == reverse("applications:officer-home")
