@@ -75,7 +75,7 @@ class LoginView(auth_views.LoginView):
         referer = self.request.headers.get("Referer", "")
         parts = urlsplit(referer)
         local = parts.path + (f"?{parts.query}" if parts.query else "") if parts.netloc == self.request.get_host() else ""
-        context["came_from"] = self.request.POST.get("came_from") or self._safe(local)
+        context["came_from"] = self._safe(self.request.POST.get("came_from", "") or local)
         return context
 
     def get_redirect_url(self) -> str:
