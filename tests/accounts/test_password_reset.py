@@ -164,3 +164,14 @@ def test_the_reset_pages_keep_a_small_query_budget(client, citizen, django_asser
         assert client.get(RESET).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.post(RESET, {"identifier": "citizen@example.vn"}).status_code == 302
+
+
+def test_the_outbox_admin_still_shows_ordinary_messages(client, citizen, admin_user):
+    message = Notification.objects.create(event="received", channel="email", to_address="citizen@example.vn",
+                                          dedupe_key="admin:1", subject="S", body="Hồ sơ HS-1 đã được tiếp nhận",
+                                          link="/dossiers/HS-1/")
+    client.force_login(admin_user)
+
+    page = client.get(reverse("admin:notifications_notification_change", args=[message.pk])).content.decode()
+
+    assert "Hồ sơ HS-1 đã được tiếp nhận" in page and "/dossiers/HS-1/" in page
