@@ -1,10 +1,28 @@
 from __future__ import annotations
 
+from axes.exceptions import AxesBackendPermissionDenied
+
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
 from accounts.models import User
-from accounts.phone import looks_like_phone, normalize_phone
+from accounts.throttle import account_lookup, login_ip_failure_record, login_ip_is_blocked
+
+
+class ClientIpThrottleBackend:
+    """Refuses every sign-in from an address that failed too often, whichever accounts it tried.
+
+    Placed after axes (which locks the account) and before the password check, so a blocked
+    address costs no password hashing. Setting `axes_locked_out` makes the axes middleware answer
+    with the same 429 lock-out page. It has no get_user(): it never logs anyone in.
+    """
+
+    def authenticate(self, request: HttpRequest | None, username: str | None = None, password: str | None = None,
+                     **kwargs):  # type: ignore[no-untyped-def]
+        if request is not None and login_ip_is_blocked(request):
+            request.axes_locked_out = True  # type: ignore[attr-defined]
+            raise AxesBackendPermissionDenied("too many failed sign-ins from this address")
+        return None
 
 
 class EmailOrPhoneBackend(ModelBackend):
@@ -13,15 +31,12 @@ class EmailOrPhoneBackend(ModelBackend):
     def authenticate(self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs):
         if not username or password is None:
             return None
-        identifier = username.strip()
-        if looks_like_phone(identifier):
-            user = User.objects.filter(phone=normalize_phone(identifier)).first()
-        else:
-            user = User.objects.filter(email__iexact=identifier).first()
+        user = account_lookup(username)
         if user is None:
             # Run the hasher anyway so that timing does not reveal which accounts exist.
             User().set_password(password)
-            return None
-        if user.check_password(password) and self.user_can_authenticate(user):
+        elif user.check_password(password) and self.user_can_authenticate(user):
             return user
+        if request is not None:
+            login_ip_failure_record(request)
         return None

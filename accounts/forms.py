@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.core import validators
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from accounts.phone import validate_phone
+from accounts.phone import looks_like_phone, normalize_phone, validate_phone
 from portal.lib.address import PROVINCES
 from portal.lib.idnumber import validate_id_number
 
@@ -47,19 +48,16 @@ class SignupForm(forms.Form):
         return " ".join(self.cleaned_data["full_name"].split())
 
     def clean_email(self) -> str | None:
+        # Whether the address already has an account is never said here (that would let anyone
+        # test addresses): the service writes to the address's owner instead.
         email = (self.cleaned_data.get("email") or "").strip().lower()
-        if email and User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("Thư điện tử này đã được dùng cho một tài khoản khác. Hãy đăng nhập."))
         return email or None
 
     def clean_phone(self) -> str | None:
         raw = (self.cleaned_data.get("phone") or "").strip()
         if not raw:
             return None
-        phone = validate_phone(raw)
-        if User.objects.filter(phone=phone).exists():
-            raise forms.ValidationError(_("Số điện thoại này đã được dùng cho một tài khoản khác. Hãy đăng nhập."))
-        return phone
+        return validate_phone(raw)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -149,3 +147,39 @@ class ProfileForm(forms.ModelForm):
         if commit:
             user.save()
         return user
+
+
+class PasswordResetRequestForm(forms.Form):
+    identifier = forms.CharField(
+        label=_("Email hoặc số điện thoại của tài khoản"), max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+
+    def clean_identifier(self) -> str:
+        value = self.cleaned_data["identifier"].strip()
+        if looks_like_phone(value):
+            return normalize_phone(value)
+        try:
+            validators.validate_email(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                _("Hãy nhập thư điện tử (ví dụ ten@example.vn) hoặc số điện thoại 10 chữ số bắt đầu bằng 0.")
+            ) from None
+        return value.lower()
+
+    @property
+    def is_phone(self) -> bool:
+        return looks_like_phone(self.cleaned_data.get("identifier", ""))
+
+
+class NewPasswordForm(SetPasswordForm):
+    """Django's SetPasswordForm with the portal's Vietnamese labels."""
+
+    new_password1 = forms.CharField(
+        label=_("Mật khẩu mới"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    new_password2 = forms.CharField(
+        label=_("Nhập lại mật khẩu mới"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    error_messages = {"password_mismatch": _("Hai mật khẩu không khớp.")}

@@ -6,13 +6,16 @@ from accounts.models import STAFF_ROLES, User
 from applications.models import AccessKind, DossierAccess
 
 
-def dossier_access_record(*, dossier_id: int, user: User, kind: str, object_id: int | None = None) -> None:
+def dossier_access_record(
+    *, dossier_id: int, user: User, kind: str, object_id: int | None = None, via_admin: bool = False
+) -> None:
     """Log that a member of staff opened a dossier, one of its files or documents.
 
     Citizens reading their own dossier are not logged: the record is about officials' access.
-    Written in autocommit (views run outside a transaction), so the entry survives whatever the
-    request does next.
+    Reads through the Django admin are always logged, whatever the reader's role (any user with
+    admin access can open a dossier there). Written in autocommit (views run outside a
+    transaction), so the entry survives whatever the request does next.
     """
-    if user.role not in STAFF_ROLES:
+    if user.role not in STAFF_ROLES and not via_admin:
         return
     DossierAccess.objects.create(dossier_id=dossier_id, user=user, kind=AccessKind(kind), object_id=object_id)

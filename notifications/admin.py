@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from notifications.defaults import ACCOUNT_EVENTS
 from notifications.models import Notification, NotificationState, NotificationTemplate
 from notifications.tasks import notification_send
 from portal.lib.dispatch import publish
@@ -25,8 +26,22 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["created_at", "event", "channel", "state", "attempts", "sent_at", "read_at"]
     list_filter = ["state", "channel", "event"]
     search_fields = ["dedupe_key", "subject"]
-    readonly_fields = [field.name for field in Notification._meta.fields]
+    # Password-reset and activation messages carry a live sign-in link: whoever reads it in the
+    # admin could take over the account, so their text and link are never shown here.
+    readonly_fields = [
+        field.name if field.name not in ("body", "link") else f"{field.name}_shown"
+        for field in Notification._meta.fields
+    ]
+    fields = readonly_fields
     actions = ["retry_failed"]
+
+    @admin.display(description=_("nội dung"))
+    def body_shown(self, obj: Notification) -> str:
+        return _("(ẩn: có liên kết đăng nhập dùng một lần)") if obj.event in ACCOUNT_EVENTS else obj.body
+
+    @admin.display(description=_("liên kết"))
+    def link_shown(self, obj: Notification) -> str:
+        return _("(ẩn)") if obj.event in ACCOUNT_EVENTS and obj.link else obj.link
 
     def has_add_permission(self, request):
         return False

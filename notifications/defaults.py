@@ -193,6 +193,33 @@ EVENTS = {
     ),
 }
 
+# Messages about the account itself (password reset, activation): sent to the address the person
+# typed, by email or SMS, never in-app (they are read before signing in).
+ACCOUNT = ("email", "sms")
+ACCOUNT_EVENTS = {
+    "password_reset": (
+        ACCOUNT,
+        "Đặt lại mật khẩu",
+        "Có yêu cầu đặt lại mật khẩu tài khoản của bạn trên {{ portal_name }}. Mở liên kết dưới đây trong vòng {{ valid_minutes }} phút để đặt mật khẩu mới; liên kết chỉ dùng được một lần. Nếu bạn không yêu cầu, hãy bỏ qua tin này.",
+        "Reset your password",
+        "Someone asked to reset the password of your account on {{ portal_name }}. Open the link below within {{ valid_minutes }} minutes to choose a new password; it works only once. If it was not you, ignore this message.",
+    ),
+    "account_activate": (
+        ACCOUNT,
+        "Kích hoạt tài khoản",
+        "Chào {{ recipient_name }}, mở liên kết dưới đây trong vòng {{ valid_minutes }} phút để kích hoạt tài khoản của bạn trên {{ portal_name }}.",
+        "Activate your account",
+        "Hello {{ recipient_name }}, open the link below within {{ valid_minutes }} minutes to activate your account on {{ portal_name }}.",
+    ),
+    "signup_existing": (
+        ACCOUNT,
+        "Địa chỉ này đã có tài khoản",
+        "Có người (có thể là bạn) vừa đăng ký tài khoản mới trên {{ portal_name }} bằng địa chỉ này, nhưng địa chỉ này đã có tài khoản. Nếu bạn quên mật khẩu, hãy đặt lại mật khẩu theo liên kết dưới đây. Nếu không phải bạn, hãy bỏ qua tin này.",
+        "This address already has an account",
+        "Someone (perhaps you) just tried to sign up on {{ portal_name }} with this address, which already has an account. If you forgot your password, reset it with the link below. If it was not you, ignore this message.",
+    ),
+}
+
 
 def _bodies(channel, language, subject, message):
     if channel == "email":
@@ -212,7 +239,7 @@ def _bodies(channel, language, subject, message):
 
 def default_templates() -> Iterator[tuple[str, str, str, str, str]]:
     """(event, channel, language, subject, body) for every default template."""
-    for event, (channels, vi_subject, vi_message, en_subject, en_message) in EVENTS.items():
+    for event, (channels, vi_subject, vi_message, en_subject, en_message) in {**EVENTS, **ACCOUNT_EVENTS}.items():
         for language, subject, message in (("vi", vi_subject, vi_message), ("en", en_subject, en_message)):
             for channel in channels:
                 subject_text, body = _bodies(channel, language, subject, message)

@@ -59,8 +59,12 @@ def render_template(template: NotificationTemplate, context: dict[str, Any]) -> 
     """(subject, body) of `template` with `context`; a broken admin edit raises TemplateMissing."""
     data = {"portal_name": settings.PORTAL_NAME, "site_url": settings.SITE_URL, **context}
     try:
-        subject = _engine.from_string(template.subject).render(Context(data)) if template.subject else ""
-        body = _engine.from_string(template.body).render(Context(data))
+        # autoescape on the Context too: Template.render() takes it from the Context it is given,
+        # not from the Engine, and a plain Context() escapes (`"` would arrive as `&quot;`).
+        subject = (
+            _engine.from_string(template.subject).render(Context(data, autoescape=False)) if template.subject else ""
+        )
+        body = _engine.from_string(template.body).render(Context(data, autoescape=False))
     except (TemplateSyntaxError, ValueError, TypeError, KeyError) as exc:
         raise TemplateMissing(f"template {template} does not render: {exc}") from exc
     subject = " ".join(subject.split())[:255]

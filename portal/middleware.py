@@ -1,4 +1,4 @@
-"""Site-wide middleware: the UI language and security headers."""
+"""Site-wide middleware: the UI language, security headers, no caching of signed-in pages."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -49,6 +50,27 @@ class SecurityHeadersMiddleware:
         if policy and not request.path.startswith("/admin/"):
             response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        return response
+
+
+class PrivatePagesMiddleware:
+    """Nothing shown to a signed-in person is stored by a browser or a proxy.
+
+    Counter PCs in a commune office are shared: after one citizen logs out, the next must not see
+    their dossiers through the Back button or a proxy's cache. Anonymous pages keep their caching.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            if "public" in response.get("Cache-Control", ""):
+                del response["Cache-Control"]
+            patch_cache_control(response, no_store=True, private=True)
+            patch_vary_headers(response, ["Cookie"])
         return response
 
 

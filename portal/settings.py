@@ -161,6 +161,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
@@ -206,6 +207,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses locked-out credentials before any password is checked.
     "axes.backends.AxesStandaloneBackend",
+    # Then a per-address limit across accounts, then the password check itself.
+    "accounts.backends.ClientIpThrottleBackend",
     "accounts.backends.EmailOrPhoneBackend",
 ]
 PASSWORD_HASHERS = [
@@ -219,13 +222,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
+# Password-reset and activation links (single-use by construction) expire after an hour.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_MINUTES", 60) * 60
+# Reset requests per hour: per client address, and per account (email or phone typed).
+PASSWORD_RESET_IP_LIMIT = env_int("PASSWORD_RESET_IP_LIMIT", 10)
+PASSWORD_RESET_ACCOUNT_LIMIT = env_int("PASSWORD_RESET_ACCOUNT_LIMIT", 3)
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Lock the account itself, whatever address the guesses come from and however its email or phone
+# number is written (the callable resolves every spelling to one account). A looser per-address
+# limit (LOGIN_IP_FAILURE_LIMIT, accounts.backends.ClientIpThrottleBackend) covers guessing across
+# accounts; a shared counter PC with several citizens stays well below it.
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.throttle.login_account_key"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.axes_client_ip"
+# axes warns when the lock ignores the address: the address has its own limit (see above).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 30)
+# Proxies in front of the portal that append the client's address to X-Forwarded-For (nginx
+# `$proxy_add_x_forwarded_for`): 1 behind one TLS proxy. 0 trusts only REMOTE_ADDR.
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 1 if (not DEBUG and env_bool("BEHIND_TLS_PROXY", True)) else 0)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -313,8 +333,15 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
+    CACHES["shared"] = CACHES["default"]
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Rate-limit counters (login, password reset, tracking) must be one count for every
+        # gunicorn worker: without Redis they live in a database table (created by a migration).
+        # Production should set REDIS_URL all the same: the table costs a write per counted request.
+        "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_shared_cache"},
+    }
 
 # --- Email and SMS ----------------------------------------------------------------------
 

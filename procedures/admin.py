@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.lib.text import normalize_search
 from procedures.cache import catalogue_changed
 from procedures.models import (
     Component,
@@ -17,6 +19,7 @@ from procedures.models import (
     LegalDocument,
     Procedure,
     ProcedureVersion,
+    SearchSynonym,
     Sector,
     VersionStatus,
 )
@@ -184,3 +187,29 @@ class LegalDocumentAdmin(CatalogueAdmin):
     list_display = ["number", "title", "issued_on", "issuer"]
     search_fields = ["number", "title", "issuer"]
     list_filter = ["issuer"]
+
+
+class SearchSynonymForm(forms.ModelForm):
+    class Meta:
+        model = SearchSynonym
+        fields = ["phrase", "replacement"]
+
+    def clean_phrase(self) -> str:
+        phrase = normalize_search(self.cleaned_data["phrase"])
+        if not phrase:
+            raise forms.ValidationError(_("Hãy nhập cụm từ."))
+        if SearchSynonym.objects.filter(phrase=phrase).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Cụm từ này đã có."))
+        return phrase
+
+    def clean_replacement(self) -> str:
+        return normalize_search(self.cleaned_data.get("replacement"))
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(CatalogueAdmin):
+    """Search vocabulary as data: saved accent-free; a change reaches search at once (cache bumped)."""
+
+    form = SearchSynonymForm
+    list_display = ["phrase", "replacement"]
+    search_fields = ["phrase", "replacement"]

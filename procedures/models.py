@@ -389,3 +389,26 @@ class FormField(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class SearchSynonym(models.Model):
+    """How people say it → how the catalogue says it, for search ("giấy khai sinh" → "đăng ký khai sinh").
+
+    Both sides are stored accent-free and lower-case (the admin form normalises them). A phrase
+    with an empty replacement is a filler dropped from queries ("cho con", "thủ tục"). The query
+    as typed is always searched too, so a synonym only ever adds results.
+    """
+
+    phrase = models.CharField(_("cụm từ người dân gõ"), max_length=100, unique=True)
+    replacement = models.CharField(
+        _("cụm từ trong tên thủ tục"), max_length=100, blank=True,
+        help_text=_("Để trống nếu cụm từ chỉ là từ đệm, bỏ qua khi tìm kiếm."),
+    )
+
+    class Meta:
+        verbose_name = _("từ đồng nghĩa khi tìm kiếm")
+        verbose_name_plural = _("từ đồng nghĩa khi tìm kiếm")
+        ordering = ["phrase"]
+
+    def __str__(self) -> str:
+        return f"{self.phrase} → {self.replacement or '∅'}"

@@ -8,11 +8,11 @@ per IP address so codes cannot be enumerated.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from accounts.throttle import client_ip, rate_limit_hit
 from applications.forms_filing import TrackForm
 from applications.models import Dossier, Status
 
@@ -20,23 +20,14 @@ WINDOW_SECONDS = 10 * 60
 NEEDS_SUPPLEMENT = (Status.SUPPLEMENT_REQUESTED, Status.NEEDS_COMPLETION)
 
 
-def _client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it,
-    # so trusting it would let anyone reset their own limit. Behind a proxy, the proxy must set
-    # REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips with the proxy's address).
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def tracking_allowed(request: HttpRequest) -> bool:
-    """Count one lookup for this IP in the current 10-minute window; False past the limit."""
-    key = f"track:{_client_ip(request)}"
-    cache.add(key, 0, timeout=WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add() and incr()
-        cache.set(key, 1, timeout=WINDOW_SECONDS)
-        count = 1
-    return count <= settings.TRACKING_RATE_LIMIT
+    """Count one lookup for this IP in the current 10-minute window; False past the limit.
+
+    Counted in the shared cache, so every gunicorn worker adds to one count per address.
+    """
+    return rate_limit_hit(
+        scope="track", key=client_ip(request), limit=settings.TRACKING_RATE_LIMIT, window_seconds=WINDOW_SECONDS,
+    )
 
 
 def tracking_lookup(code: str) -> Dossier | None:

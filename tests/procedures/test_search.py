@@ -154,3 +154,72 @@ def test_chosen_filters_stay_selected_in_the_form(client, catalogue):
     assert f'<option value="{certification.pk}" selected>Chứng thực</option>' in html
     assert '<option value="partial" selected>Một phần</option>' in html
     assert 'value="commune" selected' not in html
+
+
+# --- What people actually type: i/y spellings, synonyms as admin data, title ranking ------------
+
+
+@pytest.fixture
+def synonyms(db):
+    """The seeded vocabulary (a transactional test elsewhere may have flushed migration data)."""
+    from importlib import import_module
+
+    from procedures.models import SearchSynonym
+
+    for phrase, replacement in import_module("procedures.migrations.0003_search_synonyms").SEEDS:
+        SearchSynonym.objects.get_or_create(phrase=phrase, defaults={"replacement": replacement})
+
+
+@pytest.mark.parametrize("query", [
+    "dang ki khai sinh", "đăng kí khai sinh", "giay khai sinh", "Giấy khai sinh", "khai sinh cho con",
+    "làm giấy khai sinh cho con", "Đăng ký khai sinh", "dang ky khai sinh", "thủ tục đăng ký khai sinh",
+])
+def test_what_people_type_finds_birth_registration_first(client, catalogue, synonyms, query):
+    codes = _codes(client.get("/procedures/", {"q": query}))
+
+    assert codes[:1] == [BIRTH], codes
+
+
+def test_the_exact_title_ranks_above_longer_titles_and_more_popular_procedures(catalogue, synonyms):
+    Procedure.objects.filter(code="1.000689").update(popularity=10_000)  # "Đăng ký khai sinh kết hợp nhận cha, mẹ, con"
+
+    codes = [p.code for p in procedure_search("dang ky khai sinh").object_list]
+
+    assert codes[0] == BIRTH
+    assert codes.index("1.000689") < codes.index("1.004884")  # title starts with the query vs. contains it
+
+
+def test_i_and_y_spellings_are_the_same_word(catalogue, synonyms):
+    with_i = [p.code for p in procedure_search("dang ki tam tru").object_list]
+    with_y = [p.code for p in procedure_search("dang ky tam tru").object_list]
+    assert with_i == with_y == ["1.004194"]
+
+
+def test_a_synonym_added_in_the_admin_takes_effect_at_once(client, catalogue, synonyms, admin_user, settings,
+                                                           django_capture_on_commit_callbacks):
+    settings.PROCEDURE_CACHE_SECONDS = 120  # cached pages and vocabulary are dropped by the admin write
+    assert _codes(client.get("/procedures/", {"q": "lam chung sinh cho be"})) == []
+
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/procedures/searchsynonym/add/",
+                               {"phrase": "Làm  CHỨNG SINH", "replacement": "Đăng ký khai sinh"})
+    client.logout()
+
+    assert response.status_code == 302
+    from procedures.models import SearchSynonym
+
+    assert SearchSynonym.objects.filter(phrase="lam chung sinh", replacement="dang ky khai sinh").exists()
+    assert _codes(client.get("/procedures/", {"q": "lam chung sinh cho be"}))[:1] == [BIRTH]
+
+
+def test_fillers_alone_do_not_list_everything(catalogue, synonyms):
+    assert procedure_search("thủ tục").paginator.count == 0
+
+
+def test_a_synonym_never_hides_what_the_typed_words_find(catalogue, synonyms):
+    from procedures.models import SearchSynonym
+
+    SearchSynonym.objects.create(phrase="tam tru", replacement="khai tu")
+
+    assert "1.004194" in [p.code for p in procedure_search("dang ky tam tru").object_list]

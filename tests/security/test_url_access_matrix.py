@@ -23,6 +23,10 @@ PUBLIC = {
     "portal:home", "portal:healthz", "accounts:login", "accounts:logout", "accounts:signup", "set_language",
     "procedures:list", "procedures:detail", "procedures:component-template", "applications:track",
     "applications:verify",
+    # Account recovery and activation: the same answer for every address; the links carry a
+    # single-use token that is checked against its own account (see the test at the bottom).
+    "accounts:signup-sent", "accounts:password-reset", "accounts:password-reset-sent",
+    "accounts:password-reset-complete", "accounts:password-reset-confirm", "accounts:activate",
     # Called by the payment gateway itself; authenticated by the HMAC signature, tested in tests/payments.
     "payments:notification", "payments:return",
     # The simulated bank (an outside system; DEBUG only: see test_the_sandbox_does_not_exist_with_debug_off).
@@ -251,3 +255,24 @@ def test_the_lifecycle_actions_refuse_the_wrong_person(client, world, request, a
     assert response.status_code in (403, 404), f"{url} as {intruder}: {response.status_code}"
     assert SECRET not in response.content.decode(errors="ignore")
     assert _state(world) == before
+
+
+@pytest.mark.parametrize("name", ["accounts:password-reset-confirm", "accounts:activate"])
+def test_a_token_link_works_only_for_the_account_it_was_made_for(client, world, citizen, other_citizen, name):
+    from accounts.tokens import activation_token_generator, password_reset_token_generator, user_uidb64
+
+    other_citizen.is_active = name != "accounts:activate"
+    other_citizen.save()
+    generator = password_reset_token_generator if name == "accounts:password-reset-confirm" else activation_token_generator
+    token = generator.make_token(citizen)
+    url = reverse(name, kwargs={"uidb64": user_uidb64(other_citizen), "token": token})
+    password_before = other_citizen.password
+
+    response = client.get(url, follow=True)
+    client.post(response.redirect_chain[-1][0] if response.redirect_chain else url,
+                {"new_password1": "mat-khau-cua-ke-gian-2026", "new_password2": "mat-khau-cua-ke-gian-2026"})
+
+    other_citizen.refresh_from_db()
+    assert other_citizen.password == password_before
+    assert other_citizen.is_active == (name != "accounts:activate")
+    assert "_auth_user_id" not in client.session
