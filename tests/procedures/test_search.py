@@ -166,7 +166,7 @@ def synonyms(db):
 
     from procedures.models import SearchSynonym
 
-    for phrase, replacement in import_module("procedures.migrations.0003_search_synonyms").SEEDS:
+    for phrase, replacement in import_module("procedures.migrations.0007_search_synonyms").SEEDS:
         SearchSynonym.objects.get_or_create(phrase=phrase, defaults={"replacement": replacement})
 
 
