@@ -33,11 +33,15 @@ USERS = [
 ]
 
 # The demo citizens' profile details, pre-filled into e-forms and used to find them at the counter.
+# They are also the parents in the demo e-form answers (applications/demo.py), so a demo dossier's
+# requester, its printed result and the account that filed it name the same person. The ID numbers are
+# fictitious but valid: province 037, G digit and year matching the birth date and sex.
+DEMO_HOME = {"province": "Ninh Bình", "commune": "Xã An Phú", "detail": "Thôn Đông"}
 IDENTITIES = {
-    "citizen@example.vn": {"id_number": "001084000999", "date_of_birth": date(1984, 3, 9), "permanent_address": {
-        "province": "Hà Nội", "commune": "Phường Ba Đình", "detail": "12 Phố Đội Cấn"}},
-    "citizen2@example.vn": {"id_number": "079193000456", "date_of_birth": date(1993, 7, 21), "permanent_address": {
-        "province": "TP Hồ Chí Minh", "commune": "Phường Sài Gòn", "detail": "8 Lê Duẩn"}},
+    "citizen@example.vn": {"id_number": "037094001234", "date_of_birth": date(1994, 3, 15),
+                           "permanent_address": DEMO_HOME},
+    "citizen2@example.vn": {"id_number": "037196002345", "date_of_birth": date(1996, 7, 20),
+                            "permanent_address": DEMO_HOME},
 }
 
 

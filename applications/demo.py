@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 
+from accounts.demo import DEMO_HOME, IDENTITIES
 from accounts.models import Agency, Role, User
 from applications import workflow
 from applications.models import Dossier, InPersonStep, ResultDelivery, Status
@@ -66,15 +67,19 @@ DEMO_ANSWERS: dict[str, object] = {
 # The people the demo forms speak of, by the key prefix of their fields ("mother_id_number"…). Their ID
 # numbers are fictitious but valid (a real province prefix, a G digit and year matching the birth date and
 # sex), so the back office's checks and the printed result show what a real dossier shows.
-DEMO_HOME = {"province": "Ninh Bình", "commune": "Xã An Phú", "detail": "Thôn Đông"}
+# The two demo citizens (accounts.demo.IDENTITIES) are the couple: An files most demo dossiers, Bình some.
+_AN = {"name": "Nguyễn Văn An", "birth_date": IDENTITIES["citizen@example.vn"]["date_of_birth"].isoformat(),
+       "id_number": IDENTITIES["citizen@example.vn"]["id_number"]}
+_BINH = {"name": "Trần Thị Bình", "birth_date": IDENTITIES["citizen2@example.vn"]["date_of_birth"].isoformat(),
+         "id_number": IDENTITIES["citizen2@example.vn"]["id_number"]}
 DEMO_PEOPLE: dict[str, dict[str, object]] = {
-    "requester": {"name": "Nguyễn Văn An", "birth_date": "1994-03-15", "id_number": "037094001234"},
-    "father": {"name": "Nguyễn Văn An", "birth_date": "1994-03-15", "id_number": "037094001234"},
-    "husband": {"name": "Nguyễn Văn An", "birth_date": "1994-03-15", "id_number": "037094001234"},
-    "subject": {"name": "Nguyễn Văn An", "birth_date": "1994-03-15", "id_number": "037094001234"},
-    "recognising_parent": {"name": "Nguyễn Văn An", "birth_date": "1994-03-15", "id_number": "037094001234"},
-    "mother": {"name": "Trần Thị Bình", "birth_date": "1996-07-20", "id_number": "037196002345"},
-    "wife": {"name": "Trần Thị Bình", "birth_date": "1996-07-20", "id_number": "037196002345"},
+    "requester": _AN,
+    "father": _AN,
+    "husband": _AN,
+    "subject": _AN,
+    "recognising_parent": _AN,
+    "mother": _BINH,
+    "wife": _BINH,
     "spouse": {"name": "Đỗ Thị Thu", "birth_date": "1985-04-18", "id_number": "037185009012"},
     "household_head": {"name": "Nguyễn Văn Bảo", "birth_date": "1965-01-10", "id_number": "037065003456"},
     "deceased": {"name": "Nguyễn Văn Tư", "birth_date": "1940-05-02", "id_number": "037040004567"},
@@ -124,9 +129,25 @@ def _demo_value(field) -> object:
     return "Theo giấy tờ kèm theo"
 
 
-def demo_form_data(version) -> dict[str, object]:
-    """Complete, plausible e-form answers for a demo procedure version."""
-    return {field.key: _demo_value(field) for field in version.form_fields.all()}
+def demo_form_data(version, owner: User | None = None) -> dict[str, object]:
+    """Complete, plausible e-form answers for a demo procedure version, filed by `owner` (a demo citizen).
+
+    The requester is the account holder, so the result names who filed; when the form is about a
+    child of the couple (it asks for the mother), the requester is the child's parent.
+    """
+    answers = {field.key: _demo_value(field) for field in version.form_fields.all()}
+    person = {"Nguyễn Văn An": _AN, "Trần Thị Bình": _BINH}.get(owner.full_name if owner else "")
+    if person is not None:
+        for attribute in ("name", "id_number", "birth_date"):
+            if f"requester_{attribute}" in answers:
+                answers[f"requester_{attribute}"] = person[attribute]
+        if owner.phone and "requester_phone" in answers:
+            answers["requester_phone"] = owner.phone
+        if owner.email and "requester_email" in answers:
+            answers["requester_email"] = owner.email
+    if "requester_relationship" in answers and "mother_name" in answers:
+        answers["requester_relationship"] = "cha_me"
+    return answers
 
 
 def _staff(agency: Agency, role: str) -> User | None:
@@ -182,7 +203,7 @@ def seed() -> list[str]:
             applicant_phone=(owner.phone or "") if owner else "0912000099",
             applicant_email=(owner.email or "") if owner else "",
             applicant_address="Thôn Đông, xã An Phú, tỉnh Hòa An",
-            form_data=demo_form_data(version),
+            form_data=demo_form_data(version, owner),
         )
         workflow.dossier_submit(dossier, actor=owner or officer, submit_token=token)
         for step in PATHS[target]:

@@ -65,7 +65,7 @@ def test_the_birth_certificate_shows_formatted_answers_its_own_title_and_the_hea
     # answers as the e-form shows them: the address on one line, choices by label, dates dd/mm/yyyy
     assert "Nơi cư trú: Thôn Đông, Xã An Phú, Ninh Bình" in text
     assert "{'province'" not in text and "'commune'" not in text
-    assert "Quan hệ với người được đăng ký: Bản thân" in text and "ban_than" not in text
+    assert "Quan hệ với người được đăng ký: Cha, mẹ" in text and "cha_me" not in text
     assert "Giới tính: Nam" in text
     assert "Ngày, tháng, năm sinh: 02/11/2026" in text and "2026-11-02" not in text
     assert "Số định danh cá nhân của mẹ: 037196002345" in text
