@@ -1,4 +1,5 @@
-"""Load the official 2025 and 2026 schedules for civil servants (domain §4.4).
+"""Load the official 2025 and 2026 schedules for civil servants (Government Office notices
+8726/VPCP-KGVX of 26/11/2024 and 12729/VPCP-KGVX of 25/12/2025).
 
 Only weekdays off and make-up Saturdays matter to computations; weekend days inside a break
 are off anyway and are not listed. The one exception is Giỗ Tổ 2026 (Sunday 26/04), kept so
