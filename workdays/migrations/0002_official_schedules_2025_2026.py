@@ -49,7 +49,7 @@ SCHEDULE: list[tuple[date, str, str, str]] = [
 ]
 
 
-def load_schedule(apps, schema_editor):  # type: ignore[no-untyped-def]
+def load_schedule(apps, schema_editor):
     CalendarDay = apps.get_model("workdays", "CalendarDay")
     # ignore_conflicts: rows an admin already entered for these dates win.
     CalendarDay.objects.bulk_create(
@@ -61,7 +61,7 @@ def load_schedule(apps, schema_editor):  # type: ignore[no-untyped-def]
     )
 
 
-def unload_schedule(apps, schema_editor):  # type: ignore[no-untyped-def]
+def unload_schedule(apps, schema_editor):
     CalendarDay = apps.get_model("workdays", "CalendarDay")
     CalendarDay.objects.filter(date__in=[row[0] for row in SCHEDULE], legal_ref__in=[REF_2025, REF_2026]).delete()
 
