@@ -83,6 +83,7 @@ from applications.models import (
 )
 from applications.notifications import dossier_notify
 from applications.rows import dossier_lock, dossier_sync
+from applications.tracking_book import tracking_book_number_next
 from procedures.models import ServiceLevel
 from procedures.services import procedure_popularity_increment
 from workdays.services import classify, is_working_day, shift_for_pause
@@ -504,6 +505,10 @@ def dossier_receive(dossier: Dossier, *, actor: User, expected_version: int, not
     now = timezone.now()
     rule, locked = _begin("receive", dossier, actor, expected_version)
     locked.received_at = now
+    # The number in the agency's yearly tracking book, taken under the counter's row lock; kept
+    # if the dossier somehow comes back to be received again, since a printed number never changes.
+    if locked.book_number is None:
+        locked.book_year, locked.book_number = tracking_book_number_next(locked.agency_id, now)
     locked.due_original = locked.due_current = due_at_receipt(locked.procedure_version, now)
     locked.transfer_due = transfer_due_at(now)
     event = _record(locked, rule, actor, now, note=note.strip(),
