@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
@@ -39,12 +40,24 @@ def staff_agency_ids(user: User) -> list[int]:
     cached = getattr(user, "_staff_agency_ids", None)
     if cached is None:
         cached = agency_subtree_ids(user.agency_id)
-        user._staff_agency_ids = cached  # type: ignore[attr-defined]
+        user._staff_agency_ids = cached  # type: ignore[attr-defined]  # a per-request cache, not a model field
     return cached
 
 
-def has_role(user: User, roles: Iterable[str]) -> bool:
-    return bool(user.is_authenticated and user.role in set(roles))
+def has_role(user: User | AnonymousUser, roles: Iterable[str]) -> bool:
+    return isinstance(user, User) and user.is_authenticated and user.role in set(roles)
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """`request.user` as the signed-in User, for views behind login_required / role_required.
+
+    Django types `request.user` as User or AnonymousUser; behind those decorators it is always a
+    User, and if a view ever lost its decorator this refuses the request instead of going on.
+    """
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise PermissionDenied("Bạn cần đăng nhập để truy cập trang này.")
+    return user
 
 
 def role_required(*roles: str) -> Callable:
@@ -54,7 +67,7 @@ def role_required(*roles: str) -> Callable:
         @login_required
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not has_role(request.user, roles):  # type: ignore[arg-type]
+            if not has_role(request.user, roles):
                 raise PermissionDenied("Bạn không có quyền truy cập trang này.")
             return view(request, *args, **kwargs)
 

@@ -1,4 +1,5 @@
-"""Dossier codes (mã hồ sơ), domain §3.2.
+"""Dossier codes (mã hồ sơ): Circular 01/2018/TT-VPCP Art 19 and Circular 03/2025/TT-VPCP
+Art 13 k3 (added by Circular 04/2025/TT-VPCP Art 23).
 
 Two layouts, chosen by settings.DOSSIER_CODE_FORMAT:
 

@@ -29,7 +29,8 @@ from procedures.models import FieldType, FormField, ProcedureVersion
 
 logger = logging.getLogger(__name__)
 
-# Upper bounds when the admin set none: long inputs slow PDFs and fill the database (lessons §8).
+# Upper bounds when the admin set none: long inputs slow PDFs and fill the database (one long
+# textarea is enough to make a PDF job time out).
 DEFAULT_TEXT_MAX = 255
 DEFAULT_TEXTAREA_MAX = 5000
 EARLIEST_DATE = date(1900, 1, 1)

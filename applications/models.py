@@ -151,6 +151,18 @@ class DossierCodeCounter(models.Model):
         constraints = [models.UniqueConstraint(fields=["agency", "day"], name="dossier_counter_unique")]
 
 
+class TrackingBookCounter(models.Model):
+    """The last number given in an agency's tracking book (sổ theo dõi hồ sơ) for a year. Locked row
+    by row like DossierCodeCounter, so two officers receiving at the same instant get two numbers."""
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT)
+    year = models.PositiveIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="tracking_book_counter_unique")]
+
+
 class Dossier(models.Model):
     code = models.CharField(_("mã hồ sơ"), max_length=60, unique=True, null=True, blank=True)
     procedure_version = models.ForeignKey(
@@ -219,6 +231,11 @@ class Dossier(models.Model):
     transfer_due = models.DateTimeField(_("hạn chuyển xử lý"), null=True, blank=True)
     # Set once when resolved; an apology never rewrites it.
     timeliness = models.CharField(_("đánh giá thời hạn"), max_length=10, choices=Timeliness.choices, blank=True)
+    # The dossier's place in its agency's tracking book: volume (quyển) = the year of receipt, and the
+    # number (số thứ tự) from 1 in each volume. Taken at receipt and never recomputed, so Mẫu 01,
+    # Mẫu 07 and the book print the same number whatever happens to received_at later.
+    book_year = models.PositiveIntegerField(_("quyển sổ theo dõi (năm)"), null=True, blank=True)
+    book_number = models.PositiveIntegerField(_("số thứ tự trong sổ theo dõi"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("hồ sơ")
@@ -235,6 +252,10 @@ class Dossier(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(code__isnull=False), name="submitted_dossier_has_code"
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "book_year", "book_number"], condition=Q(book_number__isnull=False),
+                name="dossier_book_number_unique",
             ),
         ]
 

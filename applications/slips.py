@@ -290,7 +290,7 @@ def _receipt(dossier: Dossier, event: DossierEvent | None) -> dict[str, Any]:
         "sets": "01",
         "processing_time": processing_time_text(dossier),
         "result_place": delivery,
-        "book_volume": f"{timezone.localtime(dossier.received_at or timezone.now()):%Y}",
+        "book_volume": str(dossier.book_year or ""),
         "book_sequence": _book_number_text(dossier),
         # Only a result handed over at the counter in the same visit has no appointment: a same-day
         # procedure received after the cut-off, or before a holiday, is due on a later working day.
@@ -427,7 +427,7 @@ def _tracking_book(dossier: Dossier, event: DossierEvent | None) -> dict[str, An
     transferred = dossier.events.filter(action=Event.TRANSFERRED).order_by("at").first()
     return {
         "sequence": _book_number_text(dossier),
-        "book_volume": f"{timezone.localtime(dossier.received_at):%Y}" if dossier.received_at else "",
+        "book_volume": str(dossier.book_year or ""),
         "sets": "01",
         "received_datetime": _cell_time(dossier.received_at),
         "due_datetime": _cell_time(dossier.due_current),

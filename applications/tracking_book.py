@@ -3,7 +3,8 @@
 One row per dossier received in the period, in order of receipt, with the dates the law asks
 for: received, appointment, transferred to the processing unit, result back from it, returned.
 A row's number is the dossier's number in its agency's book for the year (the one the receipt,
-Mẫu 01, prints), so any period shows the same numbers.
+Mẫu 01, prints), so any period shows the same numbers. It is taken when the dossier is received
+(`tracking_book_number_next`, inside the receive transaction) and stored on the dossier.
 The Excel file is built with openpyxl in memory (a month of a commune is a few hundred rows).
 """
 
@@ -17,9 +18,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from django.db.models import Min, OuterRef, Q, Subquery
+from django.db import IntegrityError, transaction
+from django.db.models import Min, OuterRef, Subquery
 
-from applications.models import Dossier, DossierEvent, Event, Status
+from applications.models import Dossier, DossierEvent, Event, Status, TrackingBookCounter
 from portal.lib.spreadsheet import sheet_append_row
 from workdays.constants import Timeliness
 from workdays.services import local_time_zone
@@ -34,7 +36,7 @@ WIDTHS = [6, 28, 40, 10, 24, 30, 14, 28, 17, 17, 14, 17, 17, 16, 28]
 
 @dataclass
 class TrackingRow:
-    number: int
+    number: int | None
     code: str
     procedure_name: str
     sets: int
@@ -65,39 +67,41 @@ def tracking_note(dossier: Dossier) -> str:
     return "; ".join(str(part) for part in parts)
 
 
-def _year_start(moment: datetime) -> datetime:
-    local = moment.astimezone(local_time_zone())
-    return datetime.combine(date(local.year, 1, 1), time.min, tzinfo=local_time_zone())
+def _counter_locked(agency_id: int, year: int) -> TrackingBookCounter:
+    """The (agency, year) counter row, created on first use, locked until the transaction ends."""
+    counter = TrackingBookCounter.objects.select_for_update().filter(agency_id=agency_id, year=year).first()
+    if counter is not None:
+        return counter
+    try:
+        # A savepoint: if a concurrent receipt created the row first, only this insert is rolled
+        # back and we wait for the winner's lock instead.
+        with transaction.atomic():
+            TrackingBookCounter.objects.create(agency_id=agency_id, year=year, last_value=0)
+    except IntegrityError:
+        pass
+    return TrackingBookCounter.objects.select_for_update().get(agency_id=agency_id, year=year)
+
+
+@transaction.atomic
+def tracking_book_number_next(agency_id: int, received_at: datetime) -> tuple[int, int]:
+    """(volume, number) for a dossier the agency `agency_id` receives at `received_at`.
+
+    The rule: each receiving agency keeps one book (quyển) per calendar year (Vietnam time),
+    numbered from 1 in order of receipt; the receipt (Mẫu 01), the extract (Mẫu 07) and the book
+    for any period print it. Call it inside the receive transaction: the counter row stays locked
+    until it commits, so concurrent receipts are numbered one after the other, and a rolled-back
+    receipt gives its number back.
+    """
+    year = received_at.astimezone(local_time_zone()).year
+    counter = _counter_locked(agency_id, year)
+    counter.last_value += 1
+    counter.save(update_fields=["last_value"])
+    return year, counter.last_value
 
 
 def tracking_book_number(dossier: Dossier) -> int | None:
-    """The dossier's number (số thứ tự) in its agency's tracking book.
-
-    The rule: each receiving agency keeps one book (quyển) per calendar year, numbered from 1 in order
-    of receipt. The receipt (Mẫu 01), the extract (Mẫu 07) and the book for any period print it.
-    """
-    if dossier.received_at is None:
-        return None
-    return Dossier.objects.filter(
-        agency_id=dossier.agency_id, received_at__gte=_year_start(dossier.received_at),
-    ).filter(Q(received_at__lt=dossier.received_at) | Q(received_at=dossier.received_at, pk__lte=dossier.pk)).count()
-
-
-def _book_numbers(agency_ids: list[int], first: datetime, after: datetime) -> dict[int, int]:
-    """{dossier pk: number in its agency's yearly book} for dossiers received in [first, after), in one
-    query over the year(s) the period falls in (a commune receives a few thousand dossiers a year)."""
-    numbers: dict[int, int] = {}
-    counters: dict[tuple[int, int], int] = {}
-    received = (
-        Dossier.objects.filter(agency_id__in=agency_ids, received_at__gte=_year_start(first), received_at__lt=after)
-        .order_by("received_at", "pk").values_list("pk", "agency_id", "received_at")
-    )
-    for pk, agency_id, received_at in received:
-        key = (agency_id, received_at.astimezone(local_time_zone()).year)
-        counters[key] = counters.get(key, 0) + 1
-        if received_at >= first:
-            numbers[pk] = counters[key]
-    return numbers
+    """The dossier's number (số thứ tự) in its agency's tracking book; None before it is received."""
+    return dossier.book_number
 
 
 def tracking_book_rows(agency_ids: list[int], start: date, end: date) -> list[TrackingRow]:
@@ -113,10 +117,9 @@ def tracking_book_rows(agency_ids: list[int], start: date, end: date) -> list[Tr
         .annotate(transferred_at=Subquery(transferred))
         .order_by("received_at", "pk")
     )
-    numbers = _book_numbers(agency_ids, first, after)
     return [
         TrackingRow(
-            number=numbers.get(dossier.pk, 0), code=dossier.code or "", procedure_name=dossier.procedure_version.name, sets=1,
+            number=dossier.book_number, code=dossier.code or "", procedure_name=dossier.procedure_version.name, sets=1,
             applicant_name=dossier.applicant_name, applicant_address=dossier.applicant_address,
             applicant_phone=dossier.applicant_phone,
             processing_agency=dossier.procedure_version.competent_authority or dossier.agency.name,

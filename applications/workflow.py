@@ -83,11 +83,14 @@ from applications.models import (
 )
 from applications.notifications import dossier_notify
 from applications.rows import dossier_lock, dossier_sync
+from applications.tracking_book import tracking_book_number_next
 from procedures.models import ServiceLevel
 from procedures.services import procedure_popularity_increment
 from workdays.services import classify, is_working_day, shift_for_pause
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from accounts.models import User
 
 __all__ = [
@@ -210,8 +213,8 @@ class Rule:
     from_states: tuple[str, ...]
     to_state: str | None  # None: the state does not change (or is decided at run time)
     roles: tuple[str, ...]
-    label: str  # translatable: "tiếp nhận hồ sơ", for messages: "Không thể {label} …"
-    button: str  # translatable: the back office's button, "Tiếp nhận hồ sơ"
+    label: StrOrPromise  # translatable: "tiếp nhận hồ sơ", for messages: "Không thể {label} …"
+    button: StrOrPromise  # translatable: the back office's button, "Tiếp nhận hồ sơ"
     # Specialists may act only on dossiers assigned to them.
     assigned_only: bool = False
     guard: Guard | None = None
@@ -399,6 +402,13 @@ def _close_control_sheet(locked: Dossier, now: datetime) -> None:
         row.save(update_fields=["completed_at", "result"])
 
 
+def _due_now(locked: Dossier) -> datetime:
+    """due_current of a dossier the caller's rule found past receipt, where it is always set."""
+    if locked.due_current is None:
+        raise WorkflowError(_("Hồ sơ chưa được tiếp nhận nên chưa có ngày hẹn trả kết quả."), status=409)
+    return locked.due_current
+
+
 def _pause_open(locked: Dossier, reason: str, now: datetime) -> Pause:
     return Pause.objects.create(dossier=locked, reason=reason, started_at=now, due_before=locked.due_current)
 
@@ -495,6 +505,10 @@ def dossier_receive(dossier: Dossier, *, actor: User, expected_version: int, not
     now = timezone.now()
     rule, locked = _begin("receive", dossier, actor, expected_version)
     locked.received_at = now
+    # The number in the agency's yearly tracking book, taken under the counter's row lock; kept
+    # if the dossier somehow comes back to be received again, since a printed number never changes.
+    if locked.book_number is None:
+        locked.book_year, locked.book_number = tracking_book_number_next(locked.agency_id, now)
     locked.due_original = locked.due_current = due_at_receipt(locked.procedure_version, now)
     locked.transfer_due = transfer_due_at(now)
     event = _record(locked, rule, actor, now, note=note.strip(),
@@ -729,13 +743,13 @@ def dossier_apologise(dossier: Dossier, *, actor: User, expected_version: int, r
     due = new_due if isinstance(new_due, datetime) else end_of_day(new_due)
     if timezone.is_naive(due):
         due = timezone.make_aware(due)
-    if due <= locked.due_current:
+    due_before = _due_now(locked)
+    if due <= due_before:
         raise WorkflowError(_("Ngày hẹn mới phải sau ngày hẹn trả hiện tại."), status=400)
     if not is_working_day(local_date(due)):
         raise WorkflowError(_("Ngày hẹn mới phải là ngày làm việc."), status=400)
-    Apology.objects.create(dossier=locked, reason=reason, due_before=locked.due_current, due_after=due,
+    Apology.objects.create(dossier=locked, reason=reason, due_before=due_before, due_after=due,
                            issued_by=actor, issued_at=now)
-    due_before = locked.due_current
     locked.due_current = due
     event = _record(locked, rule, actor, now, note=reason,
                     data={"reason": reason, "due_before": due_before.isoformat(), "due_after": due.isoformat()})
@@ -768,15 +782,15 @@ def dossier_extend(dossier: Dossier, *, actor: User, expected_version: int, days
             _("Số ngày gia hạn vượt quá thời hạn tối đa theo quy định: còn được gia hạn %(left)s ngày làm việc.")
             % {"left": left}, status=400)
     version = locked.procedure_version
-    due_before = locked.due_current
-    locked.due_current = extended_due(due_before, days)
+    due_before = _due_now(locked)
+    due_after = locked.due_current = extended_due(due_before, days)
     Extension.objects.create(dossier=locked, days=days, reason=reason, legal_basis=version.extension_basis,
-                             due_before=due_before, due_after=locked.due_current, granted_by=actor, granted_at=now)
+                             due_before=due_before, due_after=due_after, granted_by=actor, granted_at=now)
     ControlSheetEntry.objects.filter(dossier=locked, completed_at__isnull=True, due_at=due_before).update(
-        due_at=locked.due_current)
+        due_at=due_after)
     event = _record(locked, rule, actor, now, note=reason, data={
         "days": days, "reason": reason, "legal_basis": version.extension_basis,
-        "due_before": due_before.isoformat(), "due_after": locked.due_current.isoformat(),
+        "due_before": due_before.isoformat(), "due_after": due_after.isoformat(),
     })
     return _finish(dossier, locked, event)
 

@@ -15,7 +15,8 @@ class NotificationTemplateAdmin(admin.ModelAdmin):
     readonly_fields = ["version", "updated_at"]
 
     def save_model(self, request, obj, form, change):
-        # Each notification records the version it was written from (lessons §11).
+        # Each notification records the version it was written from, so a sent
+        # message can be traced to the exact wording it used.
         if change and form.changed_data:
             obj.version += 1
         super().save_model(request, obj, form, change)

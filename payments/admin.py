@@ -3,6 +3,8 @@ The per-agency provider choice is the one thing admins configure here."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -49,7 +51,9 @@ class AgencyPaymentConfigForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["provider"].choices = registry.provider_choices()
+        # A CharField with choices gets a TypedChoiceField in a ModelForm.
+        provider_field = cast(forms.TypedChoiceField, self.fields["provider"])
+        provider_field.choices = registry.provider_choices()
 
 
 @admin.register(AgencyPaymentConfig)

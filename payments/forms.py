@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from payments.models import AttemptState, CounterMethod, PaymentChannel
 from portal.lib.money import format_vnd
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class CounterPaymentForm(forms.Form):
@@ -47,8 +51,9 @@ class FeeRequestForm(forms.Form):
     adjust_reason = forms.CharField(label=_("Lý do điều chỉnh"), max_length=255, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("amount") is not None and not (data.get("adjust_reason") or "").strip():
             self.add_error("adjust_reason", _("Cần ghi lý do khi điều chỉnh số tiền."))
         return data
@@ -72,7 +77,9 @@ class ReportFilterForm(forms.Form):
 
     def __init__(self, *args, agencies: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].choices = [("", _("Tất cả"))] + agencies
+        agency_field = cast(forms.TypedChoiceField, self.fields["agency"])  # declared just above
+        choices: list[tuple[int | str, StrOrPromise]] = [("", _("Tất cả")), *agencies]
+        agency_field.choices = choices
 
     def clean_date_from(self) -> date | None:
         return report_day_in_range(self.cleaned_data.get("date_from"))
@@ -80,8 +87,9 @@ class ReportFilterForm(forms.Form):
     def clean_date_to(self) -> date | None:
         return report_day_in_range(self.cleaned_data.get("date_to"))
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("Đến ngày phải sau Từ ngày."))
         return data

@@ -90,13 +90,15 @@ def payment_lines(dossier: Dossier) -> tuple[list[dict], str]:
              "amount": amount, "legal_basis": "", "rules": []}], ""
 
 
-def _ensure_payable(dossier: Dossier) -> None:
+def _ensure_payable(dossier: Dossier) -> int:
+    """The amount due, after checking that the dossier can be paid now."""
     if PaymentAttempt.objects.filter(dossier=dossier, state=AttemptState.SUCCEEDED).exists():
         raise PaymentError(_("Hồ sơ này đã được thanh toán, không cần nộp thêm."))
     if dossier.status != Status.AWAITING_PAYMENT:
         raise PaymentError(_("Hồ sơ không ở trạng thái chờ thực hiện nghĩa vụ tài chính."))
     if not dossier.fee_amount:
         raise PaymentError(_("Hồ sơ không có khoản phí, lệ phí nào phải nộp."))
+    return dossier.fee_amount
 
 
 # --- Asking for payment -------------------------------------------------------------------------
@@ -150,12 +152,12 @@ def payment_start(*, dossier: Dossier, provider_id: str, payer_ip: str | None = 
     """A new pending attempt for the amount due. Each trip to the gateway gets its own reference,
     so a payer who gave up can simply try again."""
     dossier = dossier_lock(dossier, "procedure_version", "agency")
-    _ensure_payable(dossier)
+    amount = _ensure_payable(dossier)
     lines, exemption_reason = payment_lines(dossier)
     now = timezone.now()
     return PaymentAttempt.objects.create(
         dossier=dossier, agency=dossier.agency, txn_ref=txn_ref_new(), provider=provider_id,
-        channel=PaymentChannel.ONLINE, amount=dossier.fee_amount, lines=lines, exemption_reason=exemption_reason,
+        channel=PaymentChannel.ONLINE, amount=amount, lines=lines, exemption_reason=exemption_reason,
         payer_ip=payer_ip or None, created_at=now,
         expires_at=now + timedelta(minutes=settings.PAYMENT_ATTEMPT_TTL_MINUTES),
     )

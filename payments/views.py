@@ -17,7 +17,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.access import citizen_required, role_required
+from accounts.access import citizen_required, role_required, signed_in_user
 from accounts.models import Role
 from applications.models import Status
 from applications.selectors import dossier_get_for_citizen, dossier_get_for_staff
@@ -62,7 +62,7 @@ def _gateway_request(request: HttpRequest) -> GatewayRequest:
 @citizen_required
 @require_http_methods(["GET", "POST"])
 def pay(request: HttpRequest, code: str) -> HttpResponse:
-    dossier = dossier_get_for_citizen(request.user, code)
+    dossier = dossier_get_for_citizen(signed_in_user(request), code)
     try:
         provider = registry.provider_for_agency(dossier.agency)
     except ImproperlyConfigured:
@@ -146,7 +146,7 @@ def payment_notification(request: HttpRequest, provider_id: str) -> HttpResponse
 def fee_request(request: HttpRequest, code: str) -> HttpResponse:
     """Compute the fee (pages, copies, exemption), let the officer confirm or adjust it with a reason,
     and ask the applicant to pay. "Tính lại" previews; "Yêu cầu nộp phí" records."""
-    dossier = dossier_get_for_staff(request.user, code)
+    dossier = dossier_get_for_staff(signed_in_user(request), code)
     form = FeeRequestForm(request.POST or None, initial={"version": dossier.version, "pages": 1, "copies": 1})
     quote = None
     status = 200
@@ -157,7 +157,7 @@ def fee_request(request: HttpRequest, code: str) -> HttpResponse:
         if "confirm" in request.POST:
             try:
                 services.payment_request(
-                    dossier=dossier, actor=request.user, expected_version=data["version"], quote=quote,
+                    dossier=dossier, actor=signed_in_user(request), expected_version=data["version"], quote=quote,
                     pages=data["pages"], copies=data["copies"], amount=data["amount"],
                     adjust_reason=data["adjust_reason"] or "",
                 )
@@ -181,16 +181,16 @@ def fee_request(request: HttpRequest, code: str) -> HttpResponse:
 @role_required(Role.OFFICER)
 @require_http_methods(["GET", "POST"])
 def counter(request: HttpRequest, code: str) -> HttpResponse:
-    dossier = dossier_get_for_staff(request.user, code)
+    dossier = dossier_get_for_staff(signed_in_user(request), code)
     # Cash is taken at the dossier's own one-stop shop, not by a parent agency's staff.
-    if dossier.agency_id != request.user.agency_id:
+    if dossier.agency_id != signed_in_user(request).agency_id:
         raise Http404(_("Không tìm thấy hồ sơ."))
     paid = dossier.payment_attempts.filter(state=AttemptState.SUCCEEDED).first()
     form = CounterPaymentForm(request.POST or None, amount_due=dossier.fee_amount or 0)
     if request.method == "POST" and form.is_valid():
         try:
             services.payment_record_counter(
-                dossier=dossier, officer=request.user, method=form.cleaned_data["method"],
+                dossier=dossier, officer=signed_in_user(request), method=form.cleaned_data["method"],
                 receipt_number=form.cleaned_data["receipt_number"], amount=form.cleaned_data["amount"],
             )
         except services.PaymentError as exc:
@@ -210,7 +210,7 @@ def counter(request: HttpRequest, code: str) -> HttpResponse:
 @cache_control(no_store=True, private=True)
 def report(request: HttpRequest) -> HttpResponse:
     """Payments of the user's agencies; a malformed filter is answered 400 with the form's message."""
-    agencies = selectors.report_agencies(request.user)
+    agencies = selectors.report_agencies(signed_in_user(request))
     today = timezone.localdate()
     data = request.GET.copy()
     if not data.get("date_from") and not data.get("date_to"):
@@ -223,7 +223,7 @@ def report(request: HttpRequest) -> HttpResponse:
         date_from=cleaned["date_from"], date_to=cleaned["date_to"], agency_id=cleaned["agency"],
         procedure_code=cleaned["procedure"], channel=cleaned["channel"], state=cleaned["state"],
     )
-    result = selectors.payment_report(request.user, filters)
+    result = selectors.payment_report(signed_in_user(request), filters)
     if cleaned["format"] == "xlsx":
         response = HttpResponse(
             selectors.payment_report_xlsx(result),

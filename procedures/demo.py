@@ -1,5 +1,5 @@
 """Demo catalogue for `manage.py seed_demo`: real commune-level procedures with their national codes
-(domain §3.4). Idempotent: a procedure whose code already exists is left alone.
+(national TTHC database codes). Idempotent: a procedure whose code already exists is left alone.
 
 Times and fees follow the cited national rules where they exist (Decree 23/2015, Circular 226/2016,
 Circular 75/2022, Decree 114/2016). Where a fee is set by the provincial People's Council (HĐND), the

@@ -26,7 +26,7 @@ class YearListFilter(admin.SimpleListFilter):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CalendarDayAdmin(admin.ModelAdmin):
     list_display = ["date", "weekday", "kind", "name", "legal_ref", "is_confirmed"]
     list_filter = ["kind", "is_confirmed", YearListFilter]
     search_fields = ["name", "legal_ref"]

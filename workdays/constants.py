@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class TimeUnit(models.TextChoices):
-    # Procedure records give limits in these four units (domain §4.1); storing the unit
+    # Procedure records give limits in these four units; storing the unit
     # explicitly is what lets one engine compute every deadline.
     WORKING_DAYS = "working_days", _("Ngày làm việc")
     DAYS = "days", _("Ngày (theo lịch)")
@@ -22,7 +22,7 @@ class TimeUnit(models.TextChoices):
 
 
 class Timeliness(models.TextChoices):
-    # Decision 766 metrics count early + on time (domain §2.8, §7).
+    # Decision 766/QĐ-TTg (23/6/2022) metrics count early + on time as on time.
     EARLY = "early", _("Trước hạn")
     ON_TIME = "on_time", _("Đúng hạn")
     LATE = "late", _("Quá hạn")
@@ -31,7 +31,7 @@ class Timeliness(models.TextChoices):
 # Vietnamese law counts days in Vietnam time whatever TIME_ZONE the server uses.
 DEFAULT_TIME_ZONE = "Asia/Ho_Chi_Minh"
 
-# Office hours are set locally (domain §4.1); these are the usual commune hours (8 h a day).
+# Office hours are set by each agency, no national rule fixes them; these are the usual commune hours (8 h a day).
 # Override with settings.WORKDAY_OFFICE_HOURS, a sorted list of (start, end) times.
 DEFAULT_OFFICE_HOURS: tuple[tuple[time, time], ...] = (
     (time(7, 30), time(11, 30)),

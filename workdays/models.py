@@ -9,7 +9,7 @@ class CalendarDay(models.Model):
     """One exception to the ordinary Mon–Fri working week of state agencies.
 
     Weekends are implicit and never stored. The calendar is admin data, not a formula
-    (domain §0 rule 5): the Prime Minister fixes Tết and National Day every year and the
+    (Labor Code 2019 Art 112 k3): the Prime Minister fixes Tết and National Day every year and the
     Government Office announces swaps, so rows are entered or confirmed by an admin.
     Unconfirmed rows are proposals and are ignored by every computation.
     """

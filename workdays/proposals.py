@@ -53,7 +53,7 @@ def _holiday(day: date, name: str) -> ProposedDay:
 
 def _statutory_holidays(year: int) -> list[ProposedDay]:
     # lunar-vn computes at UTC+7 (Hồ Ngọc Đức's algorithm); a Chinese (UTC+8) calendar
-    # library would occasionally put Tết a day off (domain §4.3).
+    # library would occasionally put Tết a day off.
     lunar_new_year = convert_lunar_to_solar(1, 1, year)
     hung_kings = convert_lunar_to_solar(10, 3, year)
     national_day = date(year, 9, 2)

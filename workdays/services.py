@@ -1,13 +1,15 @@
-"""Working-day arithmetic over the admin-maintained calendar (domain §4).
+"""Working-day arithmetic over the admin-maintained calendar (Labor Code 2019 Arts 111–112
+and the Government Office's yearly schedules).
 
 Every public function loads the confirmed calendar rows it needs once, as whole years in a
 single query, and then works in memory; it never queries per day. Day boundaries are taken in
 Vietnam time (settings.WORKDAY_TIME_ZONE, default Asia/Ho_Chi_Minh) whatever the timezone of
 the datetimes passed in, and returned datetimes are in that timezone.
 
-Counting is day-based (domain §4.1, §4.5): a receipt outside office hours, or on a day off,
-counts as received at the next working day's opening; day 1 of a period is the first working
-day after the (effective) receipt day; the period ends at office close on its last day.
+Counting is day-based (Civil Code 2015 Arts 144–148: a period starts the day after its event):
+a receipt outside office hours, or on a day off, counts as received at the next working day's
+opening; day 1 of a period is the first working day after the (effective) receipt day; the
+period ends at office close on its last day.
 """
 
 from __future__ import annotations
@@ -123,7 +125,8 @@ class _Calendar:
         self.cover(day, day)
         if day in self._off:
             return False
-        # A make-up Saturday is a working day for civil servants (domain §0 rule 5).
+        # A make-up Saturday is a working day for civil servants (the Government Office
+        # announces it with the swapped day off, e.g. Sat 10/01/2026 in 12729/VPCP-KGVX).
         return day.weekday() < 5 or day in self._makeup
 
     def next_working_day(self, day: date) -> date:
@@ -287,7 +290,7 @@ def shift_for_pause(due: datetime, paused_from: datetime, resumed_at: datetime) 
     (pause day, resume day], i.e. working days whose start the pause spanned. A pause and a
     resume on the same day move nothing; paused Friday and resumed Monday moves one working
     day. The old due moment must be kept by the caller (NgayHenTraTruoc / NgayHenTraMoi,
-    domain §2.4). Raises ValueError if `resumed_at` is before `paused_from`.
+    the national sync fields). Raises ValueError if `resumed_at` is before `paused_from`.
     """
     paused = _local(paused_from, "paused_from")
     resumed = _local(resumed_at, "resumed_at")
@@ -302,7 +305,7 @@ def shift_for_pause(due: datetime, paused_from: datetime, resumed_at: datetime) 
 
 
 def classify(resolved_at: datetime, due: datetime) -> Timeliness:
-    """Early, on time or late (domain §2.8); pure, no calendar needed.
+    """Early, on time or late (Decision 766/QĐ-TTg indicators); pure, no calendar needed.
 
     - late: resolved after the due moment (exactly at it is on time);
     - on_time: resolved on the due day, at or before the due moment;

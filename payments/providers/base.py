@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from django.http import HttpRequest
 
     from payments.models import PaymentAttempt
@@ -82,7 +84,7 @@ class PaymentProvider:
     endpoints, and the value stored in PaymentAttempt.provider (at most 20 characters)."""
 
     id: ClassVar[str] = ""
-    name: ClassVar[str] = ""
+    name: ClassVar[StrOrPromise] = ""  # shown to payers; translatable
     # The HTTP methods the gateway uses to notify us; anything else is answered 405.
     notification_methods: ClassVar[tuple[str, ...]] = ("GET",)
 

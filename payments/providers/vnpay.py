@@ -195,7 +195,7 @@ class VnpayProvider(PaymentProvider):
         return request.build_absolute_uri(reverse("payments:return", args=[self.id]))
 
     def payment_params(self, attempt: PaymentAttempt, *, return_url: str, ip_address: str) -> dict[str, str]:
-        """The signed redirect parameters for one attempt (domain §5.2 table)."""
+        """The signed redirect parameters for one attempt (VNPay API 2.1.0 payment request)."""
         params = {
             "vnp_Version": VERSION,
             "vnp_Command": "pay",

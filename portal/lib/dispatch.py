@@ -2,7 +2,8 @@
 
 The row that records the work (a Document, a Notification) is committed first; publishing is a
 best effort. If Redis is down the error is logged and the beat sweepers publish the row again
-later, so a broker outage never undoes or blocks the business transaction (lessons §1).
+later, so a broker outage never undoes or blocks the business transaction, and a task lost in
+Redis never leaves a dossier pending forever.
 """
 
 from __future__ import annotations

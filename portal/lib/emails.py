@@ -1,7 +1,8 @@
 """Sending one email, and telling a passing SMTP hiccup from a message that can never be delivered.
 
 Callers (the notification outbox) retry `TransientDeliveryError` with backoff and give up at once
-on `PermanentDeliveryError`. Links go in the body; files are never attached (lessons §11).
+on `PermanentDeliveryError`. Links go in the body; files are never attached (attachments
+bounce at size limits and copy personal documents into mailboxes we cannot erase).
 """
 
 from __future__ import annotations

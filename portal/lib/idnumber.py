@@ -1,4 +1,5 @@
-"""The 12-digit personal identification number (số định danh cá nhân), domain §8.1.
+"""The 12-digit personal identification number (số định danh cá nhân), Law on Identification
+2023 Art 12.
 
 Structure `PPP G YY RRRRRR`: PPP is the province where the birth was registered, G encodes
 the century of birth and the sex, YY is the year of birth within the century, the rest is random.

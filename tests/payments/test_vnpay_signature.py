@@ -1,4 +1,4 @@
-"""The worked signature example of domain.md §5.3, to the character and to the hex digit."""
+"""A VNPay API 2.1.0 signature example (self-computed with a dummy secret), to the character and to the hex digit."""
 
 from __future__ import annotations
 

@@ -11,6 +11,8 @@ from tests.support.services import REPO
 
 # Packages that work without being imported by name anywhere in the repository.
 USED_WITHOUT_IMPORT = {
+    "django-stubs": "Django's type stubs and the mypy plugin (pyproject [tool.mypy], make typecheck)",
+    "mypy": "the type checker (make typecheck, run by make lint and CI)",
     "argon2-cffi": "Django's Argon2PasswordHasher imports it when hashing (PASSWORD_HASHERS)",
     "pytest-playwright": "pytest plugin: the browser tests' `page` and `browser` fixtures",
     "pytest-xdist": "pytest plugin: `pytest -n 2`",

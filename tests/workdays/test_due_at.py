@@ -1,4 +1,4 @@
-"""due_at: deadlines for each time unit, office hours and the 15:00 cut-off (domain §4.1, §4.5)."""
+"""due_at: deadlines for each time unit, office hours and the 15:00 cut-off (Decree 23/2015 Art 7)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def test_worked_example_forty_working_hours_ends_at_the_same_hour() -> None:
 
 
 def test_worked_example_same_day_after_the_cutoff_moves_over_new_year() -> None:
-    # Wed 31/12/2025 15:30 (domain §4.5 says "Thu"; the date wins): 01/01 holiday,
+    # Wed 31/12/2025 15:30 (a Wednesday, whatever the weekday a source prints): 01/01 holiday,
     # 02/01 swapped day off, 03–04/01 weekend.
     assert due_at(at(2025, 12, 31, 15, 30), 0, TimeUnit.SAME_DAY) == at(2026, 1, 5, 17)
 

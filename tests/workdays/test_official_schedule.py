@@ -1,4 +1,4 @@
-"""The data migration loads the official 2025 and 2026 schedules (domain §4.4)."""
+"""The data migration loads the official 2025 and 2026 schedules (12729/VPCP-KGVX, 8726/VPCP-KGVX)."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: 
     return datetime(year, month, day, hour, minute, second, tzinfo=VN)
 
 
-DUE = at(2026, 2, 26, 17)  # domain §4.5: five working days from Thu 12/02/2026
+DUE = at(2026, 2, 26, 17)  # five working days from Thu 12/02/2026 across Tết (12729/VPCP-KGVX)
 
 
 @pytest.mark.django_db

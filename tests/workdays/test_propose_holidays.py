@@ -16,17 +16,17 @@ from workdays.services import is_working_day
 
 EXPECTED_2027 = {
     date(2027, 1, 1): "holiday",  # Friday
-    date(2027, 2, 5): "holiday",  # 29 Chạp, Friday (domain §4.3)
-    date(2027, 2, 6): "holiday",  # mùng 1 Tết, Saturday (domain §4.3)
+    date(2027, 2, 5): "holiday",  # 29 Chạp, Friday (lunar date at UTC+7)
+    date(2027, 2, 6): "holiday",  # mùng 1 Tết, Saturday (lunar date at UTC+7)
     date(2027, 2, 7): "holiday",
     date(2027, 2, 8): "holiday",
     date(2027, 2, 9): "holiday",
     date(2027, 2, 10): "compensatory_off",  # for Saturday 06/02
     date(2027, 2, 11): "compensatory_off",  # for Sunday 07/02
-    date(2027, 4, 16): "holiday",  # Giỗ Tổ, Friday (domain §4.3)
+    date(2027, 4, 16): "holiday",  # Giỗ Tổ, Friday (lunar date at UTC+7)
     date(2027, 4, 30): "holiday",
     date(2027, 5, 1): "holiday",  # Saturday
-    date(2027, 5, 3): "compensatory_off",  # Monday (domain §4.4)
+    date(2027, 5, 3): "compensatory_off",  # Monday (Labor Code 2019 Art 111 k3)
     date(2027, 9, 2): "holiday",  # Thursday
     date(2027, 9, 3): "holiday",  # the adjacent day, as in 2021 when 2/9 was also a Thursday
 }

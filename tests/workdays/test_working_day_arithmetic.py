@@ -51,11 +51,11 @@ def test_next_working_day_skips_days_off(day: date, expected: date) -> None:
         (date(2026, 3, 2), 0, date(2026, 3, 2)),
         (date(2026, 3, 2), 1, date(2026, 3, 3)),
         (date(2026, 3, 7), 1, date(2026, 3, 9)),  # from a Saturday, day 1 is Monday
-        (date(2026, 2, 12), 5, date(2026, 2, 26)),  # domain §4.5, across Tết 2026
+        (date(2026, 2, 12), 5, date(2026, 2, 26)),  # across Tết 2026 (12729/VPCP-KGVX)
         (date(2025, 1, 23), 3, date(2025, 2, 4)),  # Fri 24/01, then Mon 03/02, Tue 04/02
         (date(2025, 12, 30), 2, date(2026, 1, 5)),  # Wed 31/12, then Mon 05/01
         (date(2026, 1, 8), 2, date(2026, 1, 10)),  # Fri 09/01, make-up Sat 10/01
-        (date(2026, 8, 19), 3, date(2026, 8, 22)),  # domain §4.5, make-up Sat 22/08
+        (date(2026, 8, 19), 3, date(2026, 8, 22)),  # make-up Sat 22/08 (12729/VPCP-KGVX)
         (date(2026, 8, 28), 1, date(2026, 9, 3)),  # over the Quốc khánh break
     ],
 )

@@ -1,4 +1,5 @@
-"""Load the official 2025 and 2026 schedules for civil servants (domain §4.4).
+"""Load the official 2025 and 2026 schedules for civil servants (Government Office notices
+8726/VPCP-KGVX of 26/11/2024 and 12729/VPCP-KGVX of 25/12/2025).
 
 Only weekdays off and make-up Saturdays matter to computations; weekend days inside a break
 are off anyway and are not listed. The one exception is Giỗ Tổ 2026 (Sunday 26/04), kept so
@@ -48,7 +49,7 @@ SCHEDULE: list[tuple[date, str, str, str]] = [
 ]
 
 
-def load_schedule(apps, schema_editor):  # type: ignore[no-untyped-def]
+def load_schedule(apps, schema_editor):
     CalendarDay = apps.get_model("workdays", "CalendarDay")
     # ignore_conflicts: rows an admin already entered for these dates win.
     CalendarDay.objects.bulk_create(
@@ -60,7 +61,7 @@ def load_schedule(apps, schema_editor):  # type: ignore[no-untyped-def]
     )
 
 
-def unload_schedule(apps, schema_editor):  # type: ignore[no-untyped-def]
+def unload_schedule(apps, schema_editor):
     CalendarDay = apps.get_model("workdays", "CalendarDay")
     CalendarDay.objects.filter(date__in=[row[0] for row in SCHEDULE], legal_ref__in=[REF_2025, REF_2026]).delete()
 

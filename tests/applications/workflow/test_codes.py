@@ -1,4 +1,4 @@
-"""Dossier codes (domain §3.2): both layouts, daily sequence per agency, never reused."""
+"""Dossier codes (Circular 01/2018/TT-VPCP Art 19; Circular 03/2025/TT-VPCP Art 13 k3): both layouts, daily sequence per agency, never reused."""
 
 from __future__ import annotations
 

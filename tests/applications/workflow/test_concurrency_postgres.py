@@ -1,4 +1,4 @@
-"""Real concurrency against PostgreSQL: the code counter and the two-officer race.
+"""Real concurrency against PostgreSQL: the code counter, the tracking-book number and the two-officer race.
 
 SQLite serialises every write, so these tests only mean something on PostgreSQL and are
 skipped elsewhere (CI runs them with REQUIRE_SERVICES=1 and a PostgreSQL DATABASE_URL).
@@ -15,7 +15,7 @@ from django.db import connection, connections
 
 from applications import workflow
 from applications.codes import dossier_code_next
-from applications.models import DossierEvent, Status
+from applications.models import Document, DocumentKind, Dossier, DossierEvent, Status
 from tests.applications.workflow.conftest import drive, new_draft
 from tests.support.services import unavailable
 
@@ -84,3 +84,24 @@ def test_two_officers_receiving_at_once_exactly_one_wins(cast, version, commune,
     dossier.refresh_from_db()
     assert dossier.status == Status.RECEIVED and dossier.version == expected + 1
     assert DossierEvent.objects.filter(dossier=dossier, action="received").count() == 1
+
+
+def test_officers_receiving_at_once_print_distinct_consecutive_book_numbers(cast, version, commune, citizen, officer):
+    from tests.conftest import make_user
+
+    officers = [officer] + [make_user(f"officer{i}@example.vn", "officer", commune) for i in range(2, 9)]
+    submitted = [drive(new_draft(version, commune, citizen), Status.SUBMITTED, cast) for _ in officers]
+
+    def receive(index: int) -> Dossier:
+        fresh = Dossier.objects.get(pk=submitted[index].pk)
+        return workflow.dossier_receive(fresh, actor=officers[index], expected_version=fresh.version)
+
+    results = _run_in_threads(len(officers), receive)
+
+    assert not [r for r in results if isinstance(r, Exception)], results
+    expected = list(range(1, len(officers) + 1))
+    # What each receipt (Mẫu 01) printed, snapshotted inside its own receive transaction.
+    printed = Document.objects.filter(kind=DocumentKind.RECEIPT, dossier__in=submitted).values_list("context", flat=True)
+    assert sorted(int(context["book_sequence"]) for context in printed) == expected
+    stored = Dossier.objects.filter(pk__in=[d.pk for d in submitted]).values_list("book_number", flat=True)
+    assert sorted(stored) == expected

@@ -30,13 +30,13 @@ def received_at(moment, version, commune, citizen, cast):
 @pytest.mark.parametrize(
     ("unit", "value", "cutoff", "receipt", "due"),
     [
-        # domain §4.5: 5 working days across the Tết 2026 break.
+        # 5 working days across the Tết 2026 break (12729/VPCP-KGVX).
         (TimeUnit.WORKING_DAYS, 5, None, at(2026, 2, 12, 10), at(2026, 2, 26, 17)),
-        # domain §4.5: a make-up Saturday counts.
+        # A make-up Saturday counts (Sat 22/08/2026, 12729/VPCP-KGVX).
         (TimeUnit.WORKING_DAYS, 3, None, at(2026, 8, 19, 10), at(2026, 8, 22, 17)),
         # Across the year end: 31/12 → 1/1 holiday, 2/1 swapped off, weekend.
         (TimeUnit.WORKING_DAYS, 2, None, at(2025, 12, 31, 9), at(2026, 1, 6, 17)),
-        # Same day before the 15:00 cut-off, and after it (domain §4.5 second example).
+        # Same day before the 15:00 cut-off, and after it (Decree 23/2015 Art 7).
         (TimeUnit.SAME_DAY, 0, time(15, 0), at(2026, 3, 10, 14, 59), at(2026, 3, 10, 17)),
         (TimeUnit.SAME_DAY, 0, time(15, 0), at(2025, 12, 31, 15, 30), at(2026, 1, 5, 17)),
         # Calendar days: 7 days from Mon 09/03/2026 ends Mon 16/03.
