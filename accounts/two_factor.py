@@ -177,7 +177,12 @@ def code_check(request: HttpRequest, user: User, token: str, devices=None) -> tu
         logger.warning("Second factor refused (too many failures) for user %s from %s", user.pk, client_ip(request))
         return None, "blocked"
     token = "".join(token.split()).lower()
-    candidates = list(devices) if devices is not None else list(django_otp.devices_for_user(user))
+    if devices is None:
+        # Digits are an app's code, anything else a recovery code: a recovery code never counts as a
+        # failure (and a growing delay) on the app's device, nor the reverse.
+        kind = TOTPDevice if token.isdigit() else StaticDevice
+        devices = [device for device in django_otp.devices_for_user(user) if isinstance(device, kind)]
+    candidates = list(devices)
     waiting = False
     for device in candidates:
         allowed, _info = device.verify_is_allowed()
