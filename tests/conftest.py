@@ -17,8 +17,8 @@ import pytest
 from django.test import Client
 
 from accounts.models import Agency, AgencyKind, Role, User
-from portal.celery import app as celery_app
 from accounts.two_factor import LAST_SEEN_KEY, VERIFIED_AT_KEY
+from portal.celery import app as celery_app
 from tests.support.services import chromium_or_skip, services_required
 from tests.support.two_factor import staff_device_give
 
