@@ -25,7 +25,9 @@ def totp_code(device: TOTPDevice) -> str:
         device.refresh_from_db()
         totp = TOTP(unhexlify(device.key.encode()), device.step, device.t0, device.digits, device.drift)
         now_t = totp.t()
-        for t in range(now_t - device.tolerance, now_t + device.tolerance + 1):
+        # The current step, or the next one (still inside the tolerance when the page is slow to post);
+        # never the previous one, which a step boundary during the request would push out of the window.
+        for t in range(now_t, now_t + device.tolerance + 1):
             if t > device.last_t:
                 return str(hotp(totp.key, t, digits=device.digits)).zfill(device.digits)
         time.sleep(device.step - (time.time() - device.t0) % device.step + 0.1)
@@ -50,11 +52,19 @@ def staff_device_give(user: User) -> TOTPDevice | None:
 
 
 def second_factor_pass(page, email: str) -> None:
-    """After the password form in a browser: type the app's code when the portal asks for it."""
+    """After the password form in a browser: type the app's code when the portal asks for it, or
+    enrol the app first (a demo account without a device) from the secret the setup page shows."""
     user = User.objects.get(email=email)
     if not second_factor_required_for(user):
         return
-    page.wait_for_url(lambda url: "/accounts/two-factor/verify/" in url)
-    page.fill("input[name=otp_token]", totp_code(TOTPDevice.objects.get(user=user, confirmed=True)))
-    page.get_by_role("button", name="Xác nhận").click()
+    page.wait_for_url(lambda url: "/accounts/two-factor/" in url)
+    if "/accounts/two-factor/setup/" in page.url:
+        secret = page.locator("[data-totp-secret]").inner_text()
+        page.fill("input[name=otp_token]", totp_code_from_secret(secret))
+        page.get_by_role("button", name="Xác nhận và bật xác thực hai lớp").click()
+        page.wait_for_url(lambda url: "/accounts/two-factor/recovery-codes/" in url)
+        page.get_by_role("link", name="Tiếp tục").click()
+    else:
+        page.fill("input[name=otp_token]", totp_code(TOTPDevice.objects.get(user=user, confirmed=True)))
+        page.get_by_role("button", name="Xác nhận").click()
     page.wait_for_url(lambda url: "/accounts/two-factor/" not in url)
