@@ -189,3 +189,13 @@ def test_the_admin_shows_no_device_secrets(client, admin_user, officer):
     assert client.get("/admin/otp_static/staticdevice/").status_code == 404
     page = client.get(reverse("admin:accounts_user_change", args=[officer.pk])).content.decode()
     assert TOTPDevice.objects.get(user=officer).key not in page
+
+
+def test_staff_find_their_recovery_codes_from_the_profile(client, officer, citizen):
+    recovery_codes_issue(officer)
+    client.force_login(officer)
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert 'href="/accounts/two-factor/recovery-codes/"' in page
+    assert "Bạn còn 10 mã khôi phục chưa dùng" in client.get("/accounts/two-factor/recovery-codes/").content.decode()
+    client.force_login(citizen)
+    assert "/accounts/two-factor/" not in client.get(reverse("accounts:profile")).content.decode()
