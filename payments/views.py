@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import citizen_required, role_required, signed_in_user
 from accounts.models import Role
+from accounts.two_factor import export_requested, second_factor_recent_required
 from applications.models import Status
 from applications.selectors import dossier_get_for_citizen, dossier_get_for_staff
 from payments import selectors, services
@@ -206,6 +207,7 @@ def counter(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @role_required(Role.OFFICER, Role.LEADER, Role.ADMIN)
+@second_factor_recent_required(when=export_requested)
 @require_GET
 @cache_control(no_store=True, private=True)
 def report(request: HttpRequest) -> HttpResponse:

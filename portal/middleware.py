@@ -5,10 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+
+from accounts import two_factor
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -93,4 +99,37 @@ class RequestSizeLimitMiddleware:
         if length > settings.UPLOAD_MAX_REQUEST_BYTES:
             return render(request, "413.html", {"limit_mb": settings.UPLOAD_MAX_REQUEST_BYTES // (1024 * 1024)},
                           status=413)
+        return self.get_response(request)
+
+
+class StaffSecondFactorMiddleware:
+    """Staff reach no page, the admin site included, before passing the second factor.
+
+    Placed after django-otp's OTPMiddleware (which tells whether the session's device passed).
+    A member of staff without a device is sent to enrolment, one with a device to the code form;
+    only those pages, sign-out, static files and the language switch stay open. A staff session
+    also ends after STAFF_SESSION_IDLE_MINUTES without a request, and when the browser closes.
+    """
+
+    OPEN_PREFIXES = ("/accounts/two-factor/", "/accounts/logout/", "/static/", "/i18n/", "/healthz")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if not two_factor.second_factor_required_for(user):  # type: ignore[arg-type]
+            return self.get_response(request)
+        if two_factor.session_idle_expired(request):
+            logout(request)
+            messages.info(request, _(
+                "Phiên làm việc đã kết thúc vì không có thao tác trong %(minutes)d phút. Vui lòng đăng nhập lại."
+            ) % {"minutes": settings.STAFF_SESSION_IDLE_MINUTES})
+            login_url = reverse(settings.LOGIN_URL)
+            return redirect(two_factor.url_with_next(settings.LOGIN_URL, request.get_full_path())
+                            if request.method == "GET" else login_url)
+        two_factor.session_touch(request)
+        if not two_factor.is_verified(user) and not request.path.startswith(self.OPEN_PREFIXES):  # type: ignore[arg-type]
+            next_url = request.get_full_path() if request.method == "GET" else ""
+            return redirect(two_factor.second_factor_entry_url(user, next_url))  # type: ignore[arg-type]
         return self.get_response(request)

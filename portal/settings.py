@@ -127,7 +127,8 @@ PORTAL_NAME = env_str("PORTAL_NAME", "Cổng Dịch vụ công")
 SHELL_CACHE_VERSION = env_str("RELEASE", str(int(time_module.time())))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site with the staff second-factor check (accounts/admin_site.py).
+    "accounts.admin_site.SecondFactorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -139,6 +140,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal",
     "accounts",
     "workdays",
@@ -161,8 +165,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "portal.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After OTPMiddleware (it reads the verified device) and messages (it says why a session ended).
+    "portal.middleware.StaffSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     # Axes must come last so it sees the authentication outcome.
@@ -249,6 +256,26 @@ TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 1 if (not DEBUG and env_bool(
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# --- Staff second factor (django-otp: TOTP authenticator apps, recovery codes) ---------------
+# Every staff account (officers, specialists, leaders, admins) must pass a second factor before any
+# back-office or admin page. It may be switched off only on a development machine (DEBUG on).
+STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", True)
+if not STAFF_2FA_REQUIRED and not DEBUG:
+    raise ImproperlyConfigured("STAFF_2FA_REQUIRED can be off only with DEBUG on.")
+# A staff session ends after this much inactivity, and when the browser closes.
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30)
+# Approve, refuse, return a result, export personal data: the second factor must have been
+# entered within this many minutes, otherwise it is asked again.
+STAFF_2FA_RECHECK_MINUTES = env_int("STAFF_2FA_RECHECK_MINUTES", 10)
+# Wrong codes allowed per account and per client address within the window, before the form refuses.
+OTP_FAILURE_ACCOUNT_LIMIT = env_int("OTP_FAILURE_ACCOUNT_LIMIT", 5)
+OTP_FAILURE_IP_LIMIT = env_int("OTP_FAILURE_IP_LIMIT", 20)
+OTP_FAILURE_WINDOW_MINUTES = env_int("OTP_FAILURE_WINDOW_MINUTES", 15)
+# The name an authenticator app shows next to the account.
+OTP_TOTP_ISSUER = PORTAL_NAME
+# Recovery codes given at enrolment (each works once).
+OTP_RECOVERY_CODE_COUNT = 10
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
 SESSION_COOKIE_HTTPONLY = True

@@ -8,13 +8,19 @@ real broker and worker start them explicitly (tests/support/services.py).
 from __future__ import annotations
 
 import os
+import time
 from importlib import import_module
 
+import django_otp
 import pytest
 
+from django.test import Client
+
 from accounts.models import Agency, AgencyKind, Role, User
+from accounts.two_factor import LAST_SEEN_KEY, VERIFIED_AT_KEY
 from portal.celery import app as celery_app
 from tests.support.services import chromium_or_skip, services_required
+from tests.support.two_factor import staff_device_give
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -22,6 +28,9 @@ PASSWORD = "demo-password-2026"
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "second_factor: the test drives the staff second factor itself (force_login leaves it unverified)"
+    )
     if services_required():
         url = os.getenv("DATABASE_URL", "")
         if not url.startswith(("postgres://", "postgresql://")):
@@ -79,6 +88,40 @@ def _official_calendar(request):
         migration.load_schedule(apps, None)
 
 
+@pytest.fixture(autouse=True)
+def _staff_second_factor(request, monkeypatch, settings):
+    """Staff signed in by `client.force_login` have passed the second factor, as after a real sign-in.
+
+    The second factor is on in every test, as in production. Signing in through the pages asks for
+    the code (browser journeys type it: tests/support/two_factor.py); `force_login` skips the
+    password, and here it also skips the code, the way django_otp.login() marks a session verified
+    after a good one: the session gets the persona's confirmed device and a fresh verification time.
+    Tests marked `second_factor` get the plain force_login and drive the pages themselves.
+    """
+    if request.node.get_closest_marker("second_factor") is not None:
+        return
+    if getattr(request.module, "time_machine", None) is not None:
+        # Tests that travel days ahead within one signed-in session test deadlines, not sessions:
+        # the idle expiry and the re-check window would end their session between two steps.
+        settings.STAFF_SESSION_IDLE_MINUTES = 60 * 24 * 3650
+        settings.STAFF_2FA_RECHECK_MINUTES = 60 * 24 * 3650
+    original = Client.force_login
+
+    def force_login(client, user, backend=None):  # type: ignore[no-untyped-def]
+        original(client, user, backend)
+        device = staff_device_give(user)
+        if device is not None:
+            session = client.session
+            session[django_otp.DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session[VERIFIED_AT_KEY] = int(time.time())
+            # As the code page left it: the idle clock started, the cookie ends with the browser.
+            session[LAST_SEEN_KEY] = int(time.time())
+            session.set_expiry(0)
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 # --- Personas: a province, two communes, and people in every role -----------------------
 
 
@@ -100,10 +143,13 @@ def other_commune(province) -> Agency:
 
 
 def make_user(email: str, role: str, agency: Agency | None = None, full_name: str = "", phone: str | None = None) -> User:
-    return User.objects.create_user(
+    """A person; staff also get a confirmed authenticator-app device (the second factor is on)."""
+    user = User.objects.create_user(
         email=email, password=PASSWORD, full_name=full_name or email.split("@")[0], role=role, agency=agency,
         phone=phone,
     )
+    staff_device_give(user)
+    return user
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import staff_agency_ids, staff_required
+from accounts.two_factor import export_requested, second_factor_recent_required, sensitive_dossier_action
 from applications import forms_officer as forms
 from applications import workflow
 from applications.access_log import dossier_access_record
@@ -173,6 +174,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @staff_required
+@second_factor_recent_required(when=sensitive_dossier_action)
 @require_POST
 def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
     if action not in ACTIONS:
@@ -217,6 +219,7 @@ def _tracking_book_refused(request: HttpRequest, form: forms.PeriodForm) -> Http
 
 
 @staff_required
+@second_factor_recent_required(when=export_requested)
 @require_GET
 @cache_control(no_store=True, private=True)
 def tracking_book(request: HttpRequest) -> HttpResponse:
@@ -233,6 +236,7 @@ def tracking_book(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
+@second_factor_recent_required()
 @require_GET
 @cache_control(no_store=True, private=True)
 def tracking_book_download(request: HttpRequest) -> HttpResponse:

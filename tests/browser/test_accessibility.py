@@ -9,6 +9,8 @@ from axe_playwright_python.sync_playwright import Axe
 
 from django.core.management import call_command
 
+from tests.support.two_factor import second_factor_pass
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PAGES = ["/", "/procedures/?q=khai+sinh", "/procedures/1.001193/", "/track/", "/accounts/login/", "/accounts/signup/"]
@@ -45,6 +47,7 @@ def _login(page, base: str, email: str) -> None:
     page.fill("input[name=password]", "demo-password-2026")
     with page.expect_navigation():
         page.click("main button[type=submit]")
+    second_factor_pass(page, email)
 
 
 @pytest.mark.parametrize("email, paths", [

@@ -10,6 +10,7 @@ from applications import workflow
 from applications.models import Status
 from tests.conftest import PASSWORD
 from tests.factories import make_dossier, make_procedure
+from tests.support.two_factor import second_factor_pass
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,6 +20,7 @@ def _log_in(page, base_url: str, email: str) -> None:
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+    second_factor_pass(page, email)
     expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
 
 

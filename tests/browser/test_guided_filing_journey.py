@@ -10,6 +10,7 @@ from applications.models import Attachment, Channel, Dossier, ResultDelivery, St
 from tests.applications.filing.builders import pdf_bytes
 from tests.browser.test_filing_journey import birth_registration, fits_the_phone
 from tests.conftest import PASSWORD, make_user
+from tests.support.two_factor import second_factor_pass
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,6 +35,7 @@ def test_an_officer_files_for_a_walk_in_found_by_id_number_and_prints_the_receip
     page.fill("input[name=username]", "officer@example.vn")
     page.fill("input[name=password]", PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+    second_factor_pass(page, "officer@example.vn")
 
     # Found by the number on the card the walk-in shows.
     page.get_by_label("Số định danh cá nhân hoặc số điện thoại của người nộp").fill("001 196 000 123")

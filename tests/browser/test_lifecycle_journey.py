@@ -21,6 +21,7 @@ from applications import workflow
 from applications.models import Dossier, Status
 from tests.conftest import PASSWORD
 from tests.factories import make_dossier, make_procedure
+from tests.support.two_factor import second_factor_pass
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,6 +43,7 @@ def open_as(browser, phone_context_args, live_server):
         page.fill("input[name=username]", user.email)
         page.fill("input[name=password]", PASSWORD)
         page.get_by_role("button", name="Đăng nhập").click()
+        second_factor_pass(page, user.email)
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
         return page
 

@@ -16,6 +16,7 @@ from procedures import demo as procedures_demo
 from procedures.models import Procedure
 from tests.conftest import PASSWORD
 from tests.factories import make_dossier
+from tests.support.two_factor import second_factor_pass
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,6 +37,7 @@ def open_session(request, browser, phone_context_args, live_server):
         page.fill("input[name=username]", email)
         page.fill("input[name=password]", PASSWORD)
         page.get_by_role("button", name="Đăng nhập").click()
+        second_factor_pass(page, email)
         page.wait_for_load_state()
         assert "/accounts/login/" not in page.url
         return page

@@ -41,6 +41,10 @@ OWN_LISTS = {
     "payments:report", "applications:guided-start",
 }
 
+# The staff second factor's pages act on the visitor's own account only (no id in the URL): a
+# citizen gets 403, and another officer never sees the victim's secret or recovery codes.
+OWN_ACCOUNT = {"two_factor:setup", "two_factor:verify", "two_factor:recheck", "two_factor:recovery-codes"}
+
 
 def _all_url_names() -> set[str]:
     names: set[str] = set()
@@ -134,7 +138,7 @@ PROTECTED: dict[str, str] = {
 
 
 def test_every_url_is_either_public_own_list_or_in_the_protected_matrix():
-    unknown = _all_url_names() - PUBLIC - OWN_LISTS - set(PROTECTED)
+    unknown = _all_url_names() - PUBLIC - OWN_LISTS - OWN_ACCOUNT - set(PROTECTED)
     assert not unknown, f"URLs without an access expectation in this test: {sorted(unknown)}"
 
 
@@ -276,3 +280,25 @@ def test_a_token_link_works_only_for_the_account_it_was_made_for(client, world, 
     assert other_citizen.password == password_before
     assert other_citizen.is_active == (name != "accounts:activate")
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("name", sorted(OWN_ACCOUNT))
+@pytest.mark.parametrize("intruder", ["other_citizen", "other_officer"])
+def test_the_second_factor_pages_never_show_someone_elses_secret(client, world, officer, request, name, intruder):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.two_factor import recovery_codes_issue, totp_device_pending, totp_secret_base32
+
+    TOTPDevice.objects.filter(user=officer).delete()
+    secret = totp_secret_base32(totp_device_pending(officer))
+    codes = recovery_codes_issue(officer)
+    client.force_login(request.getfixturevalue(intruder))
+    for response in (client.get(reverse(name), follow=True), client.post(reverse(name), {"otp_token": codes[0]})):
+        assert response.status_code in (200, 302, 400, 403), (name, intruder, response.status_code)
+        page = response.content.decode()
+        assert secret not in page and secret.replace(" ", "") not in page
+        assert not any(code in page for code in codes[1:])  # (the one typed is echoed in its field)
+    if intruder == "other_citizen":
+        assert client.get(reverse(name)).status_code == 403
+    # The victim's recovery code opened nothing for the intruder and is still there for its owner.
+    assert officer.staticdevice_set.get().token_set.filter(token=codes[0]).exists()
