@@ -7,15 +7,12 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlsplit
 
-import pytest
-
 AN = "sbx-7f3a9c21"  # Nguyễn Văn An, 001084000999
 BINH = "sbx-2b81e6d4"  # Trần Thị Bình, 001190012345
 
 
-@pytest.fixture
-def idp(live_server, settings):
-    """The sandbox provider configured at the live server's address."""
+def sandbox_provider_at(live_server, settings) -> str:
+    """Configure the sandbox provider at the live server's address; its issuer."""
     provider = {**settings.OIDC_PROVIDERS["sandbox"], "issuer": live_server.url + "/sandbox/idp"}
     settings.OIDC_PROVIDERS = {"sandbox": provider}
     return live_server.url + "/sandbox/idp"

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from accounts.identity.models import IdentityLink
 from accounts.models import User
-from tests.accounts.oidc_support import BINH, choose, idp, local, sign_in, start  # noqa: F401
+from tests.accounts.oidc_support import BINH, choose, local, sign_in, start
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

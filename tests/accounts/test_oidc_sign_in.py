@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.identity.models import IdentityLink
 from accounts.models import Role, User
-from tests.accounts.oidc_support import AN, BINH, choose, idp, local, sign_in, start  # noqa: F401
+from tests.accounts.oidc_support import AN, BINH, choose, local, sign_in, start
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,11 +8,16 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from applications.models import Dossier, Status
-from tests.accounts.oidc_support import idp  # noqa: F401
+from tests.accounts.oidc_support import sandbox_provider_at
 from tests.applications.filing.builders import pdf_bytes
 from tests.browser.test_filing_journey import birth_registration, continue_step, fits_the_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def idp(live_server, settings):
+    return sandbox_provider_at(live_server, settings)
 
 
 @pytest.mark.parametrize("screen", ["phone", "desktop"])
