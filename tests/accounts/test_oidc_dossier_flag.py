@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 
+from django.urls import reverse
 from django.utils import timezone
 
 from applications.filing import dossier_file, draft_update
@@ -56,3 +57,11 @@ def test_an_officer_filing_for_a_walk_in_is_not_flagged(citizen, officer, commun
     dossier = filed(draft, officer)
     dossier.refresh_from_db()
     assert dossier.applicant_eid_verified is False
+
+
+def test_the_officer_sees_that_the_applicant_was_identified_by_vneid(client, citizen, officer, commune):
+    verified(citizen, level=2)
+    dossier = filed(make_complete(draft_for(make_procedure(agency=commune), commune, citizen), citizen), citizen)
+    client.force_login(officer)
+    page = client.get(reverse("applications:officer-dossier", args=[dossier.code])).content.decode()
+    assert "Tài khoản được xác thực với VNeID (mức 2)" in page

@@ -41,6 +41,7 @@ def test_a_citizen_signs_in_and_gets_an_account_with_verified_details(client, id
     profile = client.get(reverse("accounts:profile")).content.decode()
     assert "001190012345" in profile and "Trần Thị Bình" in profile
     assert 'name="id_number"' in profile and "disabled" in profile.split('name="id_number"')[1].split(">")[0]
+    assert "Giới tính</dt><dd class=\"col-7\">Nữ" in profile and "Mức 2" in profile
 
 
 def test_signing_in_again_finds_the_same_account(client, idp):
