@@ -23,4 +23,6 @@ urlpatterns += [
     path("identity/signed-out/", identity_views.identity_signed_out, name="identity-signed-out"),
     path("identity/<slug:provider_name>/login/", identity_views.identity_login, name="identity-login"),
     path("identity/<slug:provider_name>/callback/", identity_views.identity_callback, name="identity-callback"),
+    path("identity/<slug:provider_name>/backchannel-logout/", identity_views.identity_backchannel_logout,
+         name="identity-backchannel-logout"),
 ]

@@ -507,6 +507,7 @@ SANDBOX_IDP_CLIENTS = {
     "portal-sandbox": {
         "secret": "sandbox-idp-" + SECRET_KEY[:24], "public_key": env_str("SANDBOX_IDP_CLIENT_PUBLIC_KEY"),
         "redirect_paths": ["/accounts/identity/sandbox/callback/"], "post_logout_paths": ["/accounts/identity/signed-out/"],
+        "backchannel_logout_path": "/accounts/identity/sandbox/backchannel-logout/",
     },
 }
 SANDBOX_IDP_UNAVAILABLE = False

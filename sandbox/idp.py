@@ -152,6 +152,25 @@ def session_person(sid: str | None) -> dict[str, Any] | None:
     return person(cache.get(f"sandbox-idp:session:{sid}") or "") if sid else None
 
 
-def session_end(sid: str | None) -> None:
-    if sid:
-        cache.delete(f"sandbox-idp:session:{sid}")
+def session_client_add(sid: str, client_id: str, redirect_uri: str) -> None:
+    """Remember which relying party (and at which address) this provider session signed in to."""
+    key_ = f"sandbox-idp:session-clients:{sid}"
+    clients = [entry for entry in cache.get(key_, []) if entry != [client_id, redirect_uri]]
+    cache.set(key_, [*clients, [client_id, redirect_uri]], SESSION_TTL)
+
+
+def session_end(sid: str | None) -> list[tuple[str, str, str]]:
+    """End the session; the (client_id, redirect_uri, sub) it had signed in to, for back-channel logout."""
+    if not sid:
+        return []
+    sub = cache.get(f"sandbox-idp:session:{sid}")
+    clients = cache.get(f"sandbox-idp:session-clients:{sid}", [])
+    cache.delete_many([f"sandbox-idp:session:{sid}", f"sandbox-idp:session-clients:{sid}"])
+    return [(client_id, redirect_uri, sub) for client_id, redirect_uri in clients] if sub else []
+
+
+def logout_token(*, issuer: str, client_id: str, sub: str, sid: str) -> str:
+    now = int(time.time())
+    claims = {"iss": issuer, "aud": client_id, "iat": now, "exp": now + 120, "jti": secrets.token_urlsafe(16),
+              "sub": sub, "sid": sid, "events": {"http://schemas.openid.net/event/backchannel-logout": {}}}
+    return jwt.encode({"alg": "RS256", "kid": key("sbx-1").kid, "typ": "logout+jwt"}, claims, key("sbx-1"))

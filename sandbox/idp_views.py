@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 import time
+import urllib.error
+import urllib.request
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -27,6 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sandbox import idp
 
 SESSION_COOKIE = "sandbox_idp_sid"
+logger = logging.getLogger(__name__)
 
 
 def issuer(request: HttpRequest) -> str:
@@ -120,6 +124,7 @@ def authorize(request: HttpRequest) -> HttpResponse:
         return render(request, "sandbox/idp_login.html", page, status=400)
     sid = request.COOKIES.get(SESSION_COOKIE) if current and current["sub"] == who["sub"] else None
     sid = sid or idp.session_start(who["sub"])
+    idp.session_client_add(sid, client_id, redirect_uri)
     code = idp.code_issue({
         "client_id": client_id, "redirect_uri": redirect_uri, "sub": who["sub"], "nonce": params.get("nonce", ""),
         "code_challenge": params["code_challenge"], "scenario": scenario, "sid": sid,
@@ -193,12 +198,33 @@ def userinfo(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"sub": who["sub"], **idp.identity_claims(who, grant["scenario"])})
 
 
+def _backchannel_logout(request: HttpRequest, client_id: str, redirect_uri: str, *, sub: str, sid: str) -> None:
+    """POST a logout token to the relying party's back-channel logout URI, at the address it signed in from."""
+    path = settings.SANDBOX_IDP_CLIENTS.get(client_id, {}).get("backchannel_logout_path")
+    if not path:
+        return
+    parts = urlsplit(redirect_uri)
+    token = idp.logout_token(issuer=issuer(request), client_id=client_id, sub=sub, sid=sid)
+    outgoing = urllib.request.Request(f"{parts.scheme}://{parts.netloc}{path}", method="POST",
+                                      data=urlencode({"logout_token": token}).encode(),
+                                      headers={"Content-Type": "application/x-www-form-urlencoded"})
+    try:
+        with urllib.request.urlopen(outgoing, timeout=5):  # noqa: S310 (http(s) only)
+            pass
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        logger.warning("sandbox idp: back-channel logout to %s failed: %s", outgoing.full_url, exc)
+
+
 @never_cache
 @require_GET
 @switches
 def logout(request: HttpRequest) -> HttpResponse:
     """RP-initiated logout: the provider's own session ends, then the browser goes back if asked to."""
-    idp.session_end(request.COOKIES.get(SESSION_COOKIE))
+    sid = request.COOKIES.get(SESSION_COOKIE)
+    for ended_client, redirect_uri, sub in idp.session_end(sid):
+        # The client that asked for this logout has ended its own session already.
+        if ended_client != request.GET.get("client_id"):
+            _backchannel_logout(request, ended_client, redirect_uri, sub=sub, sid=sid or "")
     target = request.GET.get("post_logout_redirect_uri", "")
     client_id = request.GET.get("client_id", "")
     if target and _registered(client_id, target, "post_logout_paths"):

@@ -266,3 +266,29 @@ def end_session_url(provider: Provider, *, post_logout_redirect_uri: str) -> str
         return None
     query = {"client_id": provider.client_id, "post_logout_redirect_uri": post_logout_redirect_uri}
     return endpoint + ("&" if "?" in endpoint else "?") + urlencode(query)
+
+
+BACKCHANNEL_EVENT = "http://schemas.openid.net/event/backchannel-logout"
+
+
+def logout_token_verify(provider: Provider, logout_token: str) -> dict[str, Any]:
+    """A back-channel logout token's claims (OpenID Connect Back-Channel Logout 1.0 §2.6): signed by the
+    provider, for us, with the logout event, a sid or sub, no nonce, and never seen before (jti)."""
+    try:
+        header = jws.extract_compact(logout_token.encode()).protected
+        if header.get("alg") != "RS256" or not header.get("kid"):
+            raise IdentityRefused("bad alg", "bad_alg")
+        token = jwt.decode(logout_token, KeySet([_signing_key(provider, header["kid"])]), algorithms=["RS256"])
+        jwt.JWTClaimsRegistry(leeway=CLOCK_SKEW_SECONDS, iss={"essential": True, "value": provider.issuer},
+                              aud={"essential": True, "value": provider.client_id}, iat={"essential": True},
+                              jti={"essential": True}).validate(token.claims)
+    except (JoseError, ValueError) as exc:
+        raise IdentityRefused("invalid logout token", "invalid_logout_token") from exc
+    claims = token.claims
+    events = claims.get("events")
+    if (not isinstance(events, dict) or BACKCHANNEL_EVENT not in events or "nonce" in claims
+            or not (claims.get("sid") or claims.get("sub"))):
+        raise IdentityRefused("invalid logout token", "invalid_logout_token")
+    if not cache.add(f"oidc:logout-jti:{provider.name}:{claims['jti']}", 1, 10 * 60):
+        raise IdentityRefused("replayed logout token", "replayed_logout_token")
+    return claims

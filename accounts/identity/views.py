@@ -9,18 +9,20 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.identity import client
 from accounts.identity.client import IdentityRefused, Provider, ProviderUnavailable
 from accounts.identity.logout import SIGNED_IN_KEY
 from accounts.identity.services import citizen_identity_sign_in, identity_from_claims
+from accounts.identity.sessions import identity_session_register, identity_sessions_end
 from accounts.throttle import client_ip, rate_limit_hit
 from accounts.views import landing_url
 
@@ -133,6 +135,9 @@ def identity_callback(request: HttpRequest, provider_name: str) -> HttpResponse:
     login(request, user, backend="accounts.backends.EmailOrPhoneBackend")
     # Kept for RP-initiated logout: the provider's session ends with ours.
     request.session[SIGNED_IN_KEY] = {"provider": provider.name, "level": level}
+    request.session.save()
+    identity_session_register(provider=provider.name, sid=claims.get("sid"), subject=identity.subject,
+                              session_key=request.session.session_key)
     messages.success(request, _("Đã đăng nhập bằng %(name)s. Thông tin cá nhân được xác thực từ hệ thống định danh.")
                      % {"name": provider.label})
     return redirect(flow["next"] or landing_url(user))
@@ -142,3 +147,22 @@ def identity_callback(request: HttpRequest, provider_name: str) -> HttpResponse:
 def identity_signed_out(request: HttpRequest) -> HttpResponse:
     messages.success(request, _("Bạn đã đăng xuất khỏi Cổng Dịch vụ công và hệ thống định danh điện tử."))
     return redirect("portal:home")
+
+
+@csrf_exempt  # called by the provider's server, authenticated by the signed logout token
+@require_POST
+def identity_backchannel_logout(request: HttpRequest, provider_name: str) -> HttpResponse:
+    """OpenID Connect Back-Channel Logout 1.0: the citizen signed out at the provider; end our sessions."""
+    provider = client.provider_get(provider_name)
+    if provider is None:
+        return JsonResponse({"error": "invalid_request"}, status=400)
+    try:
+        claims = client.logout_token_verify(provider, request.POST.get("logout_token", ""))
+    except IdentityRefused as exc:
+        logger.warning("oidc %s: back-channel logout refused: %s", provider.name, exc.code)
+        return JsonResponse({"error": "invalid_request"}, status=400, headers={"Cache-Control": "no-store"})
+    except ProviderUnavailable:
+        return JsonResponse({"error": "temporarily_unavailable"}, status=503)
+    ended = identity_sessions_end(provider=provider.name, sid=claims.get("sid"), subject=claims.get("sub"))
+    logger.info("oidc %s: back-channel logout ended %s session(s)", provider.name, ended)
+    return HttpResponse(status=200, headers={"Cache-Control": "no-store"})
