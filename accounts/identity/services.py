@@ -130,7 +130,12 @@ def citizen_identity_sign_in(*, provider: Provider, identity: VerifiedIdentity) 
         raise IdentityRefused(_("Tài khoản của bạn đang bị khóa. Vui lòng liên hệ Bộ phận Một cửa."), "inactive")
     is_new = user.pk is None
     _apply(user, identity)
-    user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
+    try:
+        user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        logger.warning("oidc %s: claims do not fit the account: %s", provider.name, sorted(exc.message_dict))
+        raise IdentityRefused(_("Thông tin từ hệ thống định danh không hợp lệ. Vui lòng liên hệ Bộ phận Một cửa."),
+                              "invalid_claims") from exc
     user.save()
     if is_new:
         user_set_role(user, Role.CITIZEN)

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -132,6 +133,10 @@ def identity_callback(request: HttpRequest, provider_name: str) -> HttpResponse:
     except IdentityRefused as exc:
         logger.warning("oidc %s: sign-in refused: %s", provider.name, exc.code)
         return _error(request, str(exc.message), status=403, provider=provider)
+    except IntegrityError:
+        # Two first sign-ins of one person at the same moment: the other one created the account.
+        return _error(request, _("Tài khoản của bạn vừa được tạo từ một lần đăng nhập khác. Vui lòng đăng nhập lại."),
+                      status=409, provider=provider)
     login(request, user, backend="accounts.backends.EmailOrPhoneBackend")
     # Kept for RP-initiated logout: the provider's session ends with ours.
     request.session[SIGNED_IN_KEY] = {"provider": provider.name, "level": level}
