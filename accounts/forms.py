@@ -80,7 +80,7 @@ class ProfileForm(forms.ModelForm):
 
     Identity details confirmed by VNeID (`identity_verified_at` set) are shown but not editable."""
 
-    IDENTITY_FIELDS = ("id_number", "date_of_birth", "permanent_province", "permanent_commune", "permanent_detail")
+    IDENTITY_FIELDS = ("full_name", "id_number", "date_of_birth", "permanent_province", "permanent_commune", "permanent_detail")
 
     id_number = forms.CharField(
         label=_("Số định danh cá nhân"), max_length=15, required=False,

@@ -125,6 +125,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     # {"province": …, "commune": …, "detail": …}, the shape of an e-form address answer.
     permanent_address = models.JSONField(_("nơi thường trú"), default=dict, blank=True)
     identity_verified_at = models.DateTimeField(_("xác thực danh tính lúc"), null=True, blank=True)
+    # From the identity provider only: the sex claim, and the assurance level of the e-identity
+    # account last used to sign in (VNeID level 2 = identity verified in person or by chip).
+    sex = models.CharField(_("giới tính"), max_length=6, choices=[("male", _("Nam")), ("female", _("Nữ"))],
+                           blank=True)
+    identity_level = models.PositiveSmallIntegerField(_("mức độ tài khoản định danh điện tử"), null=True, blank=True)
     preferred_language = models.CharField(
         _("ngôn ngữ"), max_length=5, choices=[("vi", "Tiếng Việt"), ("en", "English")], default="vi"
     )
@@ -165,3 +170,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_agency_staff(self) -> bool:
         return self.role in (Role.OFFICER, Role.SPECIALIST, Role.LEADER) and self.agency_id is not None
+
+
+# The e-identity link lives in its own module (accounts/identity/); importing it registers the model.
+from accounts.identity.models import IdentityLink  # noqa: E402,F401

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from accounts import views
+from accounts.identity import views as identity_views
 
 app_name = "accounts"
 urlpatterns = [
@@ -15,4 +16,13 @@ urlpatterns = [
          name="password-reset-confirm"),
     path("password-reset/done/", views.password_reset_complete, name="password-reset-complete"),
     path("profile/", views.profile, name="profile"),
+]
+
+# Sign-in with e-identity (OpenID Connect): VNeID, the national portal's SSO.
+urlpatterns += [
+    path("identity/signed-out/", identity_views.identity_signed_out, name="identity-signed-out"),
+    path("identity/<slug:provider_name>/login/", identity_views.identity_login, name="identity-login"),
+    path("identity/<slug:provider_name>/callback/", identity_views.identity_callback, name="identity-callback"),
+    path("identity/<slug:provider_name>/backchannel-logout/", identity_views.identity_backchannel_logout,
+         name="identity-backchannel-logout"),
 ]

@@ -21,6 +21,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.forms import LoginForm, NewPasswordForm, PasswordResetRequestForm, ProfileForm, SignupForm
+from accounts.identity.client import providers_all
+from accounts.identity.logout import SIGNED_IN_KEY, identity_logout_response
 from accounts.models import Role, User
 from accounts.services import account_activate, citizen_register, password_reset_request
 from accounts.throttle import account_lookup, client_ip, rate_limit_hit
@@ -76,6 +78,8 @@ class LoginView(auth_views.LoginView):
         parts = urlsplit(referer)
         local = parts.path + (f"?{parts.query}" if parts.query else "") if parts.netloc == self.request.get_host() else ""
         context["came_from"] = self._safe(self.request.POST.get("came_from", "") or local)
+        context["identity_providers"] = providers_all()
+        context["password_signup"] = settings.CITIZEN_PASSWORD_SIGNUP
         return context
 
     def get_redirect_url(self) -> str:
@@ -106,9 +110,11 @@ class LogoutView(auth_views.LogoutView):
     Vietnamese, and their own login does not inherit (and save) the previous person's choice."""
 
     def post(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        signed_in = request.session.get(SIGNED_IN_KEY)
         response = super().post(request, *args, **kwargs)
         response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, samesite="Lax")
-        return response
+        # Signed in through VNeID / the national SSO: the provider's session ends too.
+        return identity_logout_response(request, signed_in, response)
 
 
 @sensitive_post_parameters("password1", "password2")
@@ -116,6 +122,10 @@ class LogoutView(auth_views.LogoutView):
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("portal:home")
+    if not settings.CITIZEN_PASSWORD_SIGNUP:
+        # Citizens sign in with e-identity (Decree 69/2024/NĐ-CP); no stand-alone password accounts.
+        messages.info(request, _("Công dân đăng nhập bằng tài khoản định danh điện tử VNeID, không cần đăng ký."))
+        return redirect("accounts:login")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         citizen_register(

@@ -340,6 +340,13 @@ def dossier_file(dossier: Dossier, *, actor: User, submit_token: Any, consent: b
             # not on consent; what is recorded is when the applicant was informed.
             locked.consent_at = timezone.now()
             locked.save(update_fields=["consent_at", "updated_at"])
+        owner = locked.owner
+        # Filed by the citizen from an account verified by e-identity, for the number it verified.
+        verified = (owner is not None and actor.pk == owner.pk and owner.identity_verified_at is not None
+                    and bool(owner.id_number) and owner.id_number == locked.applicant_id_number)
+        locked.applicant_eid_verified = verified
+        locked.applicant_eid_level = owner.identity_level if verified and owner is not None else None
+        locked.save(update_fields=["applicant_eid_verified", "applicant_eid_level", "updated_at"])
         problems = dossier_missing(locked)
         if problems:
             raise FilingError(_("Hồ sơ chưa đủ để nộp."), problems=problems)

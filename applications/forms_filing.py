@@ -51,9 +51,18 @@ class ApplicantForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, version: ProcedureVersion, agencies: QuerySet[Agency], at_counter: bool = False, **kwargs: Any
+        self, *args: Any, version: ProcedureVersion, agencies: QuerySet[Agency], at_counter: bool = False,
+        verified_applicant: Any = None, **kwargs: Any
     ):
         super().__init__(*args, **kwargs)
+        if verified_applicant is not None:
+            # Identified by VNeID: the applicant is the account holder, with the verified name and
+            # number (disabled fields keep these values whatever is posted). Contacts stay editable.
+            for name, value in (("applicant_name", verified_applicant.full_name),
+                                ("applicant_id_number", verified_applicant.id_number)):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Đã xác thực qua định danh điện tử, không sửa được.")
+                self.initial[name] = value
         self.fields["agency"].queryset = agencies
         if len(agencies) == 1:
             self.fields["agency"].initial = agencies[0].pk

@@ -193,6 +193,10 @@ class Dossier(models.Model):
     applicant_phone = models.CharField(_("điện thoại"), max_length=15, blank=True)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    # The national sync's TaiKhoanDuocXacThucVoiVNeID: the applicant filed from an account whose identity
+    # (this ID number) was verified by e-identity (Decree 69/2024/NĐ-CP), and at which assurance level.
+    applicant_eid_verified = models.BooleanField(_("tài khoản được xác thực với VNeID"), default=False)
+    applicant_eid_level = models.PositiveSmallIntegerField(_("mức độ tài khoản định danh"), null=True, blank=True)
     subject_name = models.CharField(_("chủ hồ sơ"), max_length=150, blank=True)
     subject_id_number = models.CharField(_("số định danh chủ hồ sơ"), max_length=12, blank=True)
     subject_relation = models.CharField(

@@ -471,6 +471,75 @@ SANDBOX_PAYMENT_API_URL = env_str("SANDBOX_PAYMENT_API_URL", SITE_URL + "/sandbo
 PAYMENT_ATTEMPT_TTL_MINUTES = env_int("PAYMENT_ATTEMPT_TTL_MINUTES", 30)
 PAYMENT_RECONCILE_AFTER_MINUTES = env_int("PAYMENT_RECONCILE_AFTER_MINUTES", 15)
 
+# --- Citizen sign-in with e-identity (OpenID Connect: VNeID, the national portal's SSO) -----------
+
+# Since 1/7/2024 individuals use VNeID level-2 accounts for online public services (Decree
+# 69/2024/NĐ-CP): citizens sign in through the province's VNeID or national-portal SSO. OIDC_PROVIDERS
+# names the providers shown on the login page (e.g. "vneid,dvcqg"); each is configured by
+# OIDC_<NAME>_* variables. With DEBUG on, the built-in sandbox provider (sandbox/idp) is the default.
+OIDC_TIMEOUT_SECONDS = env_int("OIDC_TIMEOUT_SECONDS", 4)  # each call to a provider; the login page answers within 5 s
+OIDC_CALLBACK_IP_LIMIT = env_int("OIDC_CALLBACK_IP_LIMIT", 30)  # callbacks per address per 10 minutes
+OIDC_DISCOVERY_CACHE_SECONDS = env_int("OIDC_DISCOVERY_CACHE_SECONDS", 3600)
+
+
+def oidc_provider_from_env(name: str) -> dict:
+    prefix = f"OIDC_{name.upper()}_"
+    sandbox = DEBUG and name == "sandbox"
+    default_issuer = SITE_URL + "/sandbox/idp" if sandbox else ""
+    issuer = env_str(prefix + "ISSUER", default_issuer).rstrip("/")
+    client_id = env_str(prefix + "CLIENT_ID", "portal-sandbox" if sandbox else "")
+    if not issuer or not client_id:
+        raise ImproperlyConfigured(f"{prefix}ISSUER and {prefix}CLIENT_ID are required for provider {name!r}")
+    client_auth = env_str(prefix + "CLIENT_AUTH", "client_secret_basic")
+    if client_auth not in ("client_secret_basic", "client_secret_post", "private_key_jwt"):
+        raise ImproperlyConfigured(f"{prefix}CLIENT_AUTH must be client_secret_basic, client_secret_post or private_key_jwt")
+    # "acr value=level" pairs: the assurance levels the provider may return; anything else is refused.
+    levels = {}
+    for pair in env_list(prefix + "ACR_LEVELS", ["urn:vn:vneid:loa:1=1", "urn:vn:vneid:loa:2=2"]):
+        value, _sep, level = pair.rpartition("=")
+        if not value or not level.isdigit():
+            raise ImproperlyConfigured(f"{prefix}ACR_LEVELS must be 'acr=level' pairs, got {pair!r}")
+        levels[value] = int(level)
+    claim_defaults = {
+        "id_number": "id_number", "full_name": "name", "birthdate": "birthdate", "gender": "gender",
+        "phone": "phone_number", "address": "address",
+    }
+    return {
+        "name": name,
+        "label": env_str(prefix + "LABEL", "VNeID (thử nghiệm)" if sandbox else name.upper()),
+        "issuer": issuer,
+        "client_id": client_id,
+        "client_secret": env_secret(prefix + "CLIENT_SECRET", "sandbox-idp-" + SECRET_KEY[:24] if sandbox else ""),
+        "client_auth": client_auth,
+        "private_key": env_secret(prefix + "PRIVATE_KEY"),  # PEM, for private_key_jwt
+        "private_key_id": env_str(prefix + "PRIVATE_KEY_ID"),
+        "scopes": env_list(prefix + "SCOPES", ["openid", "profile"]),
+        "acr_levels": levels,
+        "min_level": env_int(prefix + "MIN_LEVEL", 2),
+        "claims": {field: env_str(prefix + "CLAIM_" + field.upper(), claim) for field, claim in claim_defaults.items()},
+        "use_userinfo": env_bool(prefix + "USE_USERINFO", True),
+    }
+
+
+OIDC_PROVIDERS = {name: oidc_provider_from_env(name)
+                  for name in env_list("OIDC_PROVIDERS", ["sandbox"] if DEBUG else [])}
+if OIDC_PROVIDERS and SESSION_COOKIE_SAMESITE == "Strict":
+    # The provider's redirect back is a cross-site navigation: a Strict cookie is not sent with it,
+    # and the callback would find no session (no state, no nonce) every time.
+    raise ImproperlyConfigured("SESSION_COOKIE_SAMESITE must be Lax when OIDC providers are configured")
+# Stand-alone password sign-up for citizens: for development and installations without a provider.
+CITIZEN_PASSWORD_SIGNUP = env_bool("CITIZEN_PASSWORD_SIGNUP", DEBUG or not OIDC_PROVIDERS)
+# The sandbox identity provider (DEBUG only): the client it accepts, and switches tests turn.
+SANDBOX_IDP_CLIENTS = {
+    "portal-sandbox": {
+        "secret": "sandbox-idp-" + SECRET_KEY[:24], "public_key": env_str("SANDBOX_IDP_CLIENT_PUBLIC_KEY"),
+        "redirect_paths": ["/accounts/identity/sandbox/callback/"], "post_logout_paths": ["/accounts/identity/signed-out/"],
+        "backchannel_logout_path": "/accounts/identity/sandbox/backchannel-logout/",
+    },
+}
+SANDBOX_IDP_UNAVAILABLE = False
+SANDBOX_IDP_DELAY_SECONDS = 0
+
 # --- Logging ------------------------------------------------------------------------------
 
 LOGGING = {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sandbox import views
+from sandbox import idp_views, views
 
 app_name = "sandbox"
 
@@ -8,4 +8,11 @@ urlpatterns = [
     # The payment gateway's bank page and its querydr API (VNPay 2.1.0 look-alike).
     path("bank/", views.bank, name="bank"),
     path("bank/api/transaction", views.api, name="bank-api"),
+    # The e-identity provider (VNeID look-alike, OpenID Connect).
+    path("idp/.well-known/openid-configuration", idp_views.discovery, name="idp-discovery"),
+    path("idp/authorize", idp_views.authorize, name="idp-authorize"),
+    path("idp/token", idp_views.token, name="idp-token"),
+    path("idp/jwks", idp_views.jwks, name="idp-jwks"),
+    path("idp/userinfo", idp_views.userinfo, name="idp-userinfo"),
+    path("idp/logout", idp_views.logout, name="idp-logout"),
 ]

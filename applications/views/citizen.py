@@ -82,7 +82,8 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("procedures:detail", code)
     agencies = version.receiving_agencies.filter(is_active=True)
     user = request.user
-    form = ApplicantForm(request.POST or None, version=version, agencies=agencies, initial=applicant_defaults(user))
+    form = ApplicantForm(request.POST or None, version=version, agencies=agencies, initial=applicant_defaults(user),
+                         verified_applicant=user if user.identity_verified_at else None)
     if request.method == "POST" and form.is_valid():
         values = form.draft_values()
         agency = values.pop("agency")

@@ -106,6 +106,8 @@ def step_applicant(request: HttpRequest, flow: Flow, pk: int) -> HttpResponse:
     form = ApplicantForm(
         request.POST or None, version=dossier.procedure_version, agencies=flow.agencies(request, dossier),
         initial=ApplicantForm.initial_from(dossier), at_counter=is_counter_filing(dossier),
+        verified_applicant=(dossier.owner if not is_counter_filing(dossier) and dossier.owner is not None
+                            and dossier.owner.identity_verified_at else None),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -31,6 +31,14 @@ PUBLIC = {
     "payments:notification", "payments:return",
     # The simulated bank (an outside system; DEBUG only: see test_the_sandbox_does_not_exist_with_debug_off).
     "sandbox:bank", "sandbox:bank-api",
+    # Sign-in with e-identity: a flow only completes in the browser session that started it (its state,
+    # nonce and PKCE verifier live there); see tests/accounts/test_oidc_callback_faults.py.
+    "accounts:identity-login", "accounts:identity-callback", "accounts:identity-signed-out",
+    # Called by the provider's server; authenticated by the signed logout token (test_oidc_backchannel_logout.py).
+    "accounts:identity-backchannel-logout",
+    # The simulated identity provider (DEBUG only, like the bank).
+    "sandbox:idp-discovery", "sandbox:idp-authorize", "sandbox:idp-token", "sandbox:idp-jwks", "sandbox:idp-userinfo",
+    "sandbox:idp-logout",
 }
 # Signed-in pages that list only the visitor's own things: the wrong person gets 200 but must
 # not see the victim's dossier code.
@@ -208,7 +216,9 @@ def test_anonymous_visitors_are_sent_to_login_for_every_protected_url(client, wo
             assert response["Location"].startswith(reverse("accounts:login")), name
 
 
-SANDBOX_URLS = ["/sandbox/bank/", "/sandbox/bank/api/transaction", "/payments/sandbox/ipn/", "/payments/return/sandbox/"]
+SANDBOX_URLS = ["/sandbox/bank/", "/sandbox/bank/api/transaction", "/payments/sandbox/ipn/", "/payments/return/sandbox/",
+                "/sandbox/idp/.well-known/openid-configuration", "/sandbox/idp/authorize", "/sandbox/idp/token",
+                "/sandbox/idp/jwks", "/sandbox/idp/userinfo", "/sandbox/idp/logout"]
 
 
 def test_the_sandbox_does_not_exist_with_debug_off(client, citizen, other_officer):
@@ -223,7 +233,7 @@ def test_the_sandbox_does_not_exist_with_debug_off(client, citizen, other_office
                     assert response["Location"].startswith(reverse("accounts:login"))
                 else:
                     assert response.status_code == 404, (url, visitor)
-    assert {"sandbox:bank", "sandbox:bank-api"} <= _all_url_names()
+    assert {"sandbox:bank", "sandbox:bank-api", "sandbox:idp-discovery", "sandbox:idp-token"} <= _all_url_names()
 
 
 def test_another_communes_officer_cannot_start_guided_filing_in_a_citizens_account_by_its_id(

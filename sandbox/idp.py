@@ -1,0 +1,176 @@
+"""The sandbox identity provider: a VNeID look-alike that speaks OpenID Connect (RS256) over HTTP.
+
+It serves a handful of demo people with valid 12-digit ID numbers, and one switch per failure a real
+provider can produce (bad iss/aud/signature, expired token, nonce mismatch, wrong or unknown acr,
+missing claims, access_denied, unavailable), chosen on its sign-in page. It imports nothing from the
+portal's apps: the portal reaches it only through its discovery document, like a real provider.
+Codes, tokens and its own sessions live in the cache, as short-lived provider state does.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+import time
+from typing import Any
+
+from joserfc import jwt
+from joserfc.jwk import KeySet, RSAKey
+
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+CODE_TTL = 60
+TOKEN_TTL = 300
+SESSION_TTL = 8 * 3600
+ACR_LEVEL_1 = "urn:vn:vneid:loa:1"
+ACR_LEVEL_2 = "urn:vn:vneid:loa:2"
+
+PEOPLE: list[dict[str, Any]] = [
+    {"sub": "sbx-7f3a9c21", "id_number": "001084000999", "name": "Nguyễn Văn An", "birthdate": "1984-03-09",
+     "gender": "male", "phone_number": "0912000001",
+     "address": {"region": "Hà Nội", "locality": "Phường Ba Đình", "street_address": "12 Phố Đội Cấn"}},
+    {"sub": "sbx-2b81e6d4", "id_number": "001190012345", "name": "Trần Thị Bình", "birthdate": "1990-11-02",
+     "gender": "female", "phone_number": "0987000111",
+     "address": {"region": "Hà Nội", "locality": "Phường Hoàn Kiếm", "street_address": "5 Hàng Bài"}},
+    {"sub": "sbx-c40d5e77", "id_number": "079201004321", "name": "Lê Văn Cường", "birthdate": "2001-06-15",
+     "gender": "male", "phone_number": "0903000222",
+     "address": {"region": "TP Hồ Chí Minh", "locality": "Phường Sài Gòn", "street_address": "20 Lê Lợi"}},
+    {"sub": "sbx-91aa0f3e", "id_number": "048175000888", "name": "Phạm Thị Dung", "birthdate": "1975-01-30",
+     "gender": "female", "phone_number": "0935000333",
+     "address": {"region": "Đà Nẵng", "locality": "Phường Hải Châu", "street_address": "3 Bạch Đằng"}},
+]
+
+# Failure switches, one per way a provider can go wrong; "normal" is a good sign-in.
+SCENARIOS: dict[str, Any] = {
+    "normal": _("Đăng nhập bình thường (mức 2)"),
+    "missing_optional": _("Thiếu các thông tin không bắt buộc (điện thoại, địa chỉ, giới tính)"),
+    "rotated_key": _("Ký bằng khóa mới (xoay vòng khóa)"),
+    "bad_iss": _("Sai bên phát hành (iss)"),
+    "bad_aud": _("Sai đối tượng nhận (aud)"),
+    "bad_signature": _("Chữ ký sai (khóa khác)"),
+    "expired": _("Mã thông báo đã hết hạn"),
+    "nonce_mismatch": _("Sai nonce"),
+    "low_acr": _("Tài khoản mức 1"),
+    "unknown_acr": _("Mức xác thực không xác định"),
+    "missing_id_number": _("Thiếu số định danh cá nhân"),
+    "access_denied": _("Người dân từ chối (access_denied)"),
+    "token_unavailable": _("Máy chủ định danh lỗi khi đổi mã (503)"),
+}
+
+_keys: dict[str, RSAKey] = {}
+_rotated = False
+
+
+def key(kid: str) -> RSAKey:
+    """"sbx-1" signs; "sbx-2" is the key rotated in; "rogue" is never published (a forger's key)."""
+    if kid not in _keys:
+        published_kid = "sbx-1" if kid == "rogue" else kid
+        _keys[kid] = RSAKey.generate_key(2048, parameters={"kid": published_kid, "use": "sig", "alg": "RS256"})
+    return _keys[kid]
+
+
+def jwks() -> dict[str, Any]:
+    kids = ["sbx-1", "sbx-2"] if _rotated else ["sbx-1"]
+    return KeySet([key(kid) for kid in kids]).as_dict(private=False)
+
+
+def person(sub: str) -> dict[str, Any] | None:
+    return next((p for p in PEOPLE if p["sub"] == sub), None)
+
+
+def identity_claims(who: dict[str, Any], scenario: str) -> dict[str, Any]:
+    claims = {name: value for name, value in who.items() if name != "sub"}
+    if scenario == "missing_id_number":
+        claims.pop("id_number")
+    if scenario == "missing_optional":
+        for name in ("phone_number", "address", "gender"):
+            claims.pop(name)
+    return claims
+
+
+def s256(verifier: str) -> str:
+    digest = hashlib.sha256(verifier.encode("ascii")).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def id_token(*, issuer: str, client_id: str, grant: dict[str, Any]) -> str:
+    global _rotated
+    scenario = grant["scenario"]
+    now = int(time.time())
+    claims: dict[str, Any] = {
+        "iss": issuer + "/evil" if scenario == "bad_iss" else issuer,
+        "sub": grant["sub"],
+        "aud": "another-client" if scenario == "bad_aud" else client_id,
+        "iat": now - 600 if scenario == "expired" else now,
+        "exp": now - 300 if scenario == "expired" else now + TOKEN_TTL,
+        "auth_time": now,
+        "nonce": "not-the-nonce-you-sent" if scenario == "nonce_mismatch" else grant["nonce"],
+        "acr": {"low_acr": ACR_LEVEL_1, "unknown_acr": "urn:example:loa:high"}.get(scenario, ACR_LEVEL_2),
+        "sid": grant["sid"],
+        **identity_claims(person(grant["sub"]) or {}, scenario),
+    }
+    kid = {"bad_signature": "rogue", "rotated_key": "sbx-2"}.get(scenario, "sbx-1")
+    if kid == "sbx-2":
+        _rotated = True
+    return jwt.encode({"alg": "RS256", "kid": key(kid).kid, "typ": "JWT"}, claims, key(kid))
+
+
+def code_issue(grant: dict[str, Any]) -> str:
+    code = secrets.token_urlsafe(32)
+    cache.set(f"sandbox-idp:code:{code}", grant, CODE_TTL)
+    return code
+
+
+def code_redeem(code: str) -> dict[str, Any] | None:
+    """A code works once: the first redemption deletes it (a replayed code is invalid_grant)."""
+    cache_key = f"sandbox-idp:code:{code}"
+    grant = cache.get(cache_key)
+    if grant is not None:
+        cache.delete(cache_key)
+    return grant
+
+
+def access_token_issue(grant: dict[str, Any]) -> str:
+    token = secrets.token_urlsafe(32)
+    cache.set(f"sandbox-idp:access:{token}", grant, TOKEN_TTL)
+    return token
+
+
+def access_token_grant(token: str) -> dict[str, Any] | None:
+    return cache.get(f"sandbox-idp:access:{token}")
+
+
+def session_start(sub: str) -> str:
+    sid = secrets.token_urlsafe(24)
+    cache.set(f"sandbox-idp:session:{sid}", sub, SESSION_TTL)
+    return sid
+
+
+def session_person(sid: str | None) -> dict[str, Any] | None:
+    return person(cache.get(f"sandbox-idp:session:{sid}") or "") if sid else None
+
+
+def session_client_add(sid: str, client_id: str, redirect_uri: str) -> None:
+    """Remember which relying party (and at which address) this provider session signed in to."""
+    key_ = f"sandbox-idp:session-clients:{sid}"
+    clients = [entry for entry in cache.get(key_, []) if entry != [client_id, redirect_uri]]
+    cache.set(key_, [*clients, [client_id, redirect_uri]], SESSION_TTL)
+
+
+def session_end(sid: str | None) -> list[tuple[str, str, str]]:
+    """End the session; the (client_id, redirect_uri, sub) it had signed in to, for back-channel logout."""
+    if not sid:
+        return []
+    sub = cache.get(f"sandbox-idp:session:{sid}")
+    clients = cache.get(f"sandbox-idp:session-clients:{sid}", [])
+    cache.delete_many([f"sandbox-idp:session:{sid}", f"sandbox-idp:session-clients:{sid}"])
+    return [(client_id, redirect_uri, sub) for client_id, redirect_uri in clients] if sub else []
+
+
+def logout_token(*, issuer: str, client_id: str, sub: str, sid: str) -> str:
+    now = int(time.time())
+    claims = {"iss": issuer, "aud": client_id, "iat": now, "exp": now + 120, "jti": secrets.token_urlsafe(16),
+              "sub": sub, "sid": sid, "events": {"http://schemas.openid.net/event/backchannel-logout": {}}}
+    return jwt.encode({"alg": "RS256", "kid": key("sbx-1").kid, "typ": "logout+jwt"}, claims, key("sbx-1"))
