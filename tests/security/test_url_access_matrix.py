@@ -31,6 +31,9 @@ PUBLIC = {
     "payments:notification", "payments:return",
     # The simulated bank (an outside system; DEBUG only: see test_the_sandbox_does_not_exist_with_debug_off).
     "sandbox:bank", "sandbox:bank-api",
+    # The simulated postal operator (DEBUG only), and the real operator's callback into the portal,
+    # authenticated by its HMAC signature (tested in tests/postal).
+    "sandbox:post", "sandbox:post-orders", "sandbox:post-order", "postal:callback",
 }
 # Signed-in pages that list only the visitor's own things: the wrong person gets 200 but must
 # not see the victim's dossier code.
@@ -38,7 +41,7 @@ SECRET = "Chủ Hồ Sơ Bí Mật"
 OWN_LISTS = {
     "accounts:profile", "applications:my-dossiers", "notifications:inbox", "notifications:mark-all-read",
     "applications:officer-home", "applications:tracking-book", "applications:tracking-book-export",
-    "payments:report", "applications:guided-start",
+    "payments:report", "applications:guided-start", "postal:handover",
 }
 
 
@@ -129,6 +132,7 @@ PROTECTED: dict[str, str] = {
     "payments:pay": "code",
     "payments:request": "code",
     "payments:counter": "code",
+    "postal:order": "code",
     "notifications:mark-read": "notification",
 }
 
@@ -204,7 +208,8 @@ def test_anonymous_visitors_are_sent_to_login_for_every_protected_url(client, wo
             assert response["Location"].startswith(reverse("accounts:login")), name
 
 
-SANDBOX_URLS = ["/sandbox/bank/", "/sandbox/bank/api/transaction", "/payments/sandbox/ipn/", "/payments/return/sandbox/"]
+SANDBOX_URLS = ["/sandbox/bank/", "/sandbox/bank/api/transaction", "/payments/sandbox/ipn/", "/payments/return/sandbox/",
+                "/sandbox/post/", "/sandbox/post/api/orders", "/postal/sandbox/callback/"]
 
 
 def test_the_sandbox_does_not_exist_with_debug_off(client, citizen, other_officer):
