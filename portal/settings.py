@@ -458,6 +458,8 @@ POSTAL_API_URL = env_str("POSTAL_API_URL")
 POSTAL_API_KEY = env_secret("POSTAL_API_KEY")
 POSTAL_CALLBACK_SECRET = env_secret("POSTAL_CALLBACK_SECRET")
 POSTAL_API_TIMEOUT = float(env_int("POSTAL_API_TIMEOUT_SECONDS", 10))
+# The province that runs the portal: parcels to it pay the "within the province" postage.
+POSTAL_HOME_PROVINCE = env_str("POSTAL_HOME_PROVINCE", "")
 # Parcels with no report for this long are asked about by the beat job.
 POSTAL_QUIET_HOURS = env_int("POSTAL_QUIET_HOURS", 6)
 SANDBOX_POSTAL_API_URL = env_str("SANDBOX_POSTAL_API_URL", SITE_URL + "/sandbox/post/api")

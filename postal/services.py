@@ -43,7 +43,8 @@ def _reference(dossier: Dossier) -> str:
 
 
 def postal_order_create(dossier: Dossier, *, actor: User, expected_version: int, recipient_name: str,
-                        recipient_phone: str, address: str, weight_grams: int) -> PostalOrder:
+                        recipient_phone: str, address: str, weight_grams: int, province: str = "",
+                        postage_amount: int = 0) -> PostalOrder:
     """The officer hands the result to public post: the dossier becomes "sent by post" and the
     order row is written (state pending); the operator is called after commit. Raises
     workflow.WorkflowError (nothing written) when the dossier cannot be sent by post now."""
@@ -57,6 +58,8 @@ def postal_order_create(dossier: Dossier, *, actor: User, expected_version: int,
                     dossier=dossier, reference=reference, provider=settings.POSTAL_PROVIDER,
                     recipient_name=recipient_name, recipient_phone=recipient_phone, address=address,
                     weight_grams=weight_grams, created_by=actor, next_attempt_at=timezone.now(),
+                    province=province, postage_amount=postage_amount,
+                    postage_paid_by_agency=dossier.procedure_version.postage_paid_by_agency,
                 )
         except IntegrityError as exc:
             raise workflow.WorkflowError(_("Hồ sơ này đã có bưu gửi kết quả.")) from exc
@@ -68,7 +71,8 @@ def _order_request(order: PostalOrder) -> OrderRequest:
     dossier = order.dossier
     return OrderRequest(
         reference=order.reference, recipient_name=order.recipient_name, recipient_phone=order.recipient_phone,
-        address=order.address, weight_grams=order.weight_grams,
+        address=f"{order.address}, {order.province}" if order.province else order.address,
+        weight_grams=order.weight_grams,
         content=f"Kết quả giải quyết TTHC, hồ sơ {dossier.code}", sender_name=dossier.agency.name,
         sender_address=dossier.agency.address or dossier.agency.name,
         callback_url=settings.SITE_URL.rstrip("/") + reverse("postal:callback", args=[order.provider]),

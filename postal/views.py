@@ -56,7 +56,8 @@ def order(request: HttpRequest, code: str) -> HttpResponse:
             try:
                 postal_order_create(dossier, actor=request.user, expected_version=data["expected_version"],
                                     recipient_name=data["recipient_name"], recipient_phone=data["recipient_phone"],
-                                    address=data["address"], weight_grams=data["weight_grams"])
+                                    address=data["address"], weight_grams=data["weight_grams"],
+                                    province=data["province"], postage_amount=data["postage"].amount)
             except workflow.WorkflowError as refused:
                 error, status = refused.message, refused.status
             else:

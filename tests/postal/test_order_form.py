@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def _form(dossier, **changes) -> dict:
     return {"expected_version": dossier.version, "recipient_name": "Nguyễn Văn An", "recipient_phone": "0912 000 001",
-            "address": ADDRESS, "weight_grams": 100, **changes}
+            "address": ADDRESS, "province": "Lâm Đồng", "weight_grams": 100, **changes}
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
@@ -96,3 +96,54 @@ def test_the_order_page_stays_within_its_query_budget(client, approved, officer,
     with django_assert_max_num_queries(14):
         response = client.get(reverse("postal:order", args=[approved.code]))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("destination", "weight", "amount"), [
+    ("Lâm Đồng", 100, 13_000), ("Lâm Đồng", 250, 13_000), ("Lâm Đồng", 251, 20_000),
+    ("Cà Mau", 100, 18_000), ("Cà Mau", 2000, 30_000),
+])
+def test_the_postage_is_quoted_from_the_tariff_by_zone_and_weight_band(client, approved, officer, destination, weight,
+                                                                      amount):
+    client.force_login(officer)
+
+    response = client.post(reverse("postal:order", args=[approved.code]),
+                           _form(approved, province=destination, weight_grams=weight))
+
+    assert response.status_code == 302
+    order = PostalOrder.objects.get()
+    assert order.postage_amount == amount and order.province == destination and not order.postage_paid_by_agency
+
+
+def test_a_weight_outside_the_tariff_orders_nothing(client, approved, officer):
+    from postal.models import PostageRate
+
+    PostageRate.objects.filter(weight_from=250).delete()  # the tariff now stops at 250 g
+    client.force_login(officer)
+
+    response = client.post(reverse("postal:order", args=[approved.code]), _form(approved, weight_grams=300))
+
+    assert response.status_code == 400
+    assert "Khối lượng 300 gam nằm ngoài biểu cước bưu chính đang áp dụng (Nội tỉnh)" in response.content.decode()
+    approved.refresh_from_db()
+    assert approved.status == Status.APPROVED and not PostalOrder.objects.exists()
+
+
+def test_an_unknown_province_orders_nothing(client, approved, officer):
+    client.force_login(officer)
+
+    response = client.post(reverse("postal:order", args=[approved.code]), _form(approved, province="Hà Tây"))
+
+    assert response.status_code == 400 and not PostalOrder.objects.exists()
+
+
+def test_the_agency_pays_the_postage_where_the_procedure_says_so(client, approved, officer):
+    version = approved.procedure_version
+    version.postage_paid_by_agency = True
+    version.save()
+    client.force_login(officer)
+
+    client.post(reverse("postal:order", args=[approved.code]), _form(approved))
+
+    page = client.get(reverse("postal:order", args=[approved.code])).content.decode()
+    assert PostalOrder.objects.get().postage_paid_by_agency
+    assert "cơ quan trả" in page
