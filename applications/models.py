@@ -33,6 +33,8 @@ class Status(models.TextChoices):
     STOPPED = "stopped", _("Dừng xử lý")
     APPROVED = "approved", _("Đã có kết quả")
     NOT_ELIGIBLE = "not_eligible", _("Không đủ điều kiện giải quyết")
+    # Handed to public post (Decree 42/2022 Art 11 k1a): returned only once the operator reports delivery.
+    SENT_BY_POST = "sent_by_post", _("Đã gửi kết quả qua bưu chính")
     RETURNED = "returned", _("Đã trả kết quả")
 
 
@@ -52,6 +54,7 @@ NATIONAL_STATUS: dict[str, int] = {
     Status.STOPPED: 8,
     Status.APPROVED: 9,
     Status.NOT_ELIGIBLE: 9,
+    Status.SENT_BY_POST: 9,
     Status.RETURNED: 10,
 }
 NATIONAL_STATUS_NAMES: dict[int, str] = {
@@ -110,6 +113,10 @@ class Event(models.TextChoices):
     STOPPED = "stopped", _("Dừng giải quyết hồ sơ")
     RESULT_RETURNED = "result_returned", _("Đã trả kết quả")
     IN_PERSON_STEP = "in_person_step", _("Thực hiện trực tiếp tại cơ quan")
+    RESULT_POSTED = "result_posted", _("Gửi kết quả qua bưu chính công ích")
+    POSTAL_PROGRESS = "postal_progress", _("Bưu điện cập nhật hành trình bưu gửi")
+    POSTAL_DELIVERED = "postal_delivered", _("Bưu điện đã phát kết quả cho người nhận")
+    POSTAL_UNDELIVERED = "postal_undelivered", _("Bưu điện không phát được kết quả, chuyển về Bộ phận Một cửa")
 
 
 class InPersonStep(models.TextChoices):

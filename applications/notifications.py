@@ -54,6 +54,9 @@ ROUTES: dict[str, list[tuple[str, str]]] = {
     Event.STOP_DECLINED: [(CITIZEN, "stop_declined")],
     Event.STOPPED: [(CITIZEN, "stopped")],
     Event.RESULT_RETURNED: [(CITIZEN, "result_returned")],
+    Event.RESULT_POSTED: [(CITIZEN, "result_posted")],
+    Event.POSTAL_DELIVERED: [(CITIZEN, "postal_delivered")],
+    Event.POSTAL_UNDELIVERED: [(CITIZEN, "postal_undelivered"), (OFFICERS, "staff_postal_undelivered")],
 }
 STAFF_TEMPLATE_EVENTS = ("deadline_digest", "apology_reminder")
 # Every template event the portal sends; the seed migration covers each of them.
@@ -162,6 +165,7 @@ def dossier_context(dossier: Dossier, dossier_event: DossierEvent | None, extra:
         "amount": data.get("amount") or dossier.fee_amount or 0,
         "new_date": _moment(data.get("due_after") or dossier.due_current),
         "return_method": data.get("method", ""),
+        "tracking_number": dossier.postal_tracking_number,
         "result_delivery_note": (
             "Bạn có thể tải kết quả điện tử trên cổng." if online_result
             else "Mời bạn nhận kết quả theo hình thức đã đăng ký."

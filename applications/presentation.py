@@ -38,6 +38,7 @@ STATUS_BADGES = {
     Status.STOPPED: "secondary",
     Status.APPROVED: "success",
     Status.NOT_ELIGIBLE: "danger",
+    Status.SENT_BY_POST: "info",
     Status.RETURNED: "success",
 }
 # Button text for the back office's actions: the `button` of each workflow rule.
@@ -98,15 +99,20 @@ def event_details(event: DossierEvent, *, viewer: str = "citizen") -> list[str]:
         lines.append(str(ResultDelivery(data["method"]).label))
         if data.get("postal_tracking_number"):
             lines.append(str(_("Số hiệu bưu gửi: %(number)s")) % {"number": data["postal_tracking_number"]})
+    if event.action in _POSTAL_EVENTS and data.get("tracking_number"):
+        lines.append(str(_("Số hiệu bưu gửi: %(number)s")) % {"number": data["tracking_number"]})
+    if event.action in _POSTAL_EVENTS and data.get("status_label"):
+        lines.append(str(data["status_label"]))
     if event.note and (viewer == "staff" or event.action in _PUBLIC_NOTES):
         lines.append(event.note)
     return lines
 
 
+_POSTAL_EVENTS = {Event.RESULT_POSTED, Event.POSTAL_PROGRESS, Event.POSTAL_DELIVERED, Event.POSTAL_UNDELIVERED}
 # Reasons the law says the citizen must be told (refusal, not eligible, apology, stop).
 _PUBLIC_NOTES = {
     Event.REFUSED, Event.NOT_ELIGIBLE, Event.APOLOGISED, Event.EXTENDED, Event.STOPPED, Event.STOP_REQUESTED,
-    Event.STOP_DECLINED, Event.WITHDRAWN, Event.APPROVED, Event.IN_PERSON_STEP,
+    Event.STOP_DECLINED, Event.WITHDRAWN, Event.APPROVED, Event.IN_PERSON_STEP, Event.POSTAL_UNDELIVERED,
 }
 
 

@@ -36,6 +36,7 @@ SUBMITTED_STATES = [value for value in Status.values if value != Status.DRAFT]
 ACTIVE = [
     Status.SUBMITTED, Status.NEEDS_COMPLETION, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED,
     Status.AWAITING_PAYMENT, Status.PENDING_APPROVAL, Status.STOP_REQUESTED, Status.APPROVED, Status.NOT_ELIGIBLE,
+    Status.SENT_BY_POST,
 ]
 
 QUEUES: dict[str, Queue] = {queue.key: queue for queue in [
@@ -65,6 +66,9 @@ QUEUES: dict[str, Queue] = {queue.key: queue for queue in [
           lambda user, now: Q(status=Status.STOP_REQUESTED)),
     Queue("to_return", _("Có kết quả, chờ trả"), (Role.OFFICER,),
           lambda user, now: Q(status__in=[Status.APPROVED, Status.NOT_ELIGIBLE])),
+    # Handed to public post, waiting for the operator to report delivery.
+    Queue("post", _("Đã gửi qua bưu chính, chờ phát"), (Role.OFFICER,),
+          lambda user, now: Q(status=Status.SENT_BY_POST)),
     Queue("all", _("Tất cả hồ sơ"), (Role.OFFICER, Role.SPECIALIST, Role.LEADER, Role.ADMIN),
           lambda user, now: Q(), "submitted_desc"),
 ]}

@@ -110,8 +110,12 @@ __all__ = [
     "dossier_request_completion",
     "dossier_request_payment",
     "dossier_request_stop",
+    "dossier_postal_delivered",
+    "dossier_postal_progress",
+    "dossier_postal_undelivered",
     "dossier_request_supplement",
     "dossier_return_result",
+    "dossier_send_by_post",
     "dossier_send_back",
     "dossier_stop",
     "dossier_submit",
@@ -207,6 +211,13 @@ def in_person_guard(dossier: Dossier, now: datetime) -> str:
     return ""
 
 
+def post_guard(dossier: Dossier, now: datetime) -> str:
+    """Only where the applicant registered for delivery by public post (Decree 118/2025 Art 22)."""
+    if dossier.result_delivery != ResultDelivery.POST:
+        return _("Người nộp không đăng ký nhận kết quả qua bưu chính công ích.")
+    return ""
+
+
 @dataclass(frozen=True)
 class Rule:
     event: Event  # the DossierEvent.action and the notification route
@@ -270,6 +281,18 @@ TRANSITIONS: dict[str, Rule] = {
                          gettext_lazy("từ chối đề nghị dừng giải quyết hồ sơ"), gettext_lazy("Không chấp thuận đề nghị dừng")),
     "return_result": Rule(Event.RESULT_RETURNED, (Status.APPROVED, Status.NOT_ELIGIBLE), Status.RETURNED,
                           (Role.OFFICER,), gettext_lazy("trả kết quả"), gettext_lazy("Trả kết quả")),
+    # Result by public post (Decree 42/2022 Art 11 k1a): the officer hands it to the operator; the
+    # operator's reports (no person acts: roles are empty, so no button shows them) then decide.
+    "send_by_post": Rule(Event.RESULT_POSTED, (Status.APPROVED, Status.NOT_ELIGIBLE), Status.SENT_BY_POST,
+                         (Role.OFFICER,), gettext_lazy("gửi kết quả qua bưu chính công ích"),
+                         gettext_lazy("Gửi kết quả qua bưu chính công ích"), guard=post_guard),
+    "postal_progress": Rule(Event.POSTAL_PROGRESS, (Status.SENT_BY_POST,), None, (),
+                            gettext_lazy("cập nhật hành trình bưu gửi"), gettext_lazy("Cập nhật hành trình bưu gửi")),
+    "postal_delivered": Rule(Event.POSTAL_DELIVERED, (Status.SENT_BY_POST,), Status.RETURNED, (),
+                             gettext_lazy("ghi nhận bưu điện đã phát"), gettext_lazy("Ghi nhận bưu điện đã phát")),
+    "postal_undelivered": Rule(Event.POSTAL_UNDELIVERED, (Status.SENT_BY_POST,), None, (),
+                               gettext_lazy("ghi nhận bưu điện không phát được"),
+                               gettext_lazy("Ghi nhận bưu điện không phát được")),
     "record_in_person_step": Rule(
         Event.IN_PERSON_STEP,
         (Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.PENDING_APPROVAL, Status.AWAITING_PAYMENT,
@@ -879,6 +902,93 @@ def dossier_return_result(dossier: Dossier, *, actor: User, expected_version: in
     _hand_over(locked, step="Trả kết quả", from_party=f"{ONE_STOP_SHOP}: {_person(actor)}", from_user=actor,
                to_party=f"Người nộp hồ sơ: {locked.applicant_name}".strip(), to_user=locked.owner, now=now,
                completed=True)
+    return _finish(dossier, locked, event)
+
+
+# --- Result by public post ---------------------------------------------------------------------------
+#
+# The postal order (the outbox row that calls the operator) belongs to the `postal` app, which
+# writes it in the same transaction as dossier_send_by_post. The operator's reports come back
+# through the three system services below (actor None): each is idempotent, so a replayed callback
+# or a poll that repeats a callback changes nothing.
+
+
+@transaction.atomic
+def dossier_send_by_post(dossier: Dossier, *, actor: User, expected_version: int, recipient: str,
+                         reference: str) -> Dossier:
+    """approved | not_eligible → sent_by_post: the result leaves the one-stop shop for public post.
+
+    Not "returned": the dossier is returned when the operator reports delivery
+    (dossier_postal_delivered). The control sheet's last row stays open until then.
+    """
+    now = timezone.now()
+    rule, locked = _begin("send_by_post", dossier, actor, expected_version, now)
+    event = _record(locked, rule, actor, now, data={"reference": reference})
+    _hand_over(locked, step="Gửi kết quả qua bưu chính", from_party=f"{ONE_STOP_SHOP}: {_person(actor)}",
+               from_user=actor, to_party=f"Bưu chính công ích → {recipient}".strip(), to_user=None, now=now)
+    return _finish(dossier, locked, event)
+
+
+def _begin_system(action: str, dossier: Dossier) -> tuple[Rule, Dossier] | tuple[None, Dossier]:
+    """Lock; (None, locked) when the dossier is no longer in a state the rule starts from (a late
+    or replayed report): the caller then returns without recording anything."""
+    rule = TRANSITIONS[action]
+    locked = dossier_lock(dossier)
+    if locked.status not in rule.from_states:
+        return None, locked
+    return rule, locked
+
+
+@transaction.atomic
+def dossier_postal_progress(dossier: Dossier, *, status_label: str, at: datetime, tracking_number: str = "",
+                            note: str = "") -> Dossier:
+    """A step of the parcel's journey (accepted, in transit) on the timeline the citizen reads.
+    No state change, no version change (an officer's open form stays valid), no notification."""
+    rule, locked = _begin_system("postal_progress", dossier)
+    if rule is None:
+        dossier_sync(dossier, locked)
+        return locked
+    if tracking_number and locked.postal_tracking_number != tracking_number:
+        locked.postal_tracking_number = tracking_number
+    event = _record(locked, rule, None, at, note=note.strip(), bump_version=False,
+                    data={"status_label": status_label, "tracking_number": tracking_number})
+    return _finish(dossier, locked, event, notify=False)
+
+
+@transaction.atomic
+def dossier_postal_delivered(dossier: Dossier, *, delivered_at: datetime, tracking_number: str = "") -> Dossier:
+    """sent_by_post → returned at the operator's delivery time: that moment is when the result
+    reached the applicant, so it closes the control sheet and is the dossier's `returned_at`."""
+    rule, locked = _begin_system("postal_delivered", dossier)
+    if rule is None:
+        dossier_sync(dossier, locked)
+        return locked
+    locked.returned_at = delivered_at
+    if tracking_number:
+        locked.postal_tracking_number = tracking_number
+    _close_control_sheet(locked, delivered_at)
+    event = _record(locked, rule, None, delivered_at,
+                    data={"method": ResultDelivery.POST, "tracking_number": locked.postal_tracking_number})
+    return _finish(dossier, locked, event)
+
+
+@transaction.atomic
+def dossier_postal_undelivered(dossier: Dossier, *, reason: str, at: datetime) -> Dossier:
+    """sent_by_post → back to approved | not_eligible (the officer's "to return" queue), with the
+    operator's reason: the result comes back to the one-stop shop and the applicant is told to
+    collect it there, so the delivery method becomes the counter."""
+    rule, locked = _begin_system("postal_undelivered", dossier)
+    if rule is None:
+        dossier_sync(dossier, locked)
+        return locked
+    posted = DossierEvent.objects.filter(dossier=locked, action=Event.RESULT_POSTED).order_by("-at", "-pk").first()
+    back_to = posted.from_status if posted and posted.from_status else Status.APPROVED
+    locked.result_delivery = ResultDelivery.COUNTER
+    reason = (reason or "").strip() or _("Bưu điện không phát được bưu gửi.")
+    _close_control_sheet(locked, at)
+    event = _record(locked, rule, None, at, to_state=back_to, note=reason, data={"reason": reason})
+    _hand_over(locked, step="Bưu điện chuyển hoàn kết quả", from_party="Bưu chính công ích", from_user=None,
+               to_party=ONE_STOP_SHOP, to_user=None, now=at, note=reason)
     return _finish(dossier, locked, event)
 
 

@@ -123,7 +123,35 @@ EVENTS = {
         "Result of dossier {{ dossier_code }} returned",
         "The result of dossier {{ dossier_code }} ({{ procedure_name }}) has been returned to you. Thank you for using our online services.",
     ),
+    "result_posted": (
+        CITIZEN,
+        "Kết quả hồ sơ {{ dossier_code }} đã được gửi qua bưu chính",
+        "{{ agency_name }} đã gửi kết quả hồ sơ {{ dossier_code }} ({{ procedure_name }}) qua bưu chính công ích đến địa chỉ bạn đăng ký. Bạn theo dõi hành trình bưu gửi trên trang hồ sơ.",
+        "Result of dossier {{ dossier_code }} sent by post",
+        "{{ agency_name }} sent the result of dossier {{ dossier_code }} ({{ procedure_name }}) by public post to the address you gave. Follow the parcel on the dossier page.",
+    ),
+    "postal_delivered": (
+        CITIZEN,
+        "Bưu điện đã phát kết quả hồ sơ {{ dossier_code }}",
+        "Bưu điện đã phát kết quả hồ sơ {{ dossier_code }} ({{ procedure_name }}){% if tracking_number %}, số hiệu bưu gửi {{ tracking_number }}{% endif %}. Cảm ơn bạn đã sử dụng dịch vụ công.",
+        "Result of dossier {{ dossier_code }} delivered",
+        "The post delivered the result of dossier {{ dossier_code }} ({{ procedure_name }}){% if tracking_number %}, parcel {{ tracking_number }}{% endif %}. Thank you for using our online services.",
+    ),
+    "postal_undelivered": (
+        CITIZEN,
+        "Bưu điện không phát được kết quả hồ sơ {{ dossier_code }}",
+        "Bưu điện không phát được kết quả hồ sơ {{ dossier_code }} ({{ procedure_name }}). Lý do: {{ reason }}. Kết quả đã được chuyển về {{ agency_name }}: mời bạn mang giấy tiếp nhận và giấy tờ tùy thân đến Bộ phận Một cửa để nhận.",
+        "The post could not deliver the result of dossier {{ dossier_code }}",
+        "The post could not deliver the result of dossier {{ dossier_code }} ({{ procedure_name }}). Reason: {{ reason }}. The result is back at {{ agency_name }}: please collect it at the one-stop shop with your receipt slip and identity document.",
+    ),
     # --- To staff ------------------------------------------------------------------------------
+    "staff_postal_undelivered": (
+        STAFF,
+        "Kết quả hồ sơ {{ dossier_code }} bị chuyển hoàn",
+        "Bưu điện không phát được kết quả hồ sơ {{ dossier_code }} ({{ procedure_name }}). Lý do: {{ reason }}. Hồ sơ đã trở lại hàng chờ trả kết quả.",
+        "Result of dossier {{ dossier_code }} came back from the post",
+        "The post could not deliver the result of dossier {{ dossier_code }} ({{ procedure_name }}). Reason: {{ reason }}. The dossier is back in the queue of results to return.",
+    ),
     "staff_new_dossier": (
         STAFF,
         "Hồ sơ trực tuyến mới {{ dossier_code }}",

@@ -150,6 +150,7 @@ INSTALLED_APPS = [
     "procedures",
     "applications",
     "payments",
+    "postal",
 ]
 if DEBUG:
     # Simulated outside systems (the payment gateway's bank): they must not exist in production,
@@ -425,6 +426,7 @@ CELERY_TASK_ROUTES = {
     "notifications.*": {"queue": "notifications"},
     "applications.tasks.document_*": {"queue": "documents"},
     "payments.tasks.*": {"queue": "default"},
+    "postal.tasks.*": {"queue": "default"},
 }
 CELERY_BEAT_SCHEDULE = {
     # Re-dispatch notifications and documents whose task was lost (broker down, worker killed).
@@ -434,6 +436,10 @@ CELERY_BEAT_SCHEDULE = {
     "deadline-digest": {"task": "applications.tasks.deadline_digest", "schedule": crontab(hour=7, minute=0)},
     # Ask the payment provider about attempts that never got a notification.
     "payments-reconcile": {"task": "payments.tasks.payment_reconcile", "schedule": crontab(minute="*/5")},
+    # Retry postal orders the operator has not accepted yet (down, slow, task lost).
+    "postal-orders-sweep": {"task": "postal.tasks.postal_orders_sweep", "schedule": crontab(minute="*/2")},
+    # Ask the postal operator about parcels with no news (a lost callback).
+    "postal-orders-poll": {"task": "postal.tasks.postal_orders_poll", "schedule": crontab(minute=15)},
     # Just after midnight: procedure versions published with a future effective date take effect.
     "procedure-versions-activate": {
         "task": "procedures.tasks.procedure_versions_activate", "schedule": crontab(hour=0, minute=5),
@@ -539,6 +545,22 @@ SANDBOX_IDP_CLIENTS = {
 }
 SANDBOX_IDP_UNAVAILABLE = False
 SANDBOX_IDP_DELAY_SECONDS = 0
+
+# --- Result by public post ----------------------------------------------------------------
+
+# "sandbox" is the simulated operator of the `sandbox` app (DEBUG only); "vnpost" needs the values below.
+POSTAL_PROVIDER = env_str("POSTAL_PROVIDER", "sandbox" if DEBUG else "vnpost")
+POSTAL_API_URL = env_str("POSTAL_API_URL")
+POSTAL_API_KEY = env_secret("POSTAL_API_KEY")
+POSTAL_CALLBACK_SECRET = env_secret("POSTAL_CALLBACK_SECRET")
+POSTAL_API_TIMEOUT = float(env_int("POSTAL_API_TIMEOUT_SECONDS", 10))
+# The province that runs the portal: parcels to it pay the "within the province" postage.
+POSTAL_HOME_PROVINCE = env_str("POSTAL_HOME_PROVINCE", "")
+# Parcels with no report for this long are asked about by the beat job.
+POSTAL_QUIET_HOURS = env_int("POSTAL_QUIET_HOURS", 6)
+SANDBOX_POSTAL_API_URL = env_str("SANDBOX_POSTAL_API_URL", SITE_URL + "/sandbox/post/api")
+SANDBOX_POSTAL_API_KEY = env_secret("SANDBOX_POSTAL_API_KEY", "sandbox-post-" + SECRET_KEY[:16])
+SANDBOX_POSTAL_CALLBACK_SECRET = env_secret("SANDBOX_POSTAL_CALLBACK_SECRET", "sandbox-post-cb-" + SECRET_KEY[:16])
 
 # --- Logging ------------------------------------------------------------------------------
 

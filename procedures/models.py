@@ -172,6 +172,8 @@ class ProcedureVersion(models.Model):
     # What a full-process service needs besides online filing (Decree 42/2022 Art 11 k1a).
     payment_online = models.BooleanField(_("thanh toán phí, lệ phí trực tuyến"), default=True)
     result_by_post = models.BooleanField(_("trả kết quả qua bưu chính công ích"), default=True)
+    # Fee data: the citizen pays the postage unless the procedure's legal basis puts it on the agency.
+    postage_paid_by_agency = models.BooleanField(_("cơ quan trả cước bưu chính"), default=False)
     # Verification (thẩm tra, xác minh) may lengthen the time limit within a bound the legal basis
     # sets, e.g. marital-status confirmation: 3 working days, up to 23 with verification.
     extension_max_days = models.PositiveIntegerField(

@@ -21,3 +21,24 @@ class BankTransaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.txn_ref} {self.response_code}/{self.transaction_status}"
+
+
+class SandboxParcel(models.Model):
+    """The simulated postal operator's own register of parcels (its side of the world): the
+    tracking API answers from here, never from the portal's PostalOrder."""
+
+    client_ref = models.CharField(max_length=40, unique=True)
+    order_id = models.CharField(max_length=40, unique=True)
+    tracking_number = models.CharField(max_length=20, unique=True)
+    recipient = models.JSONField(default=dict)
+    weight_grams = models.PositiveIntegerField(default=0)
+    callback_url = models.CharField(max_length=500)
+    status = models.CharField(max_length=20, default="accepted")
+    events = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_number} {self.status}"

@@ -15,4 +15,8 @@ urlpatterns = [
     path("idp/jwks", idp_views.jwks, name="idp-jwks"),
     path("idp/userinfo", idp_views.userinfo, name="idp-userinfo"),
     path("idp/logout", idp_views.logout, name="idp-logout"),
+    # The public postal operator: its order API and its desk (reports each step by a signed callback).
+    path("post/", views.post_console, name="post"),
+    path("post/api/orders", views.post_orders, name="post-orders"),
+    path("post/api/orders/<str:order_id>", views.post_order, name="post-order"),
 ]

@@ -5,6 +5,7 @@ over HTTP, then sends the browser back to the merchant's return URL."""
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 from urllib.parse import urlencode, urlparse
@@ -16,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sandbox import gateway
+from sandbox import gateway, post
+from sandbox.models import SandboxParcel
 
 logger = logging.getLogger(__name__)
 
@@ -67,3 +69,52 @@ def api(request: HttpRequest) -> JsonResponse:
     return JsonResponse(gateway.ledger_query(
         body, tmn_code=settings.SANDBOX_PAYMENT_TMN_CODE, secret=settings.SANDBOX_PAYMENT_SECRET
     ))
+
+
+# --- The postal operator ------------------------------------------------------------------------
+
+
+def _post_authorised(request: HttpRequest) -> bool:
+    expected = f"Bearer {settings.SANDBOX_POSTAL_API_KEY}"
+    return hmac.compare_digest(request.headers.get("Authorization", "").encode(), expected.encode())
+
+
+@csrf_exempt
+@require_POST
+def post_orders(request: HttpRequest) -> JsonResponse:
+    if not _post_authorised(request):
+        return JsonResponse({"error": "unauthorised"}, status=401)
+    try:
+        body = json.loads(request.body.decode() or "{}")
+    except ValueError:
+        return JsonResponse({"error": "invalid JSON"}, status=400)
+    if not isinstance(body, dict):
+        return JsonResponse({"error": "invalid JSON"}, status=400)
+    status, answer = post.order_accept(body)
+    return JsonResponse(answer, status=status)
+
+
+@require_http_methods(["GET"])
+def post_order(request: HttpRequest, order_id: str) -> JsonResponse:
+    if not _post_authorised(request):
+        return JsonResponse({"error": "unauthorised"}, status=401)
+    parcel = SandboxParcel.objects.filter(order_id=order_id).first()
+    if parcel is None:
+        return JsonResponse({"error": "not found"}, status=404)
+    return JsonResponse(post.parcel_json(parcel))
+
+
+@require_http_methods(["GET", "POST"])
+def post_console(request: HttpRequest) -> HttpResponse:
+    """The operator's desk: each parcel's journey, and buttons that report the next step."""
+    if request.method == "POST":
+        parcel = SandboxParcel.objects.filter(order_id=request.POST.get("order_id", "")).first()
+        status = request.POST.get("status", "")
+        if parcel is None or status not in post.REPORTS or parcel.status in post.FINAL:
+            return render(request, "sandbox/post.html", {
+                "parcels": SandboxParcel.objects.all()[:50], "reports": post.REPORTS,
+                "error": _("Không thể cập nhật bưu gửi này.")}, status=400)
+        reply = post.report(parcel, status, request.POST.get("note", ""), settings.SANDBOX_POSTAL_CALLBACK_SECRET)
+        logger.info("sandbox post: callback for %s answered %s", parcel.order_id, reply)
+        return redirect("sandbox:post")
+    return render(request, "sandbox/post.html", {"parcels": SandboxParcel.objects.all()[:50], "reports": post.REPORTS})

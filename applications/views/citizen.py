@@ -51,7 +51,7 @@ from applications.views import steps
 from procedures.models import Procedure
 
 PAGE_SIZE = 20
-RESULT_STATES = (Status.APPROVED, Status.NOT_ELIGIBLE, Status.RETURNED)
+RESULT_STATES = (Status.APPROVED, Status.NOT_ELIGIBLE, Status.SENT_BY_POST, Status.RETURNED)
 
 
 CITIZEN_FLOW = steps.Flow(

@@ -160,6 +160,7 @@ def _detail_context(request: HttpRequest, dossier: Dossier, *, bound: dict | Non
         "actions": _action_forms(dossier, user, available, bound), "error": error, "fee_prompt": fee_prompt,
         "is_partial": version.service_level == ServiceLevel.PARTIAL,
         "can_request_payment": "request_payment" in available,
+        "can_send_by_post": "send_by_post" in available,
     }
 
 

@@ -16,6 +16,9 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "dichvucong.example.vn",
     "DATABASE_URL": "sqlite:////tmp/portal-deploy-check.sqlite3",
     "SITE_URL": "https://dichvucong.example.vn",
+    "POSTAL_API_URL": "https://post.example.vn/api",
+    "POSTAL_API_KEY": "postal-key",
+    "POSTAL_CALLBACK_SECRET": "postal-callback-secret",
 }
 
 
@@ -91,6 +94,16 @@ def test_deploy_check_fails_when_production_would_simulate_payments():
     result = _manage("check", "--deploy", env={**PRODUCTION_ENV, "PAYMENT_PROVIDER": "sandbox"})
     assert result.returncode != 0
     assert "payments.E001" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("changes", "error"), [
+    ({"POSTAL_PROVIDER": "sandbox"}, "postal.E001"),
+    ({"POSTAL_API_KEY": ""}, "postal.E002"),
+])
+def test_deploy_check_fails_when_results_by_post_would_be_simulated_or_cannot_be_ordered(changes, error):
+    result = _manage("check", "--deploy", env={**PRODUCTION_ENV, **changes})
+    assert result.returncode != 0
+    assert error in result.stdout + result.stderr
 
 
 def test_production_has_no_sandbox_app():

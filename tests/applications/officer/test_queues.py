@@ -41,7 +41,7 @@ def test_an_officer_sees_the_one_stop_shop_queues_of_the_own_commune(login, offi
     html = login(officer).get("/officer/").content.decode()
     counts = _counts(html)
     assert counts == {"new": 1, "received": 1, "processing": 2, "supplement": 2, "payment": 1, "due_soon": counts[
-        "due_soon"], "overdue": 0, "stop": 1, "to_return": 1, "all": 9,
+        "due_soon"], "overdue": 0, "stop": 1, "to_return": 1, "post": 0, "all": 9,
         "transfer_late": 0}
     assert _codes(html) == {spread[Status.SUBMITTED].code}
     assert spread["other"].code not in html

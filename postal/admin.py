@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from postal.models import PostageRate, PostalOrder, PostalUpdate
+
+
+class PostalUpdateInline(admin.TabularInline):
+    model = PostalUpdate
+    extra = 0
+    can_delete = False
+    readonly_fields = ("status", "at", "note", "source", "received_at")
+
+
+@admin.register(PostalOrder)
+class PostalOrderAdmin(admin.ModelAdmin):
+    # Read-only: orders are written by the officer's action and the operator's reports only.
+    list_display = ("reference", "dossier", "state", "tracking_number", "attempts", "created_at")
+    list_filter = ("state", "provider")
+    search_fields = ("reference", "tracking_number", "dossier__code")
+    inlines = [PostalUpdateInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(PostageRate)
+class PostageRateAdmin(admin.ModelAdmin):
+    list_display = ("zone", "weight_from", "weight_to", "amount", "effective_from", "effective_to")
+    list_filter = ("zone",)
