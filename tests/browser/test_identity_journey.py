@@ -79,7 +79,10 @@ def test_a_citizen_signs_in_with_vneid_files_with_verified_details_and_signs_out
     if screen == "phone":
         page.locator(".navbar-toggler").click()
     page.get_by_role("button", name="Đăng xuất").click()
-    expect(page.get_by_text("Bạn đã đăng xuất khỏi Cổng Dịch vụ công và hệ thống định danh điện tử.")).to_be_visible()
+    # Three navigations (logout POST, the refresh to the provider, its redirect back): give a loaded
+    # machine more than the default 5 s.
+    expect(page.get_by_text("Bạn đã đăng xuất khỏi Cổng Dịch vụ công và hệ thống định danh điện tử.")).to_be_visible(
+        timeout=20_000)
     check(page)
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_role("link", name="Đăng nhập bằng VNeID (thử nghiệm)").click()
