@@ -211,6 +211,11 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
+    # Assertions wait up to 10 s (Playwright's default is 5 s): journeys that render PDFs and cross
+    # several redirects run beside a second xdist worker on two cores. A broken page still fails.
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=10_000)
     return {**browser_type_launch_args, "executable_path": chromium_or_skip(), "args": CHROMIUM_ARGS}
 
 
