@@ -308,21 +308,56 @@ def _raw_data(definitions: Iterable[FormField], stored: dict[str, Any]) -> dict[
 
 def eform_build(
     version: ProcedureVersion, *, data: Any = None, stored: dict[str, Any] | None = None, prefix: str | None = None,
-    details: dict[str, Any] | None = None,
+    details: dict[str, Any] | None = None, locked: dict[str, Any] | None = None,
 ) -> EForm:
     """The e-form bound to posted `data`, or unbound with the `stored` answers as initial values.
 
     `details` (ProfileBinding value → stored-shape value) pre-fills the fields bound to the
-    applicant's details that were never answered; they stay editable."""
+    applicant's details that were never answered; they stay editable. `locked` (field key →
+    stored-shape value, see `eform_locked`) fixes answers verified by e-identity: those fields are
+    disabled, so Django cleans them to these values whatever is posted."""
     form_class = eform_class(version)
+    locked = locked or {}
     if data is not None:
-        return form_class(data=data, prefix=prefix)
-    stored = eform_prefilled(form_class.definitions, stored or {}, details or {})
-    initial = {}
-    for definition in form_class.definitions:
-        value = stored.get(definition.key)
-        initial[definition.key] = value if definition.field_type == FieldType.ADDRESS else _raw_value(definition, value)
-    return form_class(initial=initial, prefix=prefix)
+        form = form_class(data=data, prefix=prefix, initial=_initial(form_class.definitions, locked))
+    else:
+        stored = {**eform_prefilled(form_class.definitions, stored or {}, details or {}), **locked}
+        form = form_class(initial=_initial(form_class.definitions, stored), prefix=prefix)
+    for key in locked:
+        form.fields[key].disabled = True
+        form.fields[key].help_text = escape(_("Đã xác thực qua VNeID, không sửa được."))
+    return form
+
+
+def _initial(definitions: Iterable[FormField], stored: dict[str, Any]) -> dict[str, Any]:
+    return {
+        d.key: stored.get(d.key) if d.field_type == FieldType.ADDRESS else _raw_value(d, stored.get(d.key))
+        for d in definitions if d.key in stored
+    }
+
+
+def eform_locked(definitions: Iterable[FormField], verified: dict[str, Any]) -> dict[str, Any]:
+    """Answers fixed by e-identity: field key → verified value, for each field bound to a verified
+    detail (`verified`: ProfileBinding value → stored-shape value) that the admin did not leave
+    editable. A verified value the field itself would refuse (an address whose province is not in
+    the list, a name longer than the field allows) is not locked, so the citizen is never stuck."""
+    locked: dict[str, Any] = {}
+    for definition in definitions:
+        if not definition.prefill or definition.editable_when_verified:
+            continue
+        value = verified.get(definition.prefill)
+        if value in (None, "", {}):
+            continue
+        if isinstance(value, dict) and definition.field_type != FieldType.ADDRESS:
+            value = address_text(value)
+        field = build_field(definition)
+        field.disabled = True  # an address field then takes the stored dict as it is
+        try:
+            cleaned = field.clean(value if definition.field_type == FieldType.ADDRESS else _raw_value(definition, value))
+        except ValidationError:
+            continue
+        locked[definition.key] = _to_json(cleaned)
+    return locked
 
 
 def eform_prefilled(

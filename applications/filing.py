@@ -18,7 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import workflow
-from applications.eforms import address_text, eform_errors, eform_filled_components, form_definitions
+from applications.eforms import (
+    address_text,
+    eform_errors,
+    eform_filled_components,
+    eform_locked,
+    form_definitions,
+)
 from applications.models import (
     Attachment,
     Channel,
@@ -98,6 +104,25 @@ def applicant_details(dossier: Dossier) -> dict[str, Any]:
     return details
 
 
+def verified_details(dossier: Dossier) -> dict[str, Any]:
+    """The applicant's details verified by e-identity (ProfileBinding value → stored-shape value),
+    when the dossier's verified owner files online for themselves (as step 1 locks name and number);
+    empty at the counter and for an unverified account."""
+    owner = dossier.owner
+    if owner is None or owner.identity_verified_at is None or is_counter_filing(dossier):
+        return {}
+    return {
+        ProfileBinding.FULL_NAME: owner.full_name, ProfileBinding.ID_NUMBER: owner.id_number,
+        ProfileBinding.DATE_OF_BIRTH: owner.date_of_birth.isoformat() if owner.date_of_birth else None,
+        ProfileBinding.PERMANENT_ADDRESS: owner.permanent_address or None, ProfileBinding.PHONE: owner.phone,
+    }
+
+
+def dossier_eform_locked(dossier: Dossier) -> dict[str, Any]:
+    """The e-form answers the applicant cannot change (field key → verified value)."""
+    return eform_locked(form_definitions(dossier.procedure_version), verified_details(dossier))
+
+
 def applicant_defaults(owner: User | None) -> dict[str, Any]:
     """Step 1 filled in advance from the account's details, so nothing is typed twice."""
     if owner is None:
@@ -164,6 +189,8 @@ def draft_update(dossier: Dossier, cleaned: dict[str, Any]) -> Dossier:
 def draft_save_eform(dossier: Dossier, answers: dict[str, Any]) -> Dossier:
     """Save the e-form answers. An address given there fills an empty contact address of step 1,
     so a walk-in's address is typed once."""
+    # Verified details overwrite whatever came in (the disabled fields already do; this covers any caller).
+    answers = {**answers, **dossier_eform_locked(dossier)}
     values: dict[str, Any] = {"form_data": answers}
     if not dossier.applicant_address.strip():
         for definition in form_definitions(dossier.procedure_version):
@@ -347,6 +374,11 @@ def dossier_file(dossier: Dossier, *, actor: User, submit_token: Any, consent: b
         locked.applicant_eid_verified = verified
         locked.applicant_eid_level = owner.identity_level if verified and owner is not None else None
         locked.save(update_fields=["applicant_eid_verified", "applicant_eid_level", "updated_at"])
+        fixed = dossier_eform_locked(locked)
+        if fixed and any((locked.form_data or {}).get(key) != value for key, value in fixed.items()):
+            # Answers saved before the account was verified: the verified details are what is filed.
+            locked.form_data = {**(locked.form_data or {}), **fixed}
+            locked.save(update_fields=["form_data", "updated_at"])
         problems = dossier_missing(locked)
         if problems:
             raise FilingError(_("Hồ sơ chưa đủ để nộp."), problems=problems)

@@ -83,7 +83,7 @@ class FormFieldInline(_ReadOnlyWhenPublishedInline):
     model = FormField
     fields = [
         "section", "order", "key", "label", "field_type", "is_required", "choices", "min_length", "max_length",
-        "pattern", "pattern_message", "help_text", "prefill",
+        "pattern", "pattern_message", "help_text", "prefill", "editable_when_verified",
     ]
 
 

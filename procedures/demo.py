@@ -18,6 +18,7 @@ from portal.lib.text import normalize_search
 from procedures.blank_forms import blank_form_docx
 from procedures.cache import catalogue_changed
 from procedures.models import (
+    CONTACT_BINDINGS,
     Component,
     Fee,
     FeeBasis,
@@ -107,6 +108,8 @@ MARITAL_STATUS = [
 def field(key: str, label: str, field_type: str = FieldType.TEXT, *, required: bool = True, **extra: Any) -> dict:
     if field_type == FieldType.TEXT:
         extra.setdefault("max_length", 255)
+    if extra.get("prefill") in CONTACT_BINDINGS:
+        extra.setdefault("editable_when_verified", True)
     return {"key": key, "label": label, "field_type": field_type, "is_required": required, **extra}
 
 

@@ -58,6 +58,11 @@ class ProfileBinding(models.TextChoices):
     EMAIL = "email", _("Thư điện tử người nộp")
 
 
+# Contacts the applicant may change even when e-identity verified them (a reachable phone matters
+# more than the one on record); identity details (name, number, birth date, address) are locked.
+CONTACT_BINDINGS = frozenset({ProfileBinding.PHONE, ProfileBinding.EMAIL})
+
+
 class VersionStatus(models.TextChoices):
     DRAFT = "draft", _("Bản nháp")
     PUBLISHED = "published", _("Đã công bố")
@@ -381,6 +386,11 @@ class FormField(models.Model):
     prefill = models.CharField(
         _("điền sẵn từ"), max_length=30, choices=ProfileBinding.choices, blank=True, default=ProfileBinding.NONE,
         help_text=_("Điền sẵn từ thông tin người nộp; người khai vẫn sửa được."),
+    )
+    editable_when_verified = models.BooleanField(
+        _("sửa được khi đã xác thực"), default=False,
+        help_text=_("Khi người nộp đã xác thực qua VNeID và tự nộp trực tuyến, trường điền sẵn từ thông tin đã "
+                    "xác thực bị khóa, trừ khi chọn mục này (ví dụ số điện thoại liên hệ)."),
     )
 
     class Meta:

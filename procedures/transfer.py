@@ -36,6 +36,7 @@ from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from accounts.models import Agency
 from procedures.cache import catalogue_changed
 from procedures.models import (
+    CONTACT_BINDINGS,
     Component,
     Fee,
     FeeBasis,
@@ -78,6 +79,7 @@ FEE_FIELDS = [
 FORM_FIELD_FIELDS = [
     "section", "order", "key", "label", "label_en", "help_text", "help_text_en", "field_type", "is_required",
     "choices", "min_length", "max_length", "min_value", "max_value", "pattern", "pattern_message", "prefill",
+    "editable_when_verified",
 ]
 
 
@@ -362,6 +364,9 @@ def _check_form_field(check: _Checker, raw: dict, path: str) -> dict:
         "is_required": check.flag(raw, "is_required", path, False),
         "prefill": check.choice(raw, "prefill", path, ProfileBinding.choices, ProfileBinding.NONE),
     }
+    # A catalogue exported before the flag existed: contacts stay editable, identity details lock.
+    field["editable_when_verified"] = check.flag(
+        raw, "editable_when_verified", path, field["prefill"] in CONTACT_BINDINGS)
     for name in ("label_en", "help_text", "help_text_en", "pattern", "pattern_message"):
         field[name] = check.text(raw, name, path, FormField)
     for name in ("min_length", "max_length"):

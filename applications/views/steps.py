@@ -29,6 +29,7 @@ from applications.filing import (
     attachment_remove,
     attachments_add_batch,
     dossier_delivery_choices,
+    dossier_eform_locked,
     dossier_missing,
     draft_save_eform,
     draft_update,
@@ -125,7 +126,7 @@ def step_form(request: HttpRequest, flow: Flow, pk: int) -> HttpResponse:
         return dossier
     version = dossier.procedure_version
     if request.method == "POST":
-        form = eform_build(version, data=request.POST)
+        form = eform_build(version, data=request.POST, locked=dossier_eform_locked(dossier))
         if form.is_valid():
             try:
                 draft_save_eform(dossier, form.to_json())
@@ -136,7 +137,8 @@ def step_form(request: HttpRequest, flow: Flow, pk: int) -> HttpResponse:
                     messages.warning(request, warning)
                 return _next(request, flow, dossier, "attachments")
     else:
-        form = eform_build(version, stored=dossier.form_data, details=applicant_details(dossier))
+        form = eform_build(version, stored=dossier.form_data, details=applicant_details(dossier),
+                           locked=dossier_eform_locked(dossier))
     return render(request, "applications/citizen/step_form.html", flow.context(request, dossier, "form", form=form))
 
 
