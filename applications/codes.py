@@ -20,28 +20,14 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from accounts.models import Agency
 from applications.models import DossierCodeCounter
+from applications.rows import counter_row_locked
 
 FORMAT_C01_2018 = "c01_2018"
 FORMAT_C04_2025 = "c04_2025"
-
-
-def _counter_locked(agency: Agency, day: date) -> DossierCodeCounter:
-    """The (agency, day) counter row, created on first use, locked for this transaction."""
-    counter = DossierCodeCounter.objects.select_for_update().filter(agency=agency, day=day).first()
-    if counter is not None:
-        return counter
-    try:
-        # A savepoint: if a concurrent transaction created the row first, only this insert
-        # is rolled back and we lock the winner's row instead.
-        with transaction.atomic():
-            DossierCodeCounter.objects.create(agency=agency, day=day, last_value=0)
-    except IntegrityError:
-        pass
-    return DossierCodeCounter.objects.select_for_update().get(agency=agency, day=day)
 
 
 def dossier_code_format(agency: Agency, day: date, sequence: int) -> str:
@@ -62,7 +48,7 @@ def dossier_code_next(agency: Agency, day: date) -> str:
     Call it inside the transaction that stores the code: the counter row stays locked until
     that transaction ends, which serialises concurrent submissions for the same agency and day.
     """
-    counter = _counter_locked(agency, day)
+    counter = counter_row_locked(DossierCodeCounter, agency=agency, day=day)
     counter.last_value += 1
     counter.save(update_fields=["last_value"])
     return dossier_code_format(agency, day, counter.last_value)

@@ -7,7 +7,13 @@ and version without reloading.
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
+from django.db import IntegrityError, models, transaction
+
 from applications.models import Dossier
+
+CounterT = TypeVar("CounterT", bound=models.Model)
 
 
 def dossier_lock(dossier: Dossier, *related: str) -> Dossier:
@@ -27,3 +33,19 @@ def dossier_sync(original: Dossier, locked: Dossier) -> Dossier:
         for field in Dossier._meta.concrete_fields:
             setattr(original, field.attname, getattr(locked, field.attname))
     return original
+
+
+def counter_row_locked(model: type[CounterT], **key: Any) -> CounterT:
+    """The counter row `model(**key)` (dossier codes per day, tracking-book numbers per year), created
+    at 0 on first use and locked until the transaction ends (must run inside atomic())."""
+    counter = model._default_manager.select_for_update().filter(**key).first()
+    if counter is not None:
+        return counter
+    try:
+        # A savepoint: if a concurrent transaction created the row first, only this insert is
+        # rolled back and we wait for the winner's lock instead.
+        with transaction.atomic():
+            model._default_manager.create(**key, last_value=0)
+    except IntegrityError:
+        pass
+    return model._default_manager.select_for_update().get(**key)

@@ -18,10 +18,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Min, OuterRef, Subquery
 
 from applications.models import Dossier, DossierEvent, Event, Status, TrackingBookCounter
+from applications.rows import counter_row_locked
 from portal.lib.spreadsheet import sheet_append_row
 from workdays.constants import Timeliness
 from workdays.services import local_time_zone
@@ -67,21 +68,6 @@ def tracking_note(dossier: Dossier) -> str:
     return "; ".join(str(part) for part in parts)
 
 
-def _counter_locked(agency_id: int, year: int) -> TrackingBookCounter:
-    """The (agency, year) counter row, created on first use, locked until the transaction ends."""
-    counter = TrackingBookCounter.objects.select_for_update().filter(agency_id=agency_id, year=year).first()
-    if counter is not None:
-        return counter
-    try:
-        # A savepoint: if a concurrent receipt created the row first, only this insert is rolled
-        # back and we wait for the winner's lock instead.
-        with transaction.atomic():
-            TrackingBookCounter.objects.create(agency_id=agency_id, year=year, last_value=0)
-    except IntegrityError:
-        pass
-    return TrackingBookCounter.objects.select_for_update().get(agency_id=agency_id, year=year)
-
-
 @transaction.atomic
 def tracking_book_number_next(agency_id: int, received_at: datetime) -> tuple[int, int]:
     """(volume, number) for a dossier the agency `agency_id` receives at `received_at`.
@@ -93,7 +79,7 @@ def tracking_book_number_next(agency_id: int, received_at: datetime) -> tuple[in
     receipt gives its number back.
     """
     year = received_at.astimezone(local_time_zone()).year
-    counter = _counter_locked(agency_id, year)
+    counter = counter_row_locked(TrackingBookCounter, agency_id=agency_id, year=year)
     counter.last_value += 1
     counter.save(update_fields=["last_value"])
     return year, counter.last_value
