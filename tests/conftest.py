@@ -219,6 +219,23 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": chromium_or_skip(), "args": CHROMIUM_ARGS}
 
 
+# The two screens every journey runs on: the narrowest phone the layout must work on, and a desktop.
+VIEWPORTS = {
+    "phone": {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "locale": "vi-VN"},
+    "desktop": {"viewport": {"width": 1280, "height": 900}, "locale": "vi-VN"},
+}
+
+
+@pytest.fixture(params=sorted(VIEWPORTS))
+def screen_page(request, browser):
+    """A fresh page on each screen in turn; `page.is_phone` tells the test which."""
+    context = browser.new_context(**VIEWPORTS[request.param])
+    page = context.new_page()
+    page.is_phone = request.param == "phone"
+    yield page
+    context.close()
+
+
 @pytest.fixture
 def phone_context_args():
     """A 360 px wide phone, the narrowest screen the layout must work on."""

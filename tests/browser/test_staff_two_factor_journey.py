@@ -15,19 +15,9 @@ from tests.support.two_factor import second_factor_pass, totp_code_from_secret
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-VIEWPORTS = {
-    "phone": {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "locale": "vi-VN"},
-    "desktop": {"viewport": {"width": 1280, "height": 900}, "locale": "vi-VN"},
-}
-
-
-@pytest.fixture(params=sorted(VIEWPORTS))
-def screen(request, browser):
-    context = browser.new_context(**VIEWPORTS[request.param])
-    page = context.new_page()
-    page.is_phone = request.param == "phone"
-    yield page
-    context.close()
+@pytest.fixture
+def screen(screen_page):
+    return screen_page  # tests/conftest.py: phone and desktop in turn
 
 
 def _password(page, base_url: str, email: str, start: str = "/accounts/login/") -> None:
