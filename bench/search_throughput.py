@@ -38,13 +38,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def database_urls() -> tuple[str, str]:
-    """(maintenance URL, bench URL) derived from DATABASE_URL."""
+def database_urls(name: str = BENCH_DB) -> tuple[str, str]:
+    """(maintenance URL, URL of the bench database `name`) derived from DATABASE_URL."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         sys.exit("DATABASE_URL must point at PostgreSQL, e.g. postgres://postgres@127.0.0.1:5432/postgres")
     parts = urlsplit(url)
-    return urlunsplit(parts._replace(path="/postgres")), urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+    return urlunsplit(parts._replace(path="/postgres")), urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def run_sql(maintenance_url: str, sql: str) -> None:
@@ -99,8 +99,10 @@ def start_gunicorn(app: str, port: int, env: dict[str, str], workers: int) -> su
     raise RuntimeError(f"gunicorn {app} did not start")
 
 
-def load(port: int, path: str, requests: int, concurrency: int, expect: bytes) -> float:
+def load(port: int, path: str, requests: int, concurrency: int, expect: bytes,
+         headers: dict[str, str] | None = None) -> float:
     """Requests per second over `requests` GETs spread across `concurrency` keep-alive threads."""
+    headers = {"Host": "127.0.0.1", **(headers or {})}
     per_thread = requests // concurrency
     errors: list[str] = []
 
@@ -113,7 +115,7 @@ def load(port: int, path: str, requests: int, concurrency: int, expect: bytes) -
     def requests_in_thread() -> None:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         for _ in range(per_thread):
-            connection.request("GET", path, headers={"Host": "127.0.0.1"})
+            connection.request("GET", path, headers=headers)
             response = connection.getresponse()
             body = response.read()
             if response.status != 200 or expect not in body:

@@ -1,0 +1,144 @@
+"""Throughput of the portal's main pages against a bare `startproject` Django project, same gunicorn, same run.
+
+    DATABASE_URL=postgres://portal:portal@127.0.0.1:5432/postgres DEBUG=1 .venv/bin/python bench/pages.py
+
+The baseline is bench/baseline/ (startproject's apps and default middleware, one HttpResponse view), not the
+portal's own middleware stack, so a ratio says how much of Django's floor a page keeps (issue 16's targets:
+anonymous pages >= 0.5, signed-in search and procedure page >= 0.25, citizen dossier pages >= 0.15, officer
+pages >= 0.10). Creates the database `bench_pages` (dropped at the end), migrates it, loads the demo data,
+signs a citizen and the one-stop officer in (the officer's session carries a verified second factor, as after
+a real sign-in), then serves the portal and the baseline alternately with gunicorn (DEBUG off,
+bench/settings.py) and loads each page with the bounded threaded client of bench/search_throughput.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from search_throughput import (  # noqa: E402
+    ROOT,
+    VENV_BIN,
+    database_urls,
+    free_port,
+    load,
+    run_sql,
+    server_env,
+    start_gunicorn,
+)
+
+BENCH_DB = "bench_pages"
+
+# Sessions are made in the bench database by the portal's own code path for a signed-in, second-factor
+# verified staff member; the session keys go to stdout as JSON.
+SIGN_IN = """
+import json, time
+import django_otp
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from accounts.models import User
+from accounts.two_factor import LAST_SEEN_KEY, VERIFIED_AT_KEY
+from applications.models import Dossier
+from procedures.models import Procedure
+keys = {}
+for label, email in (("citizen", "citizen@example.vn"), ("officer", "officer@example.vn")):
+    user = User.objects.get(email=email)
+    client = Client()
+    client.force_login(user)
+    if user.role != "citizen":
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+        session = client.session
+        session[django_otp.DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session[VERIFIED_AT_KEY] = session[LAST_SEEN_KEY] = int(time.time()) + 3600
+        session.save()
+    keys[label] = client.cookies["sessionid"].value
+dossier = Dossier.objects.filter(owner__email="citizen@example.vn").exclude(code="").order_by("pk").first()
+keys["dossier"] = dossier.code
+keys["procedure"] = Procedure.objects.order_by("code").values_list("code", flat=True).first()
+print("BENCH-KEYS " + json.dumps(keys))
+"""
+
+
+def prepare(env: dict[str, str], bench_url: str) -> dict[str, str]:
+    python = str(VENV_BIN / "python")
+    subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([python, "manage.py", "seed_demo", "-v0"], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    run_sql(bench_url, "VACUUM ANALYZE")
+    out = subprocess.run([python, "manage.py", "shell", "-c", SIGN_IN], cwd=ROOT, env=env, check=True,
+                         capture_output=True, text=True).stdout
+    line = next(line for line in out.splitlines() if line.startswith("BENCH-KEYS "))
+    return json.loads(line.removeprefix("BENCH-KEYS "))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=1_000)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=2, help="alternating rounds; the best of each is kept")
+    args = parser.parse_args()
+
+    maintenance_url, bench_url = database_urls(BENCH_DB)
+    run_sql(maintenance_url, f"DROP DATABASE IF EXISTS {BENCH_DB}")
+    run_sql(maintenance_url, f"CREATE DATABASE {BENCH_DB}")
+    workdir = tempfile.mkdtemp(prefix="bench_pages_")
+    try:
+        env = server_env(bench_url, workdir)
+        keys = prepare(env, bench_url)
+        citizen = {"Cookie": f"sessionid={keys['citizen']}"}
+        officer = {"Cookie": f"sessionid={keys['officer']}"}
+        pages = [
+            ("anonymous home", "/", {}, 0.5),
+            ("anonymous search", "/procedures/?q=khai+sinh", {}, 0.5),
+            ("anonymous procedure page", f"/procedures/{keys['procedure']}/", {}, 0.5),
+            ("citizen search", "/procedures/?q=khai+sinh", citizen, 0.25),
+            ("citizen procedure page", f"/procedures/{keys['procedure']}/", citizen, 0.25),
+            ("citizen dossier list", "/dossiers/", citizen, 0.15),
+            ("citizen dossier page", f"/dossiers/{keys['dossier']}/", citizen, 0.15),
+            ("officer queue", "/officer/", officer, 0.10),
+        ]
+        results: dict[str, list[float]] = {label: [] for label, *_ in pages}
+        bare: list[float] = []
+        for _ in range(args.rounds):
+            port = free_port()
+            server = start_gunicorn("bench.baseline.wsgi:application", port, env, args.workers)
+            try:
+                load(port, "/bare/", args.requests // 10, args.concurrency, b"ok")
+                bare.append(load(port, "/bare/", args.requests, args.concurrency, b"ok"))
+            finally:
+                server.terminate()
+                server.wait(timeout=10)
+            port = free_port()
+            server = start_gunicorn("portal.wsgi:application", port, env, args.workers)
+            try:
+                for label, path, headers, _target in pages:
+                    load(port, path, args.requests // 10, args.concurrency, b"</html>", headers)
+                    results[label].append(load(port, path, args.requests, args.concurrency, b"</html>", headers))
+            finally:
+                server.terminate()
+                server.wait(timeout=10)
+    finally:
+        run_sql(maintenance_url, f"DROP DATABASE IF EXISTS {BENCH_DB}")
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    best_bare = max(bare)
+    print(f"gunicorn sync workers: {args.workers}; requests per run: {args.requests}; "
+          f"concurrency: {args.concurrency}; rounds: {args.rounds} (best kept)")
+    print(f"{'bare startproject view':28} {best_bare:8.1f} req/s  1.00")
+    for label, path, _headers, target in pages:
+        best = max(results[label])
+        ratio = best / best_bare
+        verdict = "met" if ratio >= target else "NOT met"
+        print(f"{label:28} {best:8.1f} req/s  {ratio:.3f}  (target >= {target}: {verdict})  GET {path}")
+
+
+if __name__ == "__main__":
+    main()
