@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, User
 from applications.models import InPersonStep, ResultDelivery, Status
 from applications.queues import SORTS
-from procedures.models import Procedure
+from procedures.models import Procedure, ProcedureVersion
 
 
 class QueueFilterForm(forms.Form):
@@ -28,11 +28,16 @@ class QueueFilterForm(forms.Form):
                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     sort = forms.ChoiceField(label=_("Sắp xếp"), required=False)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, agency_ids: list[int] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["procedure"].queryset = (
-            Procedure.objects.filter(current_version__isnull=False).select_related("current_version").order_by("code")
-        )
+        procedures = Procedure.objects.filter(current_version__isnull=False)
+        if agency_ids is not None:
+            # Only what these agencies receive: a province's catalogue has thousands of procedures, and
+            # rendering every one as an option was most of the queue page's time (bench/pages.py).
+            procedures = procedures.filter(
+                pk__in=ProcedureVersion.objects.filter(receiving_agencies__in=agency_ids).values("procedure_id")
+            )
+        self.fields["procedure"].queryset = procedures.select_related("current_version").order_by("code")
         self.fields["procedure"].label_from_instance = lambda p: f"{p.code} {p.current_version.name}"
         self.fields["status"].choices = [("", _("Tất cả trạng thái"))] + [
             (value, label) for value, label in Status.choices if value != Status.DRAFT

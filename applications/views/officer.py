@@ -90,7 +90,7 @@ def officer_home(request: HttpRequest) -> HttpResponse:
     key = request.GET.get("queue") or default_queue(user)
     if key not in {queue.key for queue in queues}:
         key = default_queue(user) if default_queue(user) in QUEUES else "all"
-    filter_form = forms.QueueFilterForm(request.GET or None)
+    filter_form = forms.QueueFilterForm(request.GET or None, agency_ids=staff_agency_ids(user))
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
     dossiers = queue_dossiers(
         user, key, now, search=(filters.get("q") or "").strip(),

@@ -176,3 +176,14 @@ def test_the_leader_who_decides_stop_requests_has_them_in_a_queue(login, leader,
     html = login(leader).get("/officer/?queue=stop").content.decode()
     assert _counts(html)["stop"] == 1
     assert _codes(html) == {spread[Status.STOP_REQUESTED].code}
+
+
+def test_the_procedure_filter_offers_only_what_the_officers_communes_receive(login, officer, spread, version,
+                                                                              other_commune):
+    # A province's catalogue holds thousands of procedures; listing them all in every queue page's filter
+    # was most of the page's rendering time, and offered procedures the commune never receives.
+    elsewhere = make_procedure(agency=other_commune, name="Thủ tục chỉ của xã khác")
+    html = login(officer).get("/officer/?queue=all").content.decode()
+    offered = set(re.findall(r'<option value="(\d+)"', html.split('name="procedure"', 1)[1].split("</select>", 1)[0]))
+    assert str(version.procedure_id) in offered
+    assert str(elsewhere.procedure_id) not in offered
