@@ -49,8 +49,8 @@ class MultipleFileField(forms.FileField):
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):  # type: ignore[override]
-        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super().clean(item, initial) for item in files]
 
 
 class _AgencyChoice(forms.ModelChoiceField):
