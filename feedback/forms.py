@@ -50,7 +50,8 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):  # type: ignore[override]
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        return [super().clean(item, initial) for item in files]
+        clean_one = super().clean
+        return [clean_one(item, initial) for item in files]
 
 
 class _AgencyChoice(forms.ModelChoiceField):

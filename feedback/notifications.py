@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from feedback.models import OPEN_PETITION_STATES, Petition
-from notifications.models import NotificationChannel
+from notifications.models import Notification, NotificationChannel
 from notifications.services import notification_queue, templates_for
 from workdays.services import add_working_days
 
@@ -98,15 +98,17 @@ def petition_answered(petition: Petition) -> None:
 def petition_reminders_send(*, now: datetime | None = None) -> int:
     """Beat, every working morning: remind whoever handles each open petition that is due within
     FEEDBACK_REMINDER_WORKING_DAYS working days or overdue (the assignee, else the agency's officers
-    and leaders). Idempotent per petition, person and day: a second run the same day writes nothing."""
+    and leaders). Idempotent per petition, person and day: a second run the same day writes nothing.
+    Returns the number of new outbox rows."""
     now = now or timezone.now()
+    reminders = Notification.objects.filter(event="staff_petition_reminder")
+    before = reminders.count()
     today = timezone.localdate(now)
     horizon = add_working_days(today, settings.FEEDBACK_REMINDER_WORKING_DAYS)
     limit = timezone.make_aware(datetime.combine(horizon + timedelta(days=1), datetime.min.time()))
     petitions = (Petition.objects.filter(status__in=OPEN_PETITION_STATES, due_at__lt=limit)
                  .select_related("agency", "assigned_to").order_by("due_at"))
     managers_by_agency: dict[int, list[User]] = {}
-    written = 0
     for petition in petitions:
         if petition.assigned_to_id:
             handlers = [petition.assigned_to]
@@ -115,7 +117,7 @@ def petition_reminders_send(*, now: datetime | None = None) -> int:
                 managers_by_agency[petition.agency_id] = _managers(petition)
             handlers = managers_by_agency[petition.agency_id]
         context = {**petition_context(petition), "overdue": petition.due_at < now}
-        written += _to_staff(handlers, "staff_petition_reminder", f"petition-reminder:{petition.pk}:{today:%Y%m%d}",
-                             context, _staff_link(petition))
-    return written
+        _to_staff(handlers, "staff_petition_reminder", f"petition-reminder:{petition.pk}:{today:%Y%m%d}",
+                  context, _staff_link(petition))
+    return reminders.count() - before
 
