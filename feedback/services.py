@@ -93,7 +93,7 @@ def rating_record(*, dossier: Dossier, scores: dict[str, int | None], overall: i
 # --- Petitions: submission and tracking -------------------------------------------------------------
 
 
-def _secret_hash(secret: str) -> str:
+def secret_hash(secret: str) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}:petition:{secret}".encode()).hexdigest()
 
 
@@ -131,7 +131,7 @@ def petition_submit(*, topic: str, agency: Agency, title: str, content: str, sen
         if not Petition.objects.filter(code=code).exists():
             break
     petition = Petition.objects.create(
-        code=code, secret_hash=_secret_hash(secret), topic=topic, agency=dossier.agency if dossier else agency,
+        code=code, secret_hash=secret_hash(secret), topic=topic, agency=dossier.agency if dossier else agency,
         procedure=dossier.procedure_version.procedure if dossier else procedure, dossier=dossier,
         title=title.strip(), content=content.strip(), sender_name=sender_name.strip(),
         sender_email=sender_email.strip(), sender_phone=sender_phone.strip(), submitted_by=submitted_by,
@@ -150,7 +150,7 @@ def petition_find(code: str, secret: str) -> Petition | None:
     """The petition whose code and secret both match (constant-time on the secret)."""
     petition = (Petition.objects.select_related("agency", "procedure")
                 .filter(code=(code or "").strip().upper()).first())
-    if petition is None or not hmac.compare_digest(petition.secret_hash, _secret_hash((secret or "").strip())):
+    if petition is None or not hmac.compare_digest(petition.secret_hash, secret_hash((secret or "").strip())):
         return None
     return petition
 
