@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import Agency, Role, User
 from applications.models import Dossier, Status
 from feedback import services
-from feedback.models import Petition, Rating, RatingChannel
+from feedback.models import Petition, RatingChannel
 
 DEMO_SECRET = "demo-pakn-2026"
 # (code, commune, title, content, answered?, published?)

@@ -84,7 +84,8 @@ def _rating_page(request: HttpRequest, dossier: Dossier, *, action: str, channel
         "window_days": settings.FEEDBACK_RATING_WINDOW_DAYS,
     })
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"  # the signed link must not leak to other sites
+    # The signed link must not leak to other sites ("no-referrer" would make the form post Origin: null).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

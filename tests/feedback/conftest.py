@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+
 from django.utils import timezone
 
 from applications.models import ResultDelivery, Status
@@ -21,6 +22,11 @@ RATING_LINK = re.compile(r"https?://[^\s]+/danh-gia/([^\s/]+)/")
 
 @pytest.fixture
 def returned_dossier(citizen, officer, commune):
+    return dossier_returned(citizen, officer, commune)
+
+
+def dossier_returned(citizen, officer, commune):
+    """A birth registration returned online by `officer` through the workflow."""
     version = make_procedure(agency=commune, name="Đăng ký khai sinh")
     dossier = make_dossier(version, commune, citizen, status=Status.APPROVED, applicant_name="Nguyễn Văn An",
                            result_delivery=ResultDelivery.ONLINE, received_at=timezone.now() - timedelta(days=3))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from django.core.management import call_command
 
 from feedback.models import Petition, Rating

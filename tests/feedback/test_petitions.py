@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
