@@ -34,6 +34,8 @@ from feedback import forms, services
 from feedback.models import OPEN_PETITION_STATES, PetitionAttachment, PetitionStatus, RatingChannel
 from feedback.redaction import personal_data_remove
 from feedback.selectors import petition_get_for_staff, petitions_for_staff, petitions_published
+from notifications.services import absolute_url
+from portal.lib.pdf import qr_data_uri
 from portal.lib.signed_links import signed_link_token, signed_link_value
 
 logger = logging.getLogger(__name__)
@@ -64,7 +66,8 @@ def _dossier_for_rating(code: str) -> Dossier | None:
             .filter(code=code).first())
 
 
-def _rating_page(request: HttpRequest, dossier: Dossier, *, action: str, channel: str, tablet: bool) -> HttpResponse:
+def _rating_page(request: HttpRequest, dossier: Dossier, *, action: str, channel: str, tablet: bool,
+                 qr: str = "") -> HttpResponse:
     """The rating form for `dossier`: shows the procedure and the agency only, never a name."""
     refusal = services.rating_refusal(dossier)
     form = forms.RatingForm(request.POST if request.method == "POST" else None)
@@ -81,7 +84,7 @@ def _rating_page(request: HttpRequest, dossier: Dossier, *, action: str, channel
                 return redirect(reverse("feedback:rate-thanks") + ("?tablet=1" if tablet else ""))
     response = render(request, "feedback/rate.html", {
         "dossier": dossier, "form": form, "refusal": refusal, "action": action, "tablet": tablet,
-        "window_days": settings.FEEDBACK_RATING_WINDOW_DAYS,
+        "window_days": settings.FEEDBACK_RATING_WINDOW_DAYS, "qr": qr,
     })
     response["Cache-Control"] = "no-store"
     # The signed link must not leak to other sites ("no-referrer" would make the form post Origin: null).
@@ -115,7 +118,10 @@ def counter_rate(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_get_for_staff(signed_in_user(request), code)
     if dossier.status != Status.RETURNED:
         raise Http404(_("Hồ sơ chưa được trả kết quả."))
-    return _rating_page(request, dossier, action=request.path, channel=RatingChannel.COUNTER, tablet=True)
+    # At the hand-over the citizen may rather scan the signed link with their own phone.
+    link = absolute_url(reverse("feedback:rate", args=[signed_link_token(RATING_LINK_PURPOSE, dossier.code)]))
+    return _rating_page(request, dossier, action=request.path, channel=RatingChannel.COUNTER, tablet=True,
+                        qr=qr_data_uri(link))
 
 
 @require_GET

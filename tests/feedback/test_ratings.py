@@ -83,6 +83,7 @@ def test_the_counter_tablet_records_a_rating_for_the_walk_in(client, officer, re
     url = reverse("feedback:counter-rate", args=[returned_dossier.code])
     page = client.get(url).content.decode()
     assert "máy tính bảng" in page and returned_dossier.applicant_name not in page
+    assert "data-rating-qr" in page  # the citizen may scan the signed link with their own phone
     assert client.post(url, ANSWERS).status_code == 302
     assert Rating.objects.get().channel == RatingChannel.COUNTER
 
