@@ -200,3 +200,11 @@ def test_reminders_go_to_handlers_of_due_soon_and_overdue_petitions_once_a_day(o
 
 def test_the_reminder_task_is_scheduled_by_beat(settings):
     assert any(entry["task"] == "feedback.tasks.petition_reminders" for entry in settings.CELERY_BEAT_SCHEDULE.values())
+
+
+def test_the_beat_task_writes_the_reminders_through_the_service(officer, commune):
+    from feedback.tasks import petition_reminders
+
+    make_petition(commune, due_at=timezone.now() - timedelta(days=2))
+    assert petition_reminders.delay().get() == 2  # in-app + email to the one officer
+    assert petition_reminders.delay().get() == 0

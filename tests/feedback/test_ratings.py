@@ -99,3 +99,11 @@ def test_the_citizen_reaches_the_rating_page_from_their_own_dossier(client, citi
 def test_ratings_are_stored_without_a_person():
     names = {field.name for field in Rating._meta.get_fields()}
     assert not names & {"user", "owner", "citizen", "rated_by", "applicant_name"}
+
+
+def test_rating_posts_through_links_are_throttled_per_address(client, settings, returned_dossier):
+    settings.FEEDBACK_LOOKUP_RATE_LIMIT = 1
+    path = rating_path(returned_dossier)
+    assert client.post(path, {**ANSWERS, "overall": "9"}).status_code == 200  # invalid, but counted
+    assert client.post(path, ANSWERS).status_code == 429
+    assert not Rating.objects.exists()
