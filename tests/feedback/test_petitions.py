@@ -208,3 +208,13 @@ def test_the_beat_task_writes_the_reminders_through_the_service(officer, commune
     make_petition(commune, due_at=timezone.now() - timedelta(days=2))
     assert petition_reminders.delay().get() == 2  # in-app + email to the one officer
     assert petition_reminders.delay().get() == 0
+
+
+def test_a_province_leader_sees_the_petitions_of_every_commune_below(client, province, commune, other_commune):
+    from accounts.models import Role
+    from tests.conftest import make_user
+
+    first, second = make_petition(commune), make_petition(other_commune)
+    client.force_login(make_user("leader.province@example.vn", Role.LEADER, province, "Lãnh đạo tỉnh"))
+    page = client.get(reverse("feedback:officer-petitions")).content.decode()
+    assert first.code in page and second.code in page

@@ -107,3 +107,18 @@ def test_rating_posts_through_links_are_throttled_per_address(client, settings, 
     assert client.post(path, {**ANSWERS, "overall": "9"}).status_code == 200  # invalid, but counted
     assert client.post(path, ANSWERS).status_code == 429
     assert not Rating.objects.exists()
+
+
+def test_a_result_delivered_by_post_also_carries_the_rating_link(client, citizen, commune):
+    from applications.models import Status
+    from applications.workflow import dossier_postal_delivered
+    from notifications.models import Notification
+    from tests.factories import make_dossier, make_procedure
+    from tests.feedback.conftest import RATING_LINK
+
+    dossier = make_dossier(make_procedure(agency=commune), commune, citizen, status=Status.SENT_BY_POST)
+    dossier_postal_delivered(dossier, delivered_at=timezone.now())
+    sms = Notification.objects.get(event="postal_delivered", channel="sms")
+    path = "/danh-gia/" + RATING_LINK.search(sms.body).group(1) + "/"
+    assert client.post(path, ANSWERS).status_code == 302
+    assert Rating.objects.get().dossier_id == dossier.pk
