@@ -27,8 +27,15 @@ def _decimal(value: float | Decimal | None) -> Decimal | None:
     return None if value is None else Decimal(str(value)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
-def satisfaction_figures(agency_ids: Iterable[int], start: datetime, end: datetime) -> dict:
-    """Ratings given in [start, end) for dossiers of `agency_ids` (one query).
+def _period_check(start: datetime, end: datetime) -> None:
+    if timezone.is_naive(start) or timezone.is_naive(end):
+        raise ValueError("start and end must be aware datetimes")
+
+
+def satisfaction_figures(agency_ids: Iterable[int], start: datetime, end: datetime, *,
+                         procedure_ids: Iterable[int] | None = None) -> dict:
+    """Ratings given in [start, end) for dossiers of `agency_ids` (one query); only those of
+    `procedure_ids` (Procedure primary keys) when given.
 
     - ratings: how many; satisfied: how many with an overall level ≥ `satisfied_threshold`
       (settings.FEEDBACK_SATISFIED_MIN_LEVEL, returned with the figures);
@@ -37,6 +44,7 @@ def satisfaction_figures(agency_ids: Iterable[int], start: datetime, end: dateti
     - indices: {index: {"label", "answered", "average_points" (0–2, Decimal or None)}};
     - average_points: the mean of the index averages (0–2), or None.
     """
+    _period_check(start, end)
     threshold = settings.FEEDBACK_SATISFIED_MIN_LEVEL
     aggregates = {
         "ratings": Count("pk"),
@@ -46,8 +54,10 @@ def satisfaction_figures(agency_ids: Iterable[int], start: datetime, end: dateti
     for index in RatingIndex.values:
         aggregates[f"{index}__avg"] = Avg(index)
         aggregates[f"{index}__n"] = Count(index)
-    row = Rating.objects.filter(agency_id__in=list(agency_ids), created_at__gte=start, created_at__lt=end).aggregate(
-        **aggregates)
+    ratings = Rating.objects.filter(agency_id__in=list(agency_ids), created_at__gte=start, created_at__lt=end)
+    if procedure_ids is not None:
+        ratings = ratings.filter(procedure_id__in=list(procedure_ids))
+    row = ratings.aggregate(**aggregates)
     indices = {
         index.value: {"label": str(index.label), "answered": row[f"{index.value}__n"],
                       "average_points": _decimal(row[f"{index.value}__avg"])}
@@ -66,8 +76,9 @@ def satisfaction_figures(agency_ids: Iterable[int], start: datetime, end: dateti
     }
 
 
-def petition_figures(agency_ids: Iterable[int], start: datetime, end: datetime) -> dict:
-    """Petitions of `agency_ids` for [start, end) (one query).
+def petition_figures(agency_ids: Iterable[int], start: datetime, end: datetime, *,
+                     procedure_ids: Iterable[int] | None = None) -> dict:
+    """Petitions of `agency_ids` for [start, end) (one query); only those about `procedure_ids` when given.
 
     - received: received in the period;
     - answered: answered in the period (dismissed ones are closed, not answered: `dismissed`);
@@ -77,13 +88,17 @@ def petition_figures(agency_ids: Iterable[int], start: datetime, end: datetime) 
     - average_answer_satisfaction: mean of the senders' ratings of answers given in the period
       (1–5, Decimal), or None; answer_ratings: how many ratings that mean is over.
     """
+    _period_check(start, end)
     as_of = min(end, timezone.now())
     answered_in = Q(status=PetitionStatus.ANSWERED, answered_at__gte=start, answered_at__lt=end)
     still_open_then = (
         Q(received_at__lt=as_of, due_at__lt=as_of)
         & (Q(status__in=OPEN_PETITION_STATES) | Q(answered_at__gte=as_of))
     )
-    row = Petition.objects.filter(agency_id__in=list(agency_ids)).aggregate(
+    petitions = Petition.objects.filter(agency_id__in=list(agency_ids))
+    if procedure_ids is not None:
+        petitions = petitions.filter(procedure_id__in=list(procedure_ids))
+    row = petitions.aggregate(
         received=Count("pk", filter=Q(received_at__gte=start, received_at__lt=end)),
         answered=Count("pk", filter=answered_in),
         answered_on_time=Count("pk", filter=answered_in & Q(answered_at__lte=F("due_at"))),

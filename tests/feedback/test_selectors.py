@@ -53,6 +53,16 @@ def test_satisfaction_figures_count_and_average_in_the_period_and_agencies(citiz
     assert satisfaction_figures([commune.pk], START, END)["satisfied"] == 1
     both = satisfaction_figures([commune.pk, other_commune.pk], START, END)
     assert both["ratings"] == 4
+    other_procedure = make_procedure(agency=commune).procedure
+    assert satisfaction_figures([commune.pk], START, END, procedure_ids=[version.procedure_id])["ratings"] == 3
+    assert satisfaction_figures([commune.pk], START, END, procedure_ids=[other_procedure.pk])["ratings"] == 0
+
+
+def test_periods_must_be_aware(commune):
+    with pytest.raises(ValueError):
+        satisfaction_figures([commune.pk], datetime(2026, 3, 1), END)
+    with pytest.raises(ValueError):
+        petition_figures([commune.pk], START, datetime(2026, 4, 1))
 
 
 def test_satisfaction_figures_without_ratings(commune):
