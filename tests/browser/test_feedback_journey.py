@@ -5,6 +5,7 @@ answers and publishes it; the public page shows the answer and the citizen reads
 from __future__ import annotations
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from feedback.models import Petition, PetitionStatus, Rating
@@ -28,6 +29,8 @@ def test_a_citizen_rates_on_the_phone_sends_feedback_and_reads_the_published_ans
     expect(phone.get_by_role("heading", name="Đánh giá mức độ hài lòng")).to_be_visible()
     expect(phone.get_by_text(returned_dossier.applicant_name)).to_have_count(0)
     assert _fits(phone)
+    serious = [v["id"] for v in Axe().run(phone).response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious, serious
     for index, points in {"total_time": 2, "contacts": 2, "conduct": 2, "disclosure": 1}.items():
         phone.locator(f"input[name={index}][value='{points}']").check()
     phone.locator("input[name=overall][value='4']").check()
