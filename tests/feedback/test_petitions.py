@@ -218,3 +218,17 @@ def test_a_province_leader_sees_the_petitions_of_every_commune_below(client, pro
     client.force_login(make_user("leader.province@example.vn", Role.LEADER, province, "Lãnh đạo tỉnh"))
     page = client.get(reverse("feedback:officer-petitions")).content.decode()
     assert first.code in page and second.code in page
+
+
+def test_the_answer_deadline_follows_the_setting(settings, commune):
+    from feedback.services import petition_submit
+
+    settings.FEEDBACK_ANSWER_WORKING_DAYS = 3
+    short, _secret = petition_submit(topic="agency", agency=commune, title="T", content="C", sender_name="A",
+                                     sender_email="a@example.vn")
+    settings.FEEDBACK_ANSWER_WORKING_DAYS = 10
+    long, _secret = petition_submit(topic="agency", agency=commune, title="T", content="C", sender_name="A",
+                                    sender_email="a@example.vn")
+    start = timezone.localtime(short.received_at).date()
+    assert timezone.localtime(long.due_at).date() == add_working_days(timezone.localtime(short.due_at).date(), 7)
+    assert timezone.localtime(short.due_at).date() > start
