@@ -30,6 +30,7 @@ DEMO_DOSSIERS = [
     ("anphu-walk-in", "H99.01.01", "1.000894", None, Status.RECEIVED),
     ("binhminh-new", "H99.01.02", "1.004873", "citizen2@example.vn", Status.SUBMITTED),
     ("binhminh-processing", "H99.01.02", "1.001193", "citizen@example.vn", Status.PROCESSING),
+    ("binhminh-returned", "H99.01.02", "1.001193", "citizen2@example.vn", Status.RETURNED),
 ]
 
 # The steps from a submitted dossier to each state (the same services the back office calls).

@@ -23,7 +23,8 @@ from accounts.models import Role, User
 from applications.deadlines import apology_last_day, clock_running, due_soon_limit, local_date
 from applications.models import Channel, Dossier, DossierEvent, Event, ResultDelivery
 from notifications.models import NotificationChannel
-from notifications.services import notification_queue, templates_for
+from notifications.services import absolute_url, notification_queue, templates_for
+from portal.lib.signed_links import signed_link_token
 
 CITIZEN = "citizen"
 OFFICERS = "officers"
@@ -59,6 +60,9 @@ ROUTES: dict[str, list[tuple[str, str]]] = {
     Event.POSTAL_UNDELIVERED: [(CITIZEN, "postal_undelivered"), (OFFICERS, "staff_postal_undelivered")],
 }
 STAFF_TEMPLATE_EVENTS = ("deadline_digest", "apology_reminder")
+# The events that hand the result over: their message carries the satisfaction rating link.
+RESULT_HANDED_OVER = (Event.RESULT_RETURNED, Event.POSTAL_DELIVERED)
+RATING_LINK_PURPOSE = "rating"
 # Every template event the portal sends; the seed migration covers each of them.
 TEMPLATE_EVENTS = sorted({template for routes in ROUTES.values() for _a, template in routes} | set(STAFF_TEMPLATE_EVENTS))
 
@@ -90,6 +94,15 @@ def citizen_link(dossier: Dossier) -> str:
 def staff_link(dossier: Dossier) -> str:
     return _first_url(["applications:officer-dossier"], dossier.code) if dossier.code else _first_url(
         ["applications:officer-home"])
+
+
+def rating_link(dossier: Dossier) -> str:
+    """The signed link to the satisfaction rating page (the feedback app's "feedback:rate"), which
+    opens without signing in; "" when that page is not installed."""
+    if not dossier.code:
+        return ""
+    path = _first_url(["feedback:rate"], signed_link_token(RATING_LINK_PURPOSE, dossier.code))
+    return absolute_url(path) if path != "/" else ""
 
 
 def _citizen(dossier: Dossier) -> list[Recipient]:
@@ -197,6 +210,8 @@ def dossier_notify(dossier: Dossier, event: str, dossier_event: DossierEvent | N
         return
     source = extra.pop("key", None) or (f"event:{dossier_event.pk}" if dossier_event else f"{event}:{dossier.pk}:{dossier.version}")
     context = dossier_context(dossier, dossier_event, extra)
+    if event in RESULT_HANDED_OVER:
+        context["rating_link"] = rating_link(dossier)
     for audience, template_event in routes:
         recipients = _audience(dossier, audience, event)
         if not recipients:

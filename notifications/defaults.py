@@ -14,6 +14,9 @@ STAFF = ("email", "in_app")
 
 ITEMS_VI = "{% for item in items %}\n- {{ item }}{% endfor %}"
 ITEMS_EN = ITEMS_VI
+# The satisfaction rating link (a signed link that works without signing in) on result-returned messages.
+RATE_VI = "{% if rating_link %} Mời bạn đánh giá mức độ hài lòng (không cần đăng nhập): {{ rating_link }}{% endif %}"
+RATE_EN = "{% if rating_link %} Please rate your satisfaction (no sign-in needed): {{ rating_link }}{% endif %}"
 
 # event: (channels, vi subject, vi message, en subject, en message)
 EVENTS = {
@@ -119,9 +122,9 @@ EVENTS = {
     "result_returned": (
         CITIZEN,
         "Đã trả kết quả hồ sơ {{ dossier_code }}",
-        "Kết quả hồ sơ {{ dossier_code }} ({{ procedure_name }}) đã được trả{% if return_method %} ({{ return_method }}){% endif %}. Cảm ơn bạn đã sử dụng dịch vụ công.",
+        "Kết quả hồ sơ {{ dossier_code }} ({{ procedure_name }}) đã được trả{% if return_method %} ({{ return_method }}){% endif %}. Cảm ơn bạn đã sử dụng dịch vụ công." + RATE_VI,
         "Result of dossier {{ dossier_code }} returned",
-        "The result of dossier {{ dossier_code }} ({{ procedure_name }}) has been returned to you. Thank you for using our online services.",
+        "The result of dossier {{ dossier_code }} ({{ procedure_name }}) has been returned to you. Thank you for using our online services." + RATE_EN,
     ),
     "result_posted": (
         CITIZEN,
@@ -133,9 +136,9 @@ EVENTS = {
     "postal_delivered": (
         CITIZEN,
         "Bưu điện đã phát kết quả hồ sơ {{ dossier_code }}",
-        "Bưu điện đã phát kết quả hồ sơ {{ dossier_code }} ({{ procedure_name }}){% if tracking_number %}, số hiệu bưu gửi {{ tracking_number }}{% endif %}. Cảm ơn bạn đã sử dụng dịch vụ công.",
+        "Bưu điện đã phát kết quả hồ sơ {{ dossier_code }} ({{ procedure_name }}){% if tracking_number %}, số hiệu bưu gửi {{ tracking_number }}{% endif %}. Cảm ơn bạn đã sử dụng dịch vụ công." + RATE_VI,
         "Result of dossier {{ dossier_code }} delivered",
-        "The post delivered the result of dossier {{ dossier_code }} ({{ procedure_name }}){% if tracking_number %}, parcel {{ tracking_number }}{% endif %}. Thank you for using our online services.",
+        "The post delivered the result of dossier {{ dossier_code }} ({{ procedure_name }}){% if tracking_number %}, parcel {{ tracking_number }}{% endif %}. Thank you for using our online services." + RATE_EN,
     ),
     "postal_undelivered": (
         CITIZEN,
@@ -143,6 +146,42 @@ EVENTS = {
         "Bưu điện không phát được kết quả hồ sơ {{ dossier_code }} ({{ procedure_name }}). Lý do: {{ reason }}. Kết quả đã được chuyển về {{ agency_name }}: mời bạn mang giấy tiếp nhận và giấy tờ tùy thân đến Bộ phận Một cửa để nhận.",
         "The post could not deliver the result of dossier {{ dossier_code }}",
         "The post could not deliver the result of dossier {{ dossier_code }} ({{ procedure_name }}). Reason: {{ reason }}. The result is back at {{ agency_name }}: please collect it at the one-stop shop with your receipt slip and identity document.",
+    ),
+    # --- Feedback and petitions (phản ánh, kiến nghị) -------------------------------------------
+    "petition_received": (
+        CITIZEN,
+        "Đã tiếp nhận phản ánh, kiến nghị {{ petition_code }}",
+        "{{ agency_name }} đã tiếp nhận phản ánh, kiến nghị \"{{ petition_title }}\", mã {{ petition_code }}. Hạn trả lời: {{ due }}. Bạn tra cứu bằng mã phản ánh và mã bí mật đã nhận khi gửi.",
+        "Feedback {{ petition_code }} received",
+        "{{ agency_name }} received your feedback \"{{ petition_title }}\", code {{ petition_code }}. Answer due: {{ due }}. Follow it with the code and the secret you were given when sending it.",
+    ),
+    "petition_answered": (
+        CITIZEN,
+        "Phản ánh, kiến nghị {{ petition_code }} đã có trả lời",
+        "{{ agency_name }} đã trả lời phản ánh, kiến nghị \"{{ petition_title }}\" ({{ petition_code }}): {{ status }}. Mời bạn tra cứu bằng mã phản ánh và mã bí mật để xem nội dung và đánh giá.",
+        "Your feedback {{ petition_code }} has an answer",
+        "{{ agency_name }} answered your feedback \"{{ petition_title }}\" ({{ petition_code }}): {{ status }}. Look it up with the code and the secret to read it and rate it.",
+    ),
+    "staff_petition_new": (
+        STAFF,
+        "Phản ánh, kiến nghị mới {{ petition_code }}",
+        "Có phản ánh, kiến nghị mới gửi {{ agency_name }}: \"{{ petition_title }}\" ({{ petition_code }}). Hạn trả lời: {{ due }}.",
+        "New feedback {{ petition_code }}",
+        "New feedback for {{ agency_name }}: \"{{ petition_title }}\" ({{ petition_code }}). Answer due: {{ due }}.",
+    ),
+    "staff_petition_assigned": (
+        STAFF,
+        "Phản ánh, kiến nghị {{ petition_code }} được giao cho bạn",
+        "Bạn được giao xử lý phản ánh, kiến nghị \"{{ petition_title }}\" ({{ petition_code }}). Hạn trả lời: {{ due }}.",
+        "Feedback {{ petition_code }} assigned to you",
+        "You have been assigned feedback \"{{ petition_title }}\" ({{ petition_code }}). Answer due: {{ due }}.",
+    ),
+    "staff_petition_reminder": (
+        STAFF,
+        "{% if overdue %}Quá hạn{% else %}Sắp đến hạn{% endif %} trả lời phản ánh {{ petition_code }}",
+        "Phản ánh, kiến nghị \"{{ petition_title }}\" ({{ petition_code }}) {% if overdue %}đã quá hạn trả lời{% else %}sắp đến hạn trả lời{% endif %}: {{ due }}.",
+        "Feedback {{ petition_code }} {% if overdue %}overdue{% else %}due soon{% endif %}",
+        "Feedback \"{{ petition_title }}\" ({{ petition_code }}) is {% if overdue %}overdue{% else %}due soon{% endif %}: {{ due }}.",
     ),
     # --- To staff ------------------------------------------------------------------------------
     "staff_postal_undelivered": (

@@ -151,6 +151,7 @@ INSTALLED_APPS = [
     "applications",
     "payments",
     "postal",
+    "feedback",
 ]
 if DEBUG:
     # Simulated outside systems (the payment gateway's bank): they must not exist in production,
@@ -440,6 +441,8 @@ CELERY_BEAT_SCHEDULE = {
     "postal-orders-sweep": {"task": "postal.tasks.postal_orders_sweep", "schedule": crontab(minute="*/2")},
     # Ask the postal operator about parcels with no news (a lost callback).
     "postal-orders-poll": {"task": "postal.tasks.postal_orders_poll", "schedule": crontab(minute=15)},
+    # Every working morning: petitions (phản ánh, kiến nghị) due soon or overdue, to their handlers.
+    "petition-reminders": {"task": "feedback.tasks.petition_reminders", "schedule": crontab(hour=7, minute=10)},
     # Just after midnight: procedure versions published with a future effective date take effect.
     "procedure-versions-activate": {
         "task": "procedures.tasks.procedure_versions_activate", "schedule": crontab(hour=0, minute=5),
@@ -583,3 +586,20 @@ LOGGING = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# --- Satisfaction ratings and feedback (phản ánh, kiến nghị) --------------------------------
+
+# A returned dossier can be rated for this many days after its result was handed over.
+FEEDBACK_RATING_WINDOW_DAYS = env_int("FEEDBACK_RATING_WINDOW_DAYS", 30)
+# Overall levels counted as "satisfied" in the figures (4 = Hài lòng, 5 = Rất hài lòng).
+FEEDBACK_SATISFIED_MIN_LEVEL = env_int("FEEDBACK_SATISFIED_MIN_LEVEL", 4)
+# Working days an agency has to answer a petition (a provincial rule, e.g. Ninh Bình: 10).
+FEEDBACK_ANSWER_WORKING_DAYS = env_int("FEEDBACK_ANSWER_WORKING_DAYS", 10)
+# The daily reminder covers petitions due within this many working days, and those overdue.
+FEEDBACK_REMINDER_WORKING_DAYS = env_int("FEEDBACK_REMINDER_WORKING_DAYS", 2)
+FEEDBACK_MAX_ATTACHMENTS = env_int("FEEDBACK_MAX_ATTACHMENTS", 5)
+# Flood limits on sending petitions (captcha-free): per client IP per hour, per account per day.
+FEEDBACK_PETITION_IP_LIMIT = env_int("FEEDBACK_PETITION_IP_LIMIT", 5)
+FEEDBACK_PETITION_ACCOUNT_LIMIT = env_int("FEEDBACK_PETITION_ACCOUNT_LIMIT", 10)
+# Look-ups of a petition by code and secret, and rating submissions, per client IP per 10 minutes.
+FEEDBACK_LOOKUP_RATE_LIMIT = env_int("FEEDBACK_LOOKUP_RATE_LIMIT", 20)

@@ -13,7 +13,8 @@ from tests.support.two_factor import second_factor_pass
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PAGES = ["/", "/procedures/?q=khai+sinh", "/procedures/1.001193/", "/track/", "/accounts/login/", "/accounts/signup/"]
+PAGES = ["/", "/procedures/?q=khai+sinh", "/procedures/1.001193/", "/track/", "/accounts/login/", "/accounts/signup/",
+         "/phan-anh-kien-nghi/", "/phan-anh-kien-nghi/gui/", "/phan-anh-kien-nghi/tra-cuu/"]
 
 
 def _serious(results) -> list[str]:
@@ -52,7 +53,8 @@ def _login(page, base: str, email: str) -> None:
 
 @pytest.mark.parametrize("email, paths", [
     ("citizen@example.vn", ["/dossiers/", "/dossiers/{citizen_code}/", "/notifications/"]),
-    ("officer@example.vn", ["/officer/", "/officer/dossiers/{officer_code}/", "/officer/guided/", "/payments/report/"]),
+    ("officer@example.vn", ["/officer/", "/officer/dossiers/{officer_code}/", "/officer/guided/", "/payments/report/",
+                            "/officer/phan-anh/"]),
 ])
 def test_signed_in_pages_have_no_serious_accessibility_violations(live_server, page, email, paths):
     from applications.models import Dossier

@@ -10,8 +10,10 @@ from __future__ import annotations
 import pytest
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from applications.models import Attachment, Channel, Document, DocumentKind, DocumentState, Dossier, Status
+from feedback.models import Petition, PetitionAttachment, Rating
 from notifications.models import Notification, NotificationChannel
 from tests.factories import make_dossier, make_procedure
 from tests.support.production import debug_off
@@ -42,6 +44,10 @@ PUBLIC = {
     # The simulated postal operator (DEBUG only), and the real operator's callback into the portal,
     # authenticated by its HMAC signature (tested in tests/postal).
     "sandbox:post", "sandbox:post-orders", "sandbox:post-order", "postal:callback",
+    # Satisfaction rating behind a signed token (tests/feedback/test_ratings.py), the public petition
+    # pages, and the petition tracking page opened by code + secret (tests/feedback/test_petitions.py).
+    "feedback:rate", "feedback:rate-thanks", "feedback:petitions", "feedback:petition-new", "feedback:petition-sent",
+    "feedback:track", "feedback:track-rate",
 }
 # Signed-in pages that list only the visitor's own things: the wrong person gets 200 but must
 # not see the victim's dossier code.
@@ -49,7 +55,7 @@ SECRET = "Chủ Hồ Sơ Bí Mật"
 OWN_LISTS = {
     "accounts:profile", "applications:my-dossiers", "notifications:inbox", "notifications:mark-all-read",
     "applications:officer-home", "applications:tracking-book", "applications:tracking-book-export",
-    "payments:report", "applications:guided-start", "postal:handover",
+    "payments:report", "applications:guided-start", "postal:handover", "feedback:officer-petitions",
 }
 
 # The staff second factor's pages act on the visitor's own account only (no id in the URL): a
@@ -105,8 +111,17 @@ def world(citizen, other_citizen, officer, other_officer, commune, other_commune
         "document": {"code": dossier.code, "pk": document.pk},
         "notification": {"pk": notification.pk},
     }
+    petition = Petition.objects.create(
+        code="PA261201-MATRIX", secret_hash="x", topic="agency", agency=commune, title=SECRET, content=SECRET,
+        sender_name=SECRET, sender_email="victim@example.vn", received_at=timezone.now(), due_at=timezone.now(),
+    )
+    petition_attachment = PetitionAttachment.objects.create(
+        petition=petition, file="petitions/none.pdf", original_name="x.pdf", content_type="application/pdf", size=1,
+        sha256="0" * 64,
+    )
+    kwargs["petition"] = {"code": petition.code}
     return {"dossier": dossier, "draft": draft, "guided_draft": guided_draft, "kwargs": kwargs,
-            "attachment": attachment}
+            "attachment": attachment, "petition": petition, "petition_attachment": petition_attachment}
 
 
 # URL name → which of the victim's objects its parameters point at.
@@ -146,6 +161,11 @@ PROTECTED: dict[str, str] = {
     "payments:counter": "code",
     "postal:order": "code",
     "notifications:mark-read": "notification",
+    "feedback:rate-own": "code",
+    "feedback:counter-rate": "code",
+    "feedback:officer-petition": "petition",
+    "feedback:officer-petition-action": "petition_action",
+    "feedback:officer-petition-attachment": "petition_attachment",
 }
 
 
@@ -167,6 +187,10 @@ def _url(name: str, world) -> str:
         return reverse(name, kwargs={"code": world["dossier"].code, "attachment_pk": world["attachment"].pk})
     if kind == "code_kind":
         return reverse(name, kwargs={"code": world["dossier"].code, "kind": "control_sheet"})
+    if kind == "petition_action":
+        return reverse(name, kwargs={"code": world["petition"].code, "action": "answer"})
+    if kind == "petition_attachment":
+        return reverse(name, kwargs={"code": world["petition"].code, "pk": world["petition_attachment"].pk})
     if kind == "code_action":
         return reverse(name, kwargs={"code": world["dossier"].code, "action": "receive"})
     return reverse(name, kwargs=kwargs[kind])
@@ -178,7 +202,8 @@ def _state(world) -> tuple:
     draft.refresh_from_db()
     return (dossier.status, dossier.version, dossier.events.count(), draft.form_data, draft.status,
             Attachment.objects.count(), Document.objects.count(),
-            Notification.objects.filter(read_at__isnull=True).count())
+            Notification.objects.filter(read_at__isnull=True).count(),
+            tuple(Petition.objects.values_list("status", "assigned_to", "answer", "published_at")), Rating.objects.count())
 
 
 # Any citizen may start filing a published procedure, so "apply" is tried by the officer only.

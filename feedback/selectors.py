@@ -1,0 +1,138 @@
+"""Reads of the feedback app: the figures the quality indicators use (Decision 766/QĐ-TTg group 5,
+satisfaction), and the access-scoped petition lists.
+
+Figures are counts and averages only: no rating is ever returned with a dossier or a person.
+Periods are half-open, [start, end), with aware datetimes (Asia/Ho_Chi_Minh).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db.models import Avg, Count, F, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.access import staff_agency_ids
+from accounts.models import User
+from feedback.models import OPEN_PETITION_STATES, Petition, PetitionStatus, Rating, RatingIndex
+
+TWO_PLACES = Decimal("0.01")
+
+
+def _decimal(value: float | Decimal | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _period_check(start: datetime, end: datetime) -> None:
+    if timezone.is_naive(start) or timezone.is_naive(end):
+        raise ValueError("start and end must be aware datetimes")
+
+
+def satisfaction_figures(agency_ids: Iterable[int], start: datetime, end: datetime, *,
+                         procedure_ids: Iterable[int] | None = None) -> dict:
+    """Ratings given in [start, end) for dossiers of `agency_ids` (one query); only those of
+    `procedure_ids` (Procedure primary keys) when given.
+
+    - ratings: how many; satisfied: how many with an overall level ≥ `satisfied_threshold`
+      (settings.FEEDBACK_SATISFIED_MIN_LEVEL, returned with the figures);
+    - satisfied_rate: satisfied / ratings × 100 (None without ratings);
+    - average_overall: mean overall level (1–5), Decimal to 2 places, or None;
+    - indices: {index: {"label", "answered", "average_points" (0–2, Decimal or None)}};
+    - average_points: the mean of the index averages (0–2), or None.
+    """
+    _period_check(start, end)
+    threshold = settings.FEEDBACK_SATISFIED_MIN_LEVEL
+    aggregates = {
+        "ratings": Count("pk"),
+        "satisfied": Count("pk", filter=Q(overall__gte=threshold)),
+        "average_overall": Avg("overall"),
+    }
+    for index in RatingIndex.values:
+        aggregates[f"{index}__avg"] = Avg(index)
+        aggregates[f"{index}__n"] = Count(index)
+    ratings = Rating.objects.filter(agency_id__in=list(agency_ids), created_at__gte=start, created_at__lt=end)
+    if procedure_ids is not None:
+        ratings = ratings.filter(procedure_id__in=list(procedure_ids))
+    row = ratings.aggregate(**aggregates)
+    indices = {
+        index.value: {"label": str(index.label), "answered": row[f"{index.value}__n"],
+                      "average_points": _decimal(row[f"{index.value}__avg"])}
+        for index in RatingIndex
+    }
+    averages = [item["average_points"] for item in indices.values() if item["average_points"] is not None]
+    ratings = row["ratings"]
+    return {
+        "ratings": ratings,
+        "satisfied": row["satisfied"],
+        "satisfied_threshold": threshold,
+        "satisfied_rate": _decimal(Decimal(row["satisfied"]) * 100 / ratings) if ratings else None,
+        "average_overall": _decimal(row["average_overall"]),
+        "indices": indices,
+        "average_points": _decimal(sum(averages) / len(averages)) if averages else None,
+    }
+
+
+def petition_figures(agency_ids: Iterable[int], start: datetime, end: datetime, *,
+                     procedure_ids: Iterable[int] | None = None) -> dict:
+    """Petitions of `agency_ids` for [start, end) (one query); only those about `procedure_ids` when given.
+
+    - received: received in the period;
+    - answered: answered in the period (dismissed ones are closed, not answered: `dismissed`);
+    - answered_on_time: of those, answered at or before their due time;
+    - on_time_rate: answered_on_time / answered × 100, or None;
+    - overdue_open: still open at the end of the period (or now, if earlier) and past due then;
+    - average_answer_satisfaction: mean of the senders' ratings of answers given in the period
+      (1–5, Decimal), or None; answer_ratings: how many ratings that mean is over.
+    """
+    _period_check(start, end)
+    as_of = min(end, timezone.now())
+    answered_in = Q(status=PetitionStatus.ANSWERED, answered_at__gte=start, answered_at__lt=end)
+    still_open_then = (
+        Q(received_at__lt=as_of, due_at__lt=as_of)
+        & (Q(status__in=OPEN_PETITION_STATES) | Q(answered_at__gte=as_of))
+    )
+    petitions = Petition.objects.filter(agency_id__in=list(agency_ids))
+    if procedure_ids is not None:
+        petitions = petitions.filter(procedure_id__in=list(procedure_ids))
+    row = petitions.aggregate(
+        received=Count("pk", filter=Q(received_at__gte=start, received_at__lt=end)),
+        answered=Count("pk", filter=answered_in),
+        answered_on_time=Count("pk", filter=answered_in & Q(answered_at__lte=F("due_at"))),
+        dismissed=Count("pk", filter=Q(status=PetitionStatus.DISMISSED, answered_at__gte=start, answered_at__lt=end)),
+        overdue_open=Count("pk", filter=still_open_then),
+        answer_ratings=Count("answer_rating", filter=answered_in),
+        average_answer_satisfaction=Avg("answer_rating", filter=answered_in),
+    )
+    answered = row["answered"]
+    return {
+        **row,
+        "on_time_rate": _decimal(Decimal(row["answered_on_time"]) * 100 / answered) if answered else None,
+        "average_answer_satisfaction": _decimal(row["average_answer_satisfaction"]),
+    }
+
+
+# --- Access-scoped petition reads ---------------------------------------------------------------------
+
+
+def petitions_for_staff(user: User) -> QuerySet[Petition]:
+    """Petitions addressed to the staff member's agency or any agency below it."""
+    return Petition.objects.filter(agency_id__in=staff_agency_ids(user))
+
+
+def petition_get_for_staff(user: User, code: str) -> Petition:
+    petition = (petitions_for_staff(user).select_related("agency", "procedure", "assigned_to", "dossier")
+                .filter(code=code).first())
+    if petition is None:
+        raise Http404("Không tìm thấy phản ánh, kiến nghị.")
+    return petition
+
+
+def petitions_published() -> QuerySet[Petition]:
+    """The public page: only what was published, with the redacted texts (never the sender)."""
+    return (Petition.objects.filter(published_at__isnull=False, status=PetitionStatus.ANSWERED)
+            .select_related("agency", "procedure__current_version")
+            .order_by("-published_at", "-pk"))
