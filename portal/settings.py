@@ -348,6 +348,11 @@ UPLOAD_MAX_DOSSIER_BYTES = env_int("UPLOAD_MAX_DOSSIER_BYTES", 50 * 1024 * 1024)
 UPLOAD_MAX_FILES_PER_DOSSIER = env_int("UPLOAD_MAX_FILES_PER_DOSSIER", 30)
 # The largest request body accepted at all (several pages of one component in one upload).
 UPLOAD_MAX_REQUEST_BYTES = env_int("UPLOAD_MAX_REQUEST_BYTES", UPLOAD_MAX_DOSSIER_BYTES + 1024 * 1024)
+# Malware scanning of every upload by ClamAV's daemon over its unix socket (e.g. /run/clamav/clamd.ctl).
+# Unset: no scanning (development); `check --deploy` warns. A file clamd cannot scan in time (down, slow)
+# is kept in quarantine, never served, until the rescan job gives a verdict.
+CLAMAV_SOCKET = env_str("CLAMAV_SOCKET", "")
+CLAMAV_TIMEOUT_SECONDS = env_int("CLAMAV_TIMEOUT_SECONDS", 10)
 
 # --- Cache ------------------------------------------------------------------------------
 
@@ -440,6 +445,8 @@ CELERY_BEAT_SCHEDULE = {
     "postal-orders-sweep": {"task": "postal.tasks.postal_orders_sweep", "schedule": crontab(minute="*/2")},
     # Ask the postal operator about parcels with no news (a lost callback).
     "postal-orders-poll": {"task": "postal.tasks.postal_orders_poll", "schedule": crontab(minute=15)},
+    # Files kept in quarantine while the malware scanner was down or slow: scan again, release or remove.
+    "attachments-rescan": {"task": "applications.tasks.attachments_rescan", "schedule": crontab(minute="*/5")},
     # Just after midnight: procedure versions published with a future effective date take effect.
     "procedure-versions-activate": {
         "task": "procedures.tasks.procedure_versions_activate", "schedule": crontab(hour=0, minute=5),
