@@ -1,7 +1,8 @@
 """A real ClamAV daemon for the tests, on a unix socket in a temporary directory, with its own config.
 
 Official signature databases cannot be downloaded here, so the daemon loads one test-owned signature:
-the MD5 of the EICAR test file (a .hdb line), which clamd also finds inside zip archives (a DOCX).
+the MD5 of the EICAR test file (a .hdb line), which clamd also finds inside zip archives (a DOCX), and
+the EICAR string as a body signature (a .ndb line).
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ class Clamd:
         database = directory / "db"
         database.mkdir(exist_ok=True)
         (database / "portal-test.hdb").write_text(f"{hashlib.md5(EICAR).hexdigest()}:{len(EICAR)}:{SIGNATURE}\n")  # noqa: S324
+        # And the EICAR string anywhere in a file (a body signature, .ndb: name:target:offset:hex), so a
+        # document that passes the type check (a PDF) can carry it.
+        (database / "portal-test.ndb").write_text(f"{SIGNATURE}.Body:0:*:{EICAR.hex()}\n")
         self.config = directory / "clamd.conf"
         self.config.write_text("\n".join([
             f"LocalSocket {self.socket}", f"DatabaseDirectory {database}", "Foreground yes",
