@@ -190,3 +190,13 @@ def test_a_recheck_by_another_person_at_the_provider_is_refused(client, staff_id
     assert response.status_code == 403
     assert signed_in_id(client) == str(officer.pk)
     assert client.session[VERIFIED_AT_KEY] == verified_at
+
+
+def test_the_language_chosen_before_the_agency_sign_in_is_kept(client, staff_idp, officer, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    response, _callback = staff_sign_in(client)
+
+    officer.refresh_from_db()
+    assert officer.preferred_language == "en"
+    assert '<html lang="en"' in client.get(response["Location"]).content.decode()
