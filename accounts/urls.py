@@ -34,4 +34,6 @@ urlpatterns += [
          name="staff-identity-login"),
     path("staff-identity/<slug:provider_name>/callback/", staff_identity_views.staff_identity_callback,
          name="staff-identity-callback"),
+    path("staff-identity/<slug:provider_name>/backchannel-logout/", staff_identity_views.staff_identity_backchannel_logout,
+         name="staff-identity-backchannel-logout"),
 ]

@@ -606,6 +606,7 @@ SANDBOX_IDP_CLIENTS = {
         "secret": "sandbox-staff-idp-" + SECRET_KEY[:24], "public_key": "", "staff": True,
         "redirect_paths": ["/accounts/staff-identity/sandbox/callback/"],
         "post_logout_paths": ["/accounts/identity/signed-out/"],
+        "backchannel_logout_path": "/accounts/staff-identity/sandbox/backchannel-logout/",
     },
 }
 SANDBOX_IDP_UNAVAILABLE = False

@@ -18,18 +18,21 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import two_factor
 from accounts.identity import client
 from accounts.identity.client import IdentityRefused, Provider, ProviderUnavailable
 from accounts.identity.logout import SIGNED_IN_KEY
 from accounts.identity.services import provider_mfa_device, provider_mfa_proven, staff_identity_match
+from accounts.identity.sessions import identity_session_register
 from accounts.identity.views import (
     CALLBACK_WINDOW_SECONDS,
     FLOWS_KEY,
     TOO_MANY_FOR_ACCOUNT,
     account_throttled,
+    backchannel_logout,
     error_page,
     flow_remember,
     flow_take,
@@ -39,6 +42,11 @@ from accounts.throttle import client_ip, rate_limit_hit
 from accounts.views import landing_url, language_keep
 
 logger = logging.getLogger(__name__)
+
+
+def _sessions_of(provider: Provider) -> str:
+    """The key staff sessions are registered under for back-channel logout (apart from citizens')."""
+    return f"staff-{provider.name}"
 
 
 def _callback_uri(request: HttpRequest, provider: Provider) -> str:
@@ -124,7 +132,18 @@ def staff_identity_callback(request: HttpRequest, provider_name: str) -> HttpRes
         # The agency's provider does not vouch for a second factor: ours is asked, as after a password.
         target = (two_factor.second_factor_entry_url(user, flow["next"])
                   if two_factor.second_factor_required_for(user) else next_url)
+    request.session.save()
+    identity_session_register(provider=_sessions_of(provider), sid=claims.get("sid"), subject=str(claims["sub"]),
+                              session_key=request.session.session_key)
     return language_keep(request, redirect(target), user)
+
+
+@csrf_exempt  # called by the provider's server, authenticated by the signed logout token
+@require_POST
+def staff_identity_backchannel_logout(request: HttpRequest, provider_name: str) -> HttpResponse:
+    """The member of staff signed out at the agency's provider (or was switched off there): end our sessions."""
+    provider = client.staff_provider_get(provider_name)
+    return backchannel_logout(request, provider, sessions_of=_sessions_of(provider) if provider else "")
 
 
 def _recheck_done(request: HttpRequest, provider: Provider, flow: dict, *, user, mfa: bool) -> HttpResponse:

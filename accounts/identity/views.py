@@ -183,7 +183,11 @@ def identity_signed_out(request: HttpRequest) -> HttpResponse:
 @require_POST
 def identity_backchannel_logout(request: HttpRequest, provider_name: str) -> HttpResponse:
     """OpenID Connect Back-Channel Logout 1.0: the citizen signed out at the provider; end our sessions."""
-    provider = client.provider_get(provider_name)
+    return backchannel_logout(request, client.provider_get(provider_name), sessions_of=provider_name)
+
+
+def backchannel_logout(request: HttpRequest, provider: Provider | None, *, sessions_of: str) -> HttpResponse:
+    """End the portal sessions registered under `sessions_of` for the logout token's sid (or sub)."""
     if provider is None:
         return JsonResponse({"error": "invalid_request"}, status=400)
     try:
@@ -193,6 +197,6 @@ def identity_backchannel_logout(request: HttpRequest, provider_name: str) -> Htt
         return JsonResponse({"error": "invalid_request"}, status=400, headers={"Cache-Control": "no-store"})
     except ProviderUnavailable:
         return JsonResponse({"error": "temporarily_unavailable"}, status=503)
-    ended = identity_sessions_end(provider=provider.name, sid=claims.get("sid"), subject=claims.get("sub"))
+    ended = identity_sessions_end(provider=sessions_of, sid=claims.get("sid"), subject=claims.get("sub"))
     logger.info("oidc %s: back-channel logout ended %s session(s)", provider.name, ended)
     return HttpResponse(status=200, headers={"Cache-Control": "no-store"})

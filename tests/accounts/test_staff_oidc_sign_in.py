@@ -10,6 +10,7 @@ import time
 import django_otp
 import pytest
 
+from django.test import Client
 from django.urls import reverse
 
 from accounts.identity.models import IdentityLink, ProviderMfaDevice
@@ -200,3 +201,21 @@ def test_the_language_chosen_before_the_agency_sign_in_is_kept(client, staff_idp
     officer.refresh_from_db()
     assert officer.preferred_language == "en"
     assert '<html lang="en"' in client.get(response["Location"]).content.decode()
+
+
+def test_signing_out_at_the_agency_provider_ends_the_staff_session(staff_idp, live_server, officer):
+    browser = Client(HTTP_HOST=live_server.url.split("//")[1])  # the provider calls this host back
+    staff_sign_in(browser)
+    assert browser.get(reverse("applications:officer-home")).status_code == 200
+
+    browser.get("/sandbox/idp/logout")  # signed out on the provider's own site
+
+    assert browser.get(reverse("applications:officer-home"))["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_forged_staff_logout_token_ends_nothing(client, staff_idp, officer):
+    staff_sign_in(client)
+    response = Client().post(reverse("accounts:staff-identity-backchannel-logout", args=["sandbox"]),
+                             {"logout_token": "not.a.token"})
+    assert response.status_code == 400
+    assert client.get(reverse("applications:officer-home")).status_code == 200

@@ -36,7 +36,7 @@ PUBLIC = {
     "accounts:identity-login", "accounts:identity-callback", "accounts:identity-signed-out",
     # Staff sign-in through an agency provider: the same, and only existing staff accounts complete it
     # (tests/accounts/test_staff_oidc_sign_in.py).
-    "accounts:staff-identity-login", "accounts:staff-identity-callback",
+    "accounts:staff-identity-login", "accounts:staff-identity-callback", "accounts:staff-identity-backchannel-logout",
     # Called by the provider's server; authenticated by the signed logout token (test_oidc_backchannel_logout.py).
     "accounts:identity-backchannel-logout",
     # The simulated identity provider (DEBUG only, like the bank).
