@@ -65,6 +65,7 @@ SCENARIOS: dict[str, Any] = {
     "access_denied": _("Người dân từ chối (access_denied)"),
     "token_unavailable": _("Máy chủ định danh lỗi khi đổi mã (503)"),
     "no_mfa": _("Cán bộ: chỉ đăng nhập bằng mật khẩu, không có lớp xác thực thứ hai"),
+    "email_unverified": _("Cán bộ: thư điện tử chưa được xác minh (email_verified=false)"),
 }
 
 _keys: dict[str, RSAKey] = {}
@@ -122,6 +123,7 @@ def id_token(*, issuer: str, client_id: str, grant: dict[str, Any]) -> str:
     if (person(grant["sub"]) or {}).get("staff"):
         # How the person authenticated here (RFC 8176): a password, and an app code unless switched off.
         claims["amr"] = ["pwd"] if scenario == "no_mfa" else ["pwd", "otp"]
+        claims["email_verified"] = scenario != "email_unverified"
     kid = {"bad_signature": "rogue", "rotated_key": "sbx-2"}.get(scenario, "sbx-1")
     if kid == "sbx-2":
         _rotated = True

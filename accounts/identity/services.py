@@ -156,6 +156,11 @@ def staff_identity_match(*, provider: Provider, claims: dict[str, Any]) -> User:
     are granted in the portal by its administrators only."""
     field_name, claim = provider.extra["match_field"], provider.extra["match_claim"]
     value = _text(claims.get(claim))
+    if claims.get(f"{claim}_verified") is False:
+        # The provider itself says the address (or phone) was never verified: anyone could have typed it.
+        logger.warning("staff oidc %s: %s not verified for subject %s", provider.name, claim, str(claims.get("sub"))[:64])
+        raise IdentityRefused(_("Hệ thống định danh cơ quan chưa xác minh thông tin dùng để nhận diện tài khoản "
+                                "của bạn. Vui lòng liên hệ quản trị hệ thống."), "unverified_match_claim")
     if field_name == "phone":
         value = normalize_phone(value) if value and looks_like_phone(value) else ""
     lookup = {"email__iexact": value} if field_name == "email" else {"phone": value}

@@ -219,3 +219,11 @@ def test_a_forged_staff_logout_token_ends_nothing(client, staff_idp, officer):
                              {"logout_token": "not.a.token"})
     assert response.status_code == 400
     assert client.get(reverse("applications:officer-home")).status_code == 200
+
+
+def test_an_email_the_provider_says_is_unverified_matches_no_one(client, staff_idp, officer):
+    response, _callback = staff_sign_in(client, scenario="email_unverified")
+
+    assert response.status_code == 403
+    assert "chưa xác minh thông tin dùng để nhận diện" in response.content.decode()
+    assert signed_in_id(client) is None
