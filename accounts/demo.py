@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from base64 import b32decode
 from datetime import date
+
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from django.conf import settings
 
 from accounts.models import Agency, AgencyKind, Role, User
 from accounts.roles import roles_sync, user_set_role
@@ -72,3 +77,32 @@ def seed() -> list[str]:
             user.save(update_fields=["is_superuser"])
         user_set_role(user, role)
     return created
+
+
+# --- The demo staff accounts' authenticator app (DEBUG only) ------------------------------------------
+
+# A published secret, so that `make run` users can sign in as an officer straight away: type it into
+# any authenticator app (Google/Microsoft Authenticator, FreeOTP…; 6 digits, 30 s). A device whose
+# secret is in the README protects nothing, so it is only ever made with DEBUG on.
+DEMO_TOTP_SECRET = "DVCDEMOSTAFFTOTPSECRETKEY2345672"
+DEMO_TOTP_DEVICE_NAME = "Ứng dụng xác thực (dữ liệu mẫu)"
+
+
+class DemoSecretRefused(Exception):
+    """Known-secret devices are never made outside development."""
+
+
+def staff_demo_devices_give() -> list[str]:
+    """A confirmed TOTP device with DEMO_TOTP_SECRET for each demo staff account that has no device yet
+    (an account that enrolled its own app keeps it). Refused unless DEBUG is on."""
+    if not settings.DEBUG:
+        raise DemoSecretRefused("DEBUG is off: no second-factor device with a published secret is made")
+    key = b32decode(DEMO_TOTP_SECRET).hex()
+    given = []
+    for email, _full_name, role, _agency, _phone in USERS:
+        user = User.objects.filter(email=email).first()
+        if user is None or role == Role.CITIZEN or TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            continue
+        TOTPDevice.objects.create(user=user, name=DEMO_TOTP_DEVICE_NAME, key=key, confirmed=True)
+        given.append(email)
+    return given

@@ -173,4 +173,4 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 # The e-identity link lives in its own module (accounts/identity/); importing it registers the model.
-from accounts.identity.models import IdentityLink  # noqa: E402,F401
+from accounts.identity.models import IdentityLink, ProviderMfaDevice  # noqa: E402,F401

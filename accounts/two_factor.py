@@ -32,6 +32,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from accounts.identity.models import ProviderMfaDevice
 from accounts.models import STAFF_ROLES, User
 from accounts.throttle import client_ip, shared_cache
 
@@ -80,7 +81,9 @@ def totp_device_confirmed(user: User) -> TOTPDevice | None:
 
 
 def has_confirmed_device(user: User) -> bool:
-    return django_otp.user_has_device(user, confirmed=True)
+    """A device of our own (authenticator app or recovery codes); an agency provider's check is not one."""
+    return (TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
+            or StaticDevice.objects.devices_for_user(user, confirmed=True).exists())
 
 
 def totp_device_pending(user: User) -> TOTPDevice:
@@ -132,7 +135,8 @@ def second_factor_reset(user: User, *, by: User) -> int:
     Their open sessions lose their verified device at once (django-otp's middleware drops a
     device that no longer exists), so the next page asks for enrolment.
     """
-    removed = TOTPDevice.objects.filter(user=user).delete()[0] + StaticDevice.objects.filter(user=user).delete()[0]
+    removed = (TOTPDevice.objects.filter(user=user).delete()[0] + StaticDevice.objects.filter(user=user).delete()[0]
+               + ProviderMfaDevice.objects.filter(user=user).delete()[0])
     logger.warning("Second factor reset for user %s by user %s", user.pk, by.pk)
     return removed
 

@@ -6,6 +6,8 @@ one checks the session's state itself instead of relying on the middleware.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import segno
 
 from django.contrib import messages
@@ -13,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -20,6 +23,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from accounts import two_factor
+from accounts.identity import client
+from accounts.identity.models import ProviderMfaDevice
 from accounts.two_factor_forms import CodeForm
 from accounts.views import landing_url
 
@@ -135,8 +140,20 @@ def recheck(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":
         status = 400
     return render(request, "accounts/two_factor/recheck.html", {
-        "form": form, "next": next_url, "pending": bool(pending),
+        "form": form, "next": next_url, "pending": bool(pending), "own_device": two_factor.has_confirmed_device(user),
+        "provider_recheck": _provider_recheck(user, next_url),
     }, status=status)
+
+
+def _provider_recheck(user, next_url: str) -> dict | None:
+    """When the agency's provider did the second factor of this session: the way to do it there again."""
+    device = getattr(user, "otp_device", None)
+    provider = client.staff_provider_get(device.provider) if isinstance(device, ProviderMfaDevice) else None
+    if provider is None:
+        return None
+    query = urlencode({"fresh": "1", **({"next": next_url} if next_url else {})})
+    return {"label": provider.label,
+            "url": reverse("accounts:staff-identity-login", args=[provider.name]) + "?" + query}
 
 
 @never_cache

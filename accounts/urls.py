@@ -1,6 +1,7 @@
 from django.urls import path
 
 from accounts import views
+from accounts.identity import staff_views as staff_identity_views
 from accounts.identity import views as identity_views
 
 app_name = "accounts"
@@ -25,4 +26,14 @@ urlpatterns += [
     path("identity/<slug:provider_name>/callback/", identity_views.identity_callback, name="identity-callback"),
     path("identity/<slug:provider_name>/backchannel-logout/", identity_views.identity_backchannel_logout,
          name="identity-backchannel-logout"),
+]
+
+# Staff sign-in through an agency's OpenID Connect provider (existing staff accounts only).
+urlpatterns += [
+    path("staff-identity/<slug:provider_name>/login/", staff_identity_views.staff_identity_login,
+         name="staff-identity-login"),
+    path("staff-identity/<slug:provider_name>/callback/", staff_identity_views.staff_identity_callback,
+         name="staff-identity-callback"),
+    path("staff-identity/<slug:provider_name>/backchannel-logout/", staff_identity_views.staff_identity_backchannel_logout,
+         name="staff-identity-backchannel-logout"),
 ]

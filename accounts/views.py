@@ -21,7 +21,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.forms import LoginForm, NewPasswordForm, PasswordResetRequestForm, ProfileForm, SignupForm
-from accounts.identity.client import providers_all
+from accounts.identity.client import providers_all, staff_providers_all
 from accounts.identity.logout import SIGNED_IN_KEY, identity_logout_response
 from accounts.models import Role, User
 from accounts.services import account_activate, citizen_register, password_reset_request
@@ -45,6 +45,22 @@ def _language_cookie(response: HttpResponse, code: str) -> None:
         settings.LANGUAGE_COOKIE_NAME, code, max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,
     )
+
+
+def language_keep(request: HttpRequest, response: HttpResponse, user: User) -> HttpResponse:
+    """After any sign-in (password or e-identity): keep the language the person browses in.
+
+    The language picked on this device before signing in wins over the saved one (the person just
+    chose it) and becomes the saved preference for emails and SMS; with no choice on this device yet,
+    the saved preference is carried into the cookie."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen in dict(settings.LANGUAGES):
+        if user.preferred_language != chosen:
+            user.preferred_language = chosen
+            user.save(update_fields=["preferred_language"])
+    else:
+        _language_cookie(response, user.preferred_language)
+    return response
 
 
 class LoginView(auth_views.LoginView):
@@ -79,6 +95,7 @@ class LoginView(auth_views.LoginView):
         local = parts.path + (f"?{parts.query}" if parts.query else "") if parts.netloc == self.request.get_host() else ""
         context["came_from"] = self._safe(self.request.POST.get("came_from", "") or local)
         context["identity_providers"] = providers_all()
+        context["staff_identity_providers"] = staff_providers_all()
         context["password_signup"] = settings.CITIZEN_PASSWORD_SIGNUP
         return context
 
@@ -91,18 +108,7 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
         response = super().form_valid(form)
-        user = form.get_user()
-        chosen = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if chosen in dict(settings.LANGUAGES):
-            # The language picked on this device before signing in wins over the saved one (the
-            # person just chose it) and becomes the saved preference for emails and SMS.
-            if user.preferred_language != chosen:
-                user.preferred_language = chosen
-                user.save(update_fields=["preferred_language"])
-        else:
-            # No choice on this device yet: carry the saved preference into the cookie.
-            _language_cookie(response, user.preferred_language)
-        return response
+        return language_keep(self.request, response, form.get_user())
 
 
 class LogoutView(auth_views.LogoutView):

@@ -21,3 +21,14 @@ def site_url_in_production(app_configs, **kwargs) -> list[Warning]:
         hint="Set SITE_URL to the portal's public address, e.g. https://dichvucong.example.gov.vn.",
         id="applications.W001",
     )]
+
+
+@register(Tags.security, deploy=True)
+def malware_scanner_configured(app_configs, **kwargs) -> list[Warning]:
+    if settings.CLAMAV_SOCKET:
+        return []
+    return [Warning(
+        "CLAMAV_SOCKET is not set: files uploaded by citizens and officers are stored without a malware scan.",
+        hint="Install clamav-daemon and set CLAMAV_SOCKET to clamd's unix socket, e.g. /run/clamav/clamd.ctl.",
+        id="applications.W002",
+    )]

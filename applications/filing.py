@@ -295,6 +295,7 @@ def attachments_add_batch(
                 dossier=locked, component=component, supplement_request=supplement_request,
                 original_name=result.safe_name, content_type=result.content_type, size=result.size,
                 sha256=result.sha256, page=pages[key], is_digitised=is_digitised, uploaded_by=by,
+                scan_status=result.scan_status,
             )
             uploaded.seek(0)
             attachment.file.save(result.safe_name, uploaded, save=False)

@@ -414,8 +414,19 @@ def _attachment_path(instance: Attachment, filename: str) -> str:
     return f"attachments/{instance.dossier_id}/{secrets.token_hex(16)}"
 
 
+class ScanStatus(models.TextChoices):
+    """The malware scan of an uploaded file (ClamAV)."""
+
+    CLEAN = "clean", _("Đã quét, không có mã độc")
+    QUARANTINED = "quarantined", _("Đang chờ quét mã độc")
+    UNSCANNED = "unscanned", _("Không quét (chưa bật quét mã độc)")
+
+
 class Attachment(models.Model):
-    """A scanned or uploaded paper, stored privately and served only through access checks."""
+    """A scanned or uploaded paper, stored privately and served only through access checks.
+
+    A file the malware scanner could not look at when it arrived is QUARANTINED: stored, never
+    served, until the rescan job releases it (clean) or removes it (infected)."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="attachments")
     component = models.ForeignKey(
@@ -434,9 +445,17 @@ class Attachment(models.Model):
     is_digitised = models.BooleanField(default=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    scan_status = models.CharField(_("quét mã độc"), max_length=12, choices=ScanStatus.choices,
+                                   default=ScanStatus.UNSCANNED)
 
     class Meta:
         ordering = ["component__order", "page", "pk"]
+        indexes = [models.Index(fields=["scan_status"], name="attachment_quarantine_idx",
+                                condition=models.Q(scan_status="quarantined"))]
+
+    @property
+    def is_quarantined(self) -> bool:
+        return self.scan_status == ScanStatus.QUARANTINED
 
 
 class DocumentKind(models.TextChoices):

@@ -58,6 +58,9 @@ ROUTES: dict[str, list[tuple[str, str]]] = {
     Event.RESULT_POSTED: [(CITIZEN, "result_posted")],
     Event.POSTAL_DELIVERED: [(CITIZEN, "postal_delivered")],
     Event.POSTAL_UNDELIVERED: [(CITIZEN, "postal_undelivered"), (OFFICERS, "staff_postal_undelivered")],
+    # Not workflow events: a quarantined file found infected by the rescan and removed (applications.malware).
+    "attachment_infected": [(CITIZEN, "attachment_infected"), (HANDLERS, "staff_attachment_infected")],
+    "attachment_infected_draft": [(CITIZEN, "attachment_infected")],
 }
 STAFF_TEMPLATE_EVENTS = ("deadline_digest", "apology_reminder")
 # The events that hand the result over: their message carries the satisfaction rating link.

@@ -39,3 +39,11 @@ def deadline_digest() -> int:
     from applications.notifications import deadline_digest_send
 
     return deadline_digest_send()
+
+
+@shared_task(name="applications.tasks.attachments_rescan", ignore_result=True)
+def attachments_rescan() -> dict[str, int]:
+    """Scan again the files quarantined while the malware scanner was down or slow."""
+    from applications.malware import attachments_rescan_run
+
+    return attachments_rescan_run()

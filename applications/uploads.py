@@ -1,12 +1,15 @@
 """Checks on uploaded papers before anything is stored.
 
 The type comes from the file's first bytes, never from its name or the browser's header: a
-renamed executable is refused whatever it is called. Sizes and counts come from settings.
+renamed executable is refused whatever it is called. Sizes and counts come from settings. Last,
+ClamAV scans the file (portal/lib/clamav.py): infected is refused; a scanner that is down or slow
+leaves the file to be stored in quarantine ("quarantined"), with no scanner configured "unscanned".
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import unicodedata
 import zipfile
@@ -18,6 +21,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from portal.lib.clamav import ScannerUnavailable, scan_file, scanner_enabled
+
+logger = logging.getLogger(__name__)
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -40,6 +47,27 @@ class CheckedUpload:
     size: int
     sha256: str
     safe_name: str
+    scan_status: str = "unscanned"
+
+
+CLEAN, QUARANTINED, UNSCANNED = "clean", "quarantined", "unscanned"  # applications.models.ScanStatus
+
+
+def malware_scan(uploaded_file: UploadedFile, *, sha256: str) -> str:
+    """CLEAN, QUARANTINED (the scanner could not give a verdict now) or UNSCANNED (scanning is off);
+    ValidationError when the file is infected."""
+    if not scanner_enabled():
+        return UNSCANNED
+    try:
+        result = scan_file(uploaded_file)
+    except ScannerUnavailable as exc:
+        logger.warning("malware scan unavailable, file %s goes to quarantine: %s", sha256[:16], exc)
+        return QUARANTINED
+    if result.infected:
+        logger.warning("malware refused at upload: %s (file %s)", result.signature, sha256[:16])
+        raise ValidationError(_("Tệp có chứa mã độc (virus) nên không được nhận. Vui lòng quét virus trên máy của "
+                                "bạn và tải lên bản sạch của giấy tờ."), code="infected")
+    return CLEAN
 
 
 def _head(uploaded_file: UploadedFile) -> bytes:
@@ -145,7 +173,9 @@ def upload_check(
             % {"types": allowed_types_text(allows_docx)},
             code="file_type",
         )
+    sha256 = _sha256(uploaded_file)
     return CheckedUpload(
-        content_type=content_type, size=size, sha256=_sha256(uploaded_file),
+        content_type=content_type, size=size, sha256=sha256,
         safe_name=sanitise_filename(uploaded_file.name or "", content_type),
+        scan_status=malware_scan(uploaded_file, sha256=sha256),
     )

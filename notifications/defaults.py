@@ -251,6 +251,20 @@ EVENTS = {
         "{% if due_soon %}\nDue:{% for row in due_soon %}\n- {{ row.code }} ({{ row.procedure }}), due {{ row.due }}{% endfor %}{% endif %}"
         "{% if overdue %}\nOverdue:{% for row in overdue %}\n- {{ row.code }} ({{ row.procedure }}), due {{ row.due }}{% endfor %}{% endif %}",
     ),
+    "attachment_infected": (
+        CITIZEN,
+        "Một tệp của hồ sơ {{ dossier_code }} có mã độc và đã bị xóa",
+        "Tệp \"{{ file_name }}\" của hồ sơ {{ dossier_code }} ({{ procedure_name }}) có chứa mã độc (virus) nên đã bị xóa khỏi hồ sơ. Vui lòng quét virus trên máy của bạn và tải lên lại bản sạch của giấy tờ này.",
+        "A file of dossier {{ dossier_code }} contained malware and was removed",
+        "The file \"{{ file_name }}\" of dossier {{ dossier_code }} ({{ procedure_name }}) contained malware (a virus) and was removed from the dossier. Please scan your computer and upload a clean copy of this paper again.",
+    ),
+    "staff_attachment_infected": (
+        STAFF,
+        "Hồ sơ {{ dossier_code }}: một tệp có mã độc đã bị xóa",
+        "Tệp \"{{ file_name }}\" của hồ sơ {{ dossier_code }} ({{ procedure_name }}) được quét lại và phát hiện mã độc nên đã bị xóa; công dân đã được thông báo để nộp lại bản sạch.",
+        "Dossier {{ dossier_code }}: a file with malware was removed",
+        "The file \"{{ file_name }}\" of dossier {{ dossier_code }} ({{ procedure_name }}) was scanned again, found to contain malware and removed; the citizen has been asked to upload a clean copy.",
+    ),
     "apology_reminder": (
         STAFF,
         "Hôm nay là hạn cuối gửi thư xin lỗi cho hồ sơ {{ dossier_code }}",

@@ -111,7 +111,8 @@ class StaffSecondFactorMiddleware:
     also ends after STAFF_SESSION_IDLE_MINUTES without a request, and when the browser closes.
     """
 
-    OPEN_PREFIXES = ("/accounts/two-factor/", "/accounts/logout/", "/static/", "/i18n/", "/healthz")
+    OPEN_PREFIXES = ("/accounts/two-factor/", "/accounts/staff-identity/", "/accounts/logout/", "/static/", "/i18n/",
+                     "/healthz")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response

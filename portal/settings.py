@@ -349,6 +349,11 @@ UPLOAD_MAX_DOSSIER_BYTES = env_int("UPLOAD_MAX_DOSSIER_BYTES", 50 * 1024 * 1024)
 UPLOAD_MAX_FILES_PER_DOSSIER = env_int("UPLOAD_MAX_FILES_PER_DOSSIER", 30)
 # The largest request body accepted at all (several pages of one component in one upload).
 UPLOAD_MAX_REQUEST_BYTES = env_int("UPLOAD_MAX_REQUEST_BYTES", UPLOAD_MAX_DOSSIER_BYTES + 1024 * 1024)
+# Malware scanning of every upload by ClamAV's daemon over its unix socket (e.g. /run/clamav/clamd.ctl).
+# Unset: no scanning (development); `check --deploy` warns. A file clamd cannot scan in time (down, slow)
+# is kept in quarantine, never served, until the rescan job gives a verdict.
+CLAMAV_SOCKET = env_str("CLAMAV_SOCKET", "")
+CLAMAV_TIMEOUT_SECONDS = env_int("CLAMAV_TIMEOUT_SECONDS", 10)
 
 # --- Cache ------------------------------------------------------------------------------
 
@@ -443,6 +448,8 @@ CELERY_BEAT_SCHEDULE = {
     "postal-orders-poll": {"task": "postal.tasks.postal_orders_poll", "schedule": crontab(minute=15)},
     # Every working morning: petitions (phản ánh, kiến nghị) due soon or overdue, to their handlers.
     "petition-reminders": {"task": "feedback.tasks.petition_reminders", "schedule": crontab(hour=7, minute=10)},
+    # Files kept in quarantine while the malware scanner was down or slow: scan again, release or remove.
+    "attachments-rescan": {"task": "applications.tasks.attachments_rescan", "schedule": crontab(minute="*/5")},
     # Just after midnight: procedure versions published with a future effective date take effect.
     "procedure-versions-activate": {
         "task": "procedures.tasks.procedure_versions_activate", "schedule": crontab(hour=0, minute=5),
@@ -488,6 +495,7 @@ PAYMENT_RECONCILE_AFTER_MINUTES = env_int("PAYMENT_RECONCILE_AFTER_MINUTES", 15)
 # OIDC_<NAME>_* variables. With DEBUG on, the built-in sandbox provider (sandbox/idp) is the default.
 OIDC_TIMEOUT_SECONDS = env_int("OIDC_TIMEOUT_SECONDS", 4)  # each call to a provider; the login page answers within 5 s
 OIDC_CALLBACK_IP_LIMIT = env_int("OIDC_CALLBACK_IP_LIMIT", 30)  # callbacks per address per 10 minutes
+OIDC_ACCOUNT_LIMIT = env_int("OIDC_ACCOUNT_LIMIT", 10)  # e-identity sign-ins per account per 10 minutes
 OIDC_DISCOVERY_CACHE_SECONDS = env_int("OIDC_DISCOVERY_CACHE_SECONDS", 3600)
 
 
@@ -538,12 +546,70 @@ if OIDC_PROVIDERS and SESSION_COOKIE_SAMESITE == "Strict":
     raise ImproperlyConfigured("SESSION_COOKIE_SAMESITE must be Lax when OIDC providers are configured")
 # Stand-alone password sign-up for citizens: for development and installations without a provider.
 CITIZEN_PASSWORD_SIGNUP = env_bool("CITIZEN_PASSWORD_SIGNUP", DEBUG or not OIDC_PROVIDERS)
+
+# --- Staff sign-in through an agency OpenID Connect provider ----------------------------------------
+
+# STAFF_OIDC_PROVIDERS names the agency providers offered to staff on the login page (e.g. "mic");
+# each is configured by STAFF_OIDC_<NAME>_* variables. A provider only says who is signing in: the
+# claim STAFF_OIDC_<NAME>_MATCH_CLAIM is matched to an EXISTING staff account's MATCH_FIELD (email or
+# phone); no account is created and no role is granted from claims. Its amr/acr count as our second
+# factor only when ENFORCES_MFA says the agency enforces one; otherwise our TOTP is still asked.
+STAFF_OIDC_MATCH_FIELDS = ("email", "phone")
+
+
+def staff_oidc_provider_from_env(name: str) -> dict:
+    prefix = f"STAFF_OIDC_{name.upper()}_"
+    sandbox = DEBUG and name == "sandbox"
+    issuer = env_str(prefix + "ISSUER", SITE_URL + "/sandbox/idp" if sandbox else "").rstrip("/")
+    client_id = env_str(prefix + "CLIENT_ID", "portal-staff-sandbox" if sandbox else "")
+    if not issuer or not client_id:
+        raise ImproperlyConfigured(f"{prefix}ISSUER and {prefix}CLIENT_ID are required for staff provider {name!r}")
+    client_auth = env_str(prefix + "CLIENT_AUTH", "client_secret_basic")
+    if client_auth not in ("client_secret_basic", "client_secret_post", "private_key_jwt"):
+        raise ImproperlyConfigured(f"{prefix}CLIENT_AUTH must be client_secret_basic, client_secret_post or private_key_jwt")
+    match_field = env_str(prefix + "MATCH_FIELD", "email")
+    if match_field not in STAFF_OIDC_MATCH_FIELDS:
+        raise ImproperlyConfigured(f"{prefix}MATCH_FIELD must be one of {', '.join(STAFF_OIDC_MATCH_FIELDS)}")
+    return {
+        "name": name,
+        "label": env_str(prefix + "LABEL", "Hệ thống định danh cơ quan (thử nghiệm)" if sandbox else name.upper()),
+        "issuer": issuer,
+        "client_id": client_id,
+        "client_secret": env_secret(prefix + "CLIENT_SECRET", "sandbox-staff-idp-" + SECRET_KEY[:24] if sandbox else ""),
+        "client_auth": client_auth,
+        "private_key": env_secret(prefix + "PRIVATE_KEY"),
+        "private_key_id": env_str(prefix + "PRIVATE_KEY_ID"),
+        "scopes": env_list(prefix + "SCOPES", ["openid", "email"]),
+        "acr_levels": {},
+        "min_level": 0,
+        "claims": {},
+        "use_userinfo": env_bool(prefix + "USE_USERINFO", True),
+        "extra": {
+            "match_claim": env_str(prefix + "MATCH_CLAIM", "email"),
+            "match_field": match_field,
+            # Whether the agency's provider itself enforces a second factor, and which amr/acr values prove it.
+            "enforces_mfa": env_bool(prefix + "ENFORCES_MFA", sandbox),
+            "mfa_amr": env_list(prefix + "MFA_AMR", ["mfa", "otp", "hwk", "sc"]),
+            "mfa_acr": env_list(prefix + "MFA_ACR", []),
+        },
+    }
+
+
+STAFF_OIDC_PROVIDERS = {name: staff_oidc_provider_from_env(name)
+                        for name in env_list("STAFF_OIDC_PROVIDERS", ["sandbox"] if DEBUG else [])}
+
 # The sandbox identity provider (DEBUG only): the client it accepts, and switches tests turn.
 SANDBOX_IDP_CLIENTS = {
     "portal-sandbox": {
         "secret": "sandbox-idp-" + SECRET_KEY[:24], "public_key": env_str("SANDBOX_IDP_CLIENT_PUBLIC_KEY"),
         "redirect_paths": ["/accounts/identity/sandbox/callback/"], "post_logout_paths": ["/accounts/identity/signed-out/"],
         "backchannel_logout_path": "/accounts/identity/sandbox/backchannel-logout/",
+    },
+    "portal-staff-sandbox": {
+        "secret": "sandbox-staff-idp-" + SECRET_KEY[:24], "public_key": "", "staff": True,
+        "redirect_paths": ["/accounts/staff-identity/sandbox/callback/"],
+        "post_logout_paths": ["/accounts/identity/signed-out/"],
+        "backchannel_logout_path": "/accounts/staff-identity/sandbox/backchannel-logout/",
     },
 }
 SANDBOX_IDP_UNAVAILABLE = False

@@ -1,6 +1,6 @@
 """The sandbox identity provider: a VNeID look-alike that speaks OpenID Connect (RS256) over HTTP.
 
-It serves a handful of demo people with valid 12-digit ID numbers, and one switch per failure a real
+It serves a handful of demo people with valid 12-digit ID numbers (and two agency staff), and one switch per failure a real
 provider can produce (bad iss/aud/signature, expired token, nonce mismatch, wrong or unknown acr,
 missing claims, access_denied, unavailable), chosen on its sign-in page. It imports nothing from the
 portal's apps: the portal reaches it only through its discovery document, like a real provider.
@@ -42,6 +42,13 @@ PEOPLE: list[dict[str, Any]] = [
      "address": {"region": "Đà Nẵng", "locality": "Phường Hải Châu", "street_address": "3 Bạch Đằng"}},
 ]
 
+# Agency staff, for the staff sign-in flow (a separate client): matched by e-mail to the demo staff
+# accounts of seed_demo; they sign in with a password and an app code at this provider (amr).
+STAFF_PEOPLE: list[dict[str, Any]] = [
+    {"sub": "sbx-staff-0c1e", "email": "officer@example.vn", "name": "Lê Thị Cúc", "staff": True},
+    {"sub": "sbx-staff-4d7b", "email": "leader@example.vn", "name": "Hoàng Văn Đức", "staff": True},
+]
+
 # Failure switches, one per way a provider can go wrong; "normal" is a good sign-in.
 SCENARIOS: dict[str, Any] = {
     "normal": _("Đăng nhập bình thường (mức 2)"),
@@ -57,6 +64,8 @@ SCENARIOS: dict[str, Any] = {
     "missing_id_number": _("Thiếu số định danh cá nhân"),
     "access_denied": _("Người dân từ chối (access_denied)"),
     "token_unavailable": _("Máy chủ định danh lỗi khi đổi mã (503)"),
+    "no_mfa": _("Cán bộ: chỉ đăng nhập bằng mật khẩu, không có lớp xác thực thứ hai"),
+    "email_unverified": _("Cán bộ: thư điện tử chưa được xác minh (email_verified=false)"),
 }
 
 _keys: dict[str, RSAKey] = {}
@@ -77,11 +86,11 @@ def jwks() -> dict[str, Any]:
 
 
 def person(sub: str) -> dict[str, Any] | None:
-    return next((p for p in PEOPLE if p["sub"] == sub), None)
+    return next((p for p in PEOPLE + STAFF_PEOPLE if p["sub"] == sub), None)
 
 
 def identity_claims(who: dict[str, Any], scenario: str) -> dict[str, Any]:
-    claims = {name: value for name, value in who.items() if name != "sub"}
+    claims = {name: value for name, value in who.items() if name not in ("sub", "staff")}
     if scenario == "missing_id_number":
         claims.pop("id_number")
     if scenario == "missing_optional":
@@ -111,6 +120,10 @@ def id_token(*, issuer: str, client_id: str, grant: dict[str, Any]) -> str:
         "sid": grant["sid"],
         **identity_claims(person(grant["sub"]) or {}, scenario),
     }
+    if (person(grant["sub"]) or {}).get("staff"):
+        # How the person authenticated here (RFC 8176): a password, and an app code unless switched off.
+        claims["amr"] = ["pwd"] if scenario == "no_mfa" else ["pwd", "otp"]
+        claims["email_verified"] = scenario != "email_unverified"
     kid = {"bad_signature": "rogue", "rotated_key": "sbx-2"}.get(scenario, "sbx-1")
     if kid == "sbx-2":
         _rotated = True

@@ -77,9 +77,10 @@ def discovery(request: HttpRequest) -> JsonResponse:
         "id_token_signing_alg_values_supported": ["RS256"],
         "code_challenge_methods_supported": ["S256"],
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "private_key_jwt"],
-        "scopes_supported": ["openid", "profile"],
+        "scopes_supported": ["openid", "profile", "email"],
         "acr_values_supported": [idp.ACR_LEVEL_1, idp.ACR_LEVEL_2],
-        "claims_supported": ["sub", "name", "birthdate", "gender", "phone_number", "address", "id_number", "acr"],
+        "claims_supported": ["sub", "name", "birthdate", "gender", "phone_number", "address", "id_number", "acr",
+                             "amr", "email"],
     })
 
 
@@ -109,10 +110,12 @@ def authorize(request: HttpRequest) -> HttpResponse:
         return back(error="invalid_request", error_description="code flow with openid scope and S256 PKCE required")
     request_fields = {name: params.get(name, "") for name in (
         "client_id", "redirect_uri", "response_type", "scope", "state", "nonce", "code_challenge",
-        "code_challenge_method", "acr_values")}
-    current = idp.session_person(request.COOKIES.get(SESSION_COOKIE))
-    page = {"request_fields": request_fields, "people": idp.PEOPLE, "scenarios": idp.SCENARIOS.items(),
-            "current": current}
+        "code_challenge_method", "acr_values", "prompt")}
+    # prompt=login: authenticate the person again, whatever session this provider already has.
+    current = None if params.get("prompt") == "login" else idp.session_person(request.COOKIES.get(SESSION_COOKIE))
+    staff_client = bool(settings.SANDBOX_IDP_CLIENTS[client_id].get("staff"))
+    page = {"request_fields": request_fields, "people": idp.STAFF_PEOPLE if staff_client else idp.PEOPLE,
+            "scenarios": idp.SCENARIOS.items(), "current": current, "staff_client": staff_client}
     if request.method == "GET":
         return render(request, "sandbox/idp_login.html", page)
     scenario = request.POST.get("scenario", "normal")

@@ -8,8 +8,11 @@ real broker and worker start them explicitly (tests/support/services.py).
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import time
 from importlib import import_module
+from pathlib import Path
 
 import django_otp
 import pytest
@@ -19,6 +22,7 @@ from django.test import Client
 from accounts.models import Agency, AgencyKind, Role, User
 from accounts.two_factor import LAST_SEEN_KEY, VERIFIED_AT_KEY
 from portal.celery import app as celery_app
+from tests.support.clamd import Clamd
 from tests.support.services import chromium_or_skip, services_required
 from tests.support.two_factor import staff_device_give
 
@@ -240,3 +244,15 @@ def screen_page(request, browser):
 def phone_context_args():
     """A 360 px wide phone, the narrowest screen the layout must work on."""
     return {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "locale": "vi-VN"}
+
+
+@pytest.fixture
+def clamd(settings):
+    """A real ClamAV daemon (test signature for EICAR); CLAMAV_SOCKET points at it. `.stop()`/`.start()`."""
+    directory = Path(tempfile.mkdtemp(prefix="clamd-"))  # short: a unix socket path is at most 107 bytes
+    daemon = Clamd(directory)
+    daemon.start()
+    settings.CLAMAV_SOCKET = daemon.socket
+    yield daemon
+    daemon.stop()
+    shutil.rmtree(directory, ignore_errors=True)

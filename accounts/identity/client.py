@@ -78,6 +78,16 @@ def providers_all() -> list[Provider]:
     return [Provider(**config) for config in settings.OIDC_PROVIDERS.values()]
 
 
+def staff_provider_get(name: str) -> Provider | None:
+    """An agency provider for staff sign-in (settings.STAFF_OIDC_PROVIDERS); never a citizen one."""
+    config = settings.STAFF_OIDC_PROVIDERS.get(name)
+    return Provider(**config) if config else None
+
+
+def staff_providers_all() -> list[Provider]:
+    return [Provider(**config) for config in settings.STAFF_OIDC_PROVIDERS.values()]
+
+
 def _http(request: urllib.request.Request) -> dict[str, Any]:
     """JSON from the provider; ProviderUnavailable on network errors, timeouts and 5xx answers.
 
@@ -125,7 +135,8 @@ class AuthorizationRequest:
     code_verifier: str
 
 
-def authorization_request(provider: Provider, redirect_uri: str) -> AuthorizationRequest:
+def authorization_request(provider: Provider, redirect_uri: str, *, fresh: bool = False) -> AuthorizationRequest:
+    """`fresh` asks the provider to authenticate the person again (a re-check before a sensitive action)."""
     endpoint = discovery(provider)["authorization_endpoint"]
     state, nonce, verifier = generate_token(32), generate_token(32), generate_token(64)
     query = {
@@ -135,6 +146,8 @@ def authorization_request(provider: Provider, redirect_uri: str) -> Authorizatio
     }
     if provider.requested_acr:
         query["acr_values"] = " ".join(provider.requested_acr)
+    if fresh:
+        query |= {"prompt": "login", "max_age": "0"}
     separator = "&" if "?" in endpoint else "?"
     return AuthorizationRequest(url=endpoint + separator + urlencode(query), state=state, nonce=nonce,
                                 code_verifier=verifier)
@@ -177,13 +190,13 @@ def _jwks_fetch(provider: Provider) -> dict[str, dict[str, Any]]:
     document = _http(urllib.request.Request(discovery(provider)["jwks_uri"]))
     keys = {entry["kid"]: entry for entry in document.get("keys", []) if isinstance(entry, dict) and entry.get("kid")}
     for kid, entry in keys.items():
-        cache.set(f"oidc:jwk:{provider.name}:{kid}", entry, settings.OIDC_DISCOVERY_CACHE_SECONDS)
+        cache.set(f"oidc:jwk:{provider.issuer}:{kid}", entry, settings.OIDC_DISCOVERY_CACHE_SECONDS)
     return keys
 
 
 def _signing_key(provider: Provider, kid: str) -> RSAKey:
     """The provider's key `kid`, cached per kid; an unknown kid refetches the JWKS once (key rotation)."""
-    entry = cache.get(f"oidc:jwk:{provider.name}:{kid}")
+    entry = cache.get(f"oidc:jwk:{provider.issuer}:{kid}")
     if entry is None:
         entry = _jwks_fetch(provider).get(kid)
     if entry is None:

@@ -19,7 +19,8 @@ def identity_logout_response(request: HttpRequest, signed_in: dict[str, Any] | N
 
     A page that navigates on, not a redirect: the logout is a form POST and the site's CSP
     `form-action 'self'` would block a redirect to the provider's origin."""
-    provider = client.provider_get(signed_in["provider"]) if signed_in else None
+    lookup = client.staff_provider_get if signed_in and signed_in.get("staff") else client.provider_get
+    provider = lookup(signed_in["provider"]) if signed_in else None
     if provider is None:
         return response
     url = client.end_session_url(provider, post_logout_redirect_uri=request.build_absolute_uri(

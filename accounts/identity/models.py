@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django_otp.models import Device
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -28,3 +30,22 @@ class IdentityLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider}: {self.user_id}"
+
+
+class ProviderMfaDevice(Device):
+    """The second factor checked by an agency's identity provider that enforces one (its `amr`/`acr`
+    said so at sign-in). It holds no secret and verifies no code: it only lets django-otp mark the
+    session verified, and names the provider that did the check. One per account and provider."""
+
+    provider = models.CharField(_("hệ thống định danh cơ quan"), max_length=40)
+
+    class Meta:
+        app_label = "accounts"
+        verbose_name = _("xác thực hai lớp qua hệ thống định danh cơ quan")
+        verbose_name_plural = _("xác thực hai lớp qua hệ thống định danh cơ quan")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "provider"], name="provider_mfa_device_one_per_provider"),
+        ]
+
+    def verify_token(self, token: str) -> bool:
+        return False

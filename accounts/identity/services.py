@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.identity.client import IdentityRefused, Provider
-from accounts.identity.models import IdentityLink
-from accounts.models import Role, User
+from accounts.identity.models import IdentityLink, ProviderMfaDevice
+from accounts.models import STAFF_ROLES, Role, User
 from accounts.phone import looks_like_phone, normalize_phone
 from accounts.roles import user_set_role
 from portal.lib.idnumber import validate_id_number
@@ -144,3 +144,53 @@ def citizen_identity_sign_in(*, provider: Provider, identity: VerifiedIdentity) 
         defaults={"subject": identity.subject, "assurance_level": identity.level, "last_sign_in_at": user.last_login},
     )
     return user
+
+
+# --- Staff: an agency provider says who signs in; the portal decides what they may do -----------------
+
+
+def staff_identity_match(*, provider: Provider, claims: dict[str, Any]) -> User:
+    """The EXISTING active staff account whose match field equals the provider's match claim.
+
+    Never creates an account and never reads a role, an agency or a permission from the claims: those
+    are granted in the portal by its administrators only."""
+    field_name, claim = provider.extra["match_field"], provider.extra["match_claim"]
+    value = _text(claims.get(claim))
+    if claims.get(f"{claim}_verified") is False:
+        # The provider itself says the address (or phone) was never verified: anyone could have typed it.
+        logger.warning("staff oidc %s: %s not verified for subject %s", provider.name, claim, str(claims.get("sub"))[:64])
+        raise IdentityRefused(_("Hệ thống định danh cơ quan chưa xác minh thông tin dùng để nhận diện tài khoản "
+                                "của bạn. Vui lòng liên hệ quản trị hệ thống."), "unverified_match_claim")
+    if field_name == "phone":
+        value = normalize_phone(value) if value and looks_like_phone(value) else ""
+    lookup = {"email__iexact": value} if field_name == "email" else {"phone": value}
+    user = User.objects.filter(**lookup).first() if value else None
+    if user is None:
+        logger.warning("staff oidc %s: no account for subject %s", provider.name, str(claims.get("sub"))[:64])
+        raise IdentityRefused(_("Tài khoản của bạn tại hệ thống định danh cơ quan chưa được gắn với tài khoản cán bộ "
+                                "nào trên Cổng. Vui lòng đề nghị quản trị hệ thống tạo tài khoản cán bộ cho bạn."),
+                              "unknown_staff")
+    if user.role not in STAFF_ROLES and not user.is_staff:
+        logger.warning("staff oidc %s: subject matched non-staff account %s", provider.name, user.pk)
+        raise IdentityRefused(_("Tài khoản này không phải tài khoản cán bộ. Công dân vui lòng đăng nhập bằng VNeID."),
+                              "not_staff")
+    if not user.is_active:
+        raise IdentityRefused(_("Tài khoản cán bộ của bạn đang bị khóa. Vui lòng liên hệ quản trị hệ thống."),
+                              "inactive")
+    return user
+
+
+def provider_mfa_proven(*, provider: Provider, claims: dict[str, Any]) -> bool:
+    """The provider enforces a second factor (a setting, never a claim) and its amr/acr show one was used."""
+    extra = provider.extra
+    if not extra.get("enforces_mfa"):
+        return False
+    amr = claims.get("amr")
+    methods = {value for value in amr if isinstance(value, str)} if isinstance(amr, list) else set()
+    return bool(methods & set(extra.get("mfa_amr", []))) or claims.get("acr") in extra.get("mfa_acr", [])
+
+
+def provider_mfa_device(*, user: User, provider: Provider) -> ProviderMfaDevice:
+    device, _created = ProviderMfaDevice.objects.get_or_create(
+        user=user, provider=provider.name, defaults={"name": str(provider.label)[:64], "confirmed": True})
+    return device

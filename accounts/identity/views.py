@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from typing import Any
@@ -15,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -25,7 +27,7 @@ from accounts.identity.logout import SIGNED_IN_KEY
 from accounts.identity.services import citizen_identity_sign_in, identity_from_claims
 from accounts.identity.sessions import identity_session_register, identity_sessions_end
 from accounts.throttle import client_ip, rate_limit_hit
-from accounts.views import landing_url
+from accounts.views import landing_url, language_keep
 
 logger = logging.getLogger(__name__)
 
@@ -35,15 +37,15 @@ MAX_FLOWS = 5
 CALLBACK_WINDOW_SECONDS = 10 * 60
 
 
-def _callback_uri(request: HttpRequest, provider: Provider) -> str:
+def callback_uri(request: HttpRequest, provider: Provider) -> str:
     return request.build_absolute_uri(reverse("accounts:identity-callback", args=[provider.name]))
 
 
-def _error(request: HttpRequest, message: str, *, status: int, provider: Provider | None = None) -> HttpResponse:
+def error_page(request: HttpRequest, message: str, *, status: int, provider: Provider | None = None) -> HttpResponse:
     return render(request, "accounts/identity_error.html", {"message": message, "provider": provider}, status=status)
 
 
-def _unavailable_message(provider: Provider) -> str:
+def unavailable_message(provider: Provider) -> str:
     return _("Hệ thống định danh %(name)s hiện không phản hồi. Vui lòng thử lại sau ít phút.") % {
         "name": provider.label}
 
@@ -61,32 +63,53 @@ def identity_login(request: HttpRequest, provider_name: str) -> HttpResponse:
     """Send the citizen to the provider with a fresh state, nonce and PKCE verifier kept in the session."""
     provider = client.provider_get(provider_name)
     if provider is None:
-        return _error(request, _("Không có hệ thống định danh này."), status=400)
+        return error_page(request, _("Không có hệ thống định danh này."), status=400)
     try:
-        auth = client.authorization_request(provider, _callback_uri(request, provider))
+        auth = client.authorization_request(provider, callback_uri(request, provider))
     except ProviderUnavailable as exc:
         logger.warning("oidc %s: unavailable at sign-in start: %s", provider.name, exc)
-        messages.error(request, _unavailable_message(provider))
+        messages.error(request, unavailable_message(provider))
         return redirect("accounts:login")
+    flow_remember(request, provider, auth, kind="citizen")
+    return redirect(auth.url)
+
+
+def flow_remember(request: HttpRequest, provider: Provider, auth: client.AuthorizationRequest, *, kind: str,
+                  **extra: Any) -> None:
+    """Keep the state, nonce and PKCE verifier of a sign-in just sent to the provider, in the session."""
     now = time.time()
     flows = {state: flow for state, flow in request.session.get(FLOWS_KEY, {}).items()
              if now - flow["started_at"] < FLOW_TTL_SECONDS}
     # A few tabs may sign in at once; older flows beyond that are dropped.
     for state in sorted(flows, key=lambda s: flows[s]["started_at"])[:-(MAX_FLOWS - 1)]:
         del flows[state]
-    flows[auth.state] = {"provider": provider.name, "nonce": auth.nonce, "verifier": auth.code_verifier,
-                         "next": _safe_next(request, request.GET.get("next", "")), "started_at": now}
+    flows[auth.state] = {"provider": provider.name, "kind": kind, "nonce": auth.nonce,
+                         "verifier": auth.code_verifier, "next": _safe_next(request, request.GET.get("next", "")),
+                         "started_at": now, **extra}
     request.session[FLOWS_KEY] = flows
-    return redirect(auth.url)
 
 
-def _take_flow(request: HttpRequest, state: str) -> dict[str, Any] | None:
+def flow_take(request: HttpRequest, state: str, provider: Provider, *, kind: str) -> dict[str, Any] | None:
+    """The flow this callback answers (used once), or None: unknown or old state, another provider or
+    the other kind of sign-in (a citizen flow's state never completes a staff sign-in, nor the reverse)."""
     flows = request.session.get(FLOWS_KEY, {})
     flow = flows.pop(state, None) if state else None
     request.session[FLOWS_KEY] = flows
     if flow is None or time.time() - flow["started_at"] >= FLOW_TTL_SECONDS:
         return None
+    if flow["provider"] != provider.name or flow.get("kind", "citizen") != kind:
+        return None
     return flow
+
+
+def account_throttled(provider: Provider, subject: str) -> bool:
+    """Too many sign-ins of one provider account within the window (a stolen session replayed, a loop)."""
+    key = hashlib.sha256(f"{provider.issuer}|{subject}".encode()).hexdigest()[:32]
+    return not rate_limit_hit(scope="oidc-account", key=key, limit=settings.OIDC_ACCOUNT_LIMIT,
+                              window_seconds=CALLBACK_WINDOW_SECONDS)
+
+
+TOO_MANY_FOR_ACCOUNT = gettext_lazy("Tài khoản này vừa đăng nhập quá nhiều lần. Vui lòng thử lại sau ít phút.")
 
 
 @never_cache
@@ -94,17 +117,17 @@ def _take_flow(request: HttpRequest, state: str) -> dict[str, Any] | None:
 def identity_callback(request: HttpRequest, provider_name: str) -> HttpResponse:
     provider = client.provider_get(provider_name)
     if provider is None:
-        return _error(request, _("Không có hệ thống định danh này."), status=400)
+        return error_page(request, _("Không có hệ thống định danh này."), status=400)
     if not rate_limit_hit(scope="oidc-callback", key=client_ip(request), limit=settings.OIDC_CALLBACK_IP_LIMIT,
                           window_seconds=CALLBACK_WINDOW_SECONDS):
-        return _error(request, _("Có quá nhiều lần đăng nhập từ địa chỉ này. Vui lòng thử lại sau ít phút."),
+        return error_page(request, _("Có quá nhiều lần đăng nhập từ địa chỉ này. Vui lòng thử lại sau ít phút."),
                       status=429, provider=provider)
     if not request.session.get(FLOWS_KEY):
-        return _error(request, _("Không tìm thấy phiên đăng nhập trên trình duyệt này (phiên đã hết hạn hoặc "
+        return error_page(request, _("Không tìm thấy phiên đăng nhập trên trình duyệt này (phiên đã hết hạn hoặc "
                                  "trình duyệt chặn cookie). Vui lòng bấm đăng nhập lại."), status=400, provider=provider)
-    flow = _take_flow(request, request.GET.get("state", ""))
-    if flow is None or flow["provider"] != provider.name:
-        return _error(request, _("Yêu cầu đăng nhập không hợp lệ hoặc đã được dùng (tham số state không khớp). "
+    flow = flow_take(request, request.GET.get("state", ""), provider, kind="citizen")
+    if flow is None:
+        return error_page(request, _("Yêu cầu đăng nhập không hợp lệ hoặc đã được dùng (tham số state không khớp). "
                                  "Vui lòng đăng nhập lại."), status=400, provider=provider)
     error = request.GET.get("error", "")
     if error == "access_denied":
@@ -112,16 +135,18 @@ def identity_callback(request: HttpRequest, provider_name: str) -> HttpResponse:
                       % {"name": provider.label})
         return redirect("accounts:login")
     if error in ("temporarily_unavailable", "server_error"):
-        return _error(request, _unavailable_message(provider), status=503, provider=provider)
+        return error_page(request, unavailable_message(provider), status=503, provider=provider)
     code = request.GET.get("code", "")
     if error or not code or len(code) > 2048:
         logger.info("oidc %s: callback with error %r", provider.name, error[:60])
-        return _error(request, _("Hệ thống định danh không xác nhận đăng nhập. Vui lòng đăng nhập lại."),
+        return error_page(request, _("Hệ thống định danh không xác nhận đăng nhập. Vui lòng đăng nhập lại."),
                       status=400, provider=provider)
     try:
-        tokens = client.token_exchange(provider, code=code, redirect_uri=_callback_uri(request, provider),
+        tokens = client.token_exchange(provider, code=code, redirect_uri=callback_uri(request, provider),
                                        code_verifier=flow["verifier"])
         claims = client.id_token_verify(provider, tokens["id_token"], nonce=flow["nonce"])
+        if account_throttled(provider, str(claims["sub"])):
+            return error_page(request, str(TOO_MANY_FOR_ACCOUNT), status=429, provider=provider)
         level = client.assurance_level(provider, claims)
         claims = {**claims, **client.userinfo(provider, access_token=tokens.get("access_token", ""),
                                               subject=claims["sub"])}
@@ -129,13 +154,13 @@ def identity_callback(request: HttpRequest, provider_name: str) -> HttpResponse:
         user = citizen_identity_sign_in(provider=provider, identity=identity)
     except ProviderUnavailable as exc:
         logger.warning("oidc %s: unavailable during callback: %s", provider.name, exc)
-        return _error(request, _unavailable_message(provider), status=503, provider=provider)
+        return error_page(request, unavailable_message(provider), status=503, provider=provider)
     except IdentityRefused as exc:
         logger.warning("oidc %s: sign-in refused: %s", provider.name, exc.code)
-        return _error(request, str(exc.message), status=403, provider=provider)
+        return error_page(request, str(exc.message), status=403, provider=provider)
     except IntegrityError:
         # Two first sign-ins of one person at the same moment: the other one created the account.
-        return _error(request, _("Tài khoản của bạn vừa được tạo từ một lần đăng nhập khác. Vui lòng đăng nhập lại."),
+        return error_page(request, _("Tài khoản của bạn vừa được tạo từ một lần đăng nhập khác. Vui lòng đăng nhập lại."),
                       status=409, provider=provider)
     login(request, user, backend="accounts.backends.EmailOrPhoneBackend")
     # Kept for RP-initiated logout: the provider's session ends with ours.
@@ -145,7 +170,7 @@ def identity_callback(request: HttpRequest, provider_name: str) -> HttpResponse:
                               session_key=request.session.session_key)
     messages.success(request, _("Đã đăng nhập bằng %(name)s. Thông tin cá nhân được xác thực từ hệ thống định danh.")
                      % {"name": provider.label})
-    return redirect(flow["next"] or landing_url(user))
+    return language_keep(request, redirect(flow["next"] or landing_url(user)), user)
 
 
 @require_GET
@@ -158,7 +183,11 @@ def identity_signed_out(request: HttpRequest) -> HttpResponse:
 @require_POST
 def identity_backchannel_logout(request: HttpRequest, provider_name: str) -> HttpResponse:
     """OpenID Connect Back-Channel Logout 1.0: the citizen signed out at the provider; end our sessions."""
-    provider = client.provider_get(provider_name)
+    return backchannel_logout(request, client.provider_get(provider_name), sessions_of=provider_name)
+
+
+def backchannel_logout(request: HttpRequest, provider: Provider | None, *, sessions_of: str) -> HttpResponse:
+    """End the portal sessions registered under `sessions_of` for the logout token's sid (or sub)."""
     if provider is None:
         return JsonResponse({"error": "invalid_request"}, status=400)
     try:
@@ -168,6 +197,6 @@ def identity_backchannel_logout(request: HttpRequest, provider_name: str) -> Htt
         return JsonResponse({"error": "invalid_request"}, status=400, headers={"Cache-Control": "no-store"})
     except ProviderUnavailable:
         return JsonResponse({"error": "temporarily_unavailable"}, status=503)
-    ended = identity_sessions_end(provider=provider.name, sid=claims.get("sid"), subject=claims.get("sub"))
+    ended = identity_sessions_end(provider=sessions_of, sid=claims.get("sid"), subject=claims.get("sub"))
     logger.info("oidc %s: back-channel logout ended %s session(s)", provider.name, ended)
     return HttpResponse(status=200, headers={"Cache-Control": "no-store"})

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from applications.access_log import dossier_access_record
@@ -26,8 +28,14 @@ def _file_policy(content_type: str) -> str:
 
 
 @require_GET
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse | HttpResponse:
     attachment = attachment_get_for_user(request.user, pk)  # 404 for anyone else
+    if attachment.is_quarantined:
+        # Not scanned for malware yet (the scanner was down): nobody opens it until the rescan releases it.
+        return render(request, "applications/attachment_quarantined.html", {
+            "message": _("Tệp này đang chờ quét mã độc nên chưa mở được. Hệ thống sẽ tự quét lại trong ít phút; "
+                         "vui lòng thử lại sau."),
+        }, status=409)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:

@@ -43,3 +43,28 @@ def sign_in(client, *, person: str = BINH, scenario: str = "normal", next_url: s
     authorize_url, params = start(client, next_url)
     callback = choose(client, authorize_url, params, person=person, scenario=scenario)
     return client.get(local(callback)), callback
+
+
+# --- Staff sign-in through an agency provider (the sandbox's staff client) -------------------------
+
+STAFF_CUC = "sbx-staff-0c1e"  # Lê Thị Cúc, officer@example.vn
+
+
+def staff_provider_at(live_server, settings, **extra) -> str:
+    """Configure the sandbox as the agency's provider for staff at the live server's address."""
+    config = settings.STAFF_OIDC_PROVIDERS["sandbox"]
+    settings.STAFF_OIDC_PROVIDERS = {"sandbox": {**config, "issuer": live_server.url + "/sandbox/idp",
+                                                 "extra": {**config["extra"], **extra}}}
+    return live_server.url + "/sandbox/idp"
+
+
+def staff_start(client, query: str = ""):
+    response = client.get("/accounts/staff-identity/sandbox/login/" + query)
+    assert response.status_code == 302, response.content.decode()[:500]
+    return response["Location"], dict(parse_qsl(urlsplit(response["Location"]).query))
+
+
+def staff_sign_in(client, *, person: str = STAFF_CUC, scenario: str = "normal", query: str = ""):
+    authorize_url, params = staff_start(client, query)
+    callback = choose(client, authorize_url, params, person=person, scenario=scenario)
+    return client.get(local(callback)), callback

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from accounts.identity.models import IdentityLink
 from accounts.models import User
-from tests.accounts.oidc_support import BINH, choose, local, sign_in, start
+from tests.accounts.oidc_support import AN, BINH, choose, local, sign_in, start
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -186,3 +186,19 @@ def test_private_key_jwt_client_authentication(client, idp, settings):
                                                        "public_key": other_key.as_pem(private=False).decode()}}
     refused, _callback = sign_in(client)
     assert refused.status_code == 403
+
+
+def test_sign_ins_of_one_provider_account_are_throttled(client, idp, settings):
+    settings.OIDC_ACCOUNT_LIMIT = 2
+    for _attempt in range(2):
+        assert sign_in(client, person=BINH)[0].status_code == 302
+        client.post(reverse("accounts:logout"))
+
+    response, _callback = sign_in(client, person=BINH)
+
+    assert response.status_code == 429
+    assert "vừa đăng nhập quá nhiều lần" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Another person from the same address is not held back by it.
+    client.post(reverse("accounts:logout"))
+    assert sign_in(client, person=AN)[0].status_code == 302

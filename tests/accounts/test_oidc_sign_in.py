@@ -170,3 +170,27 @@ def test_password_sign_up_can_be_switched_off(client, settings):
     response = client.post(reverse("accounts:signup"), {"full_name": "X", "email": "x@example.vn",
                                                          "password1": "mat-khau-dai-2026", "password2": "mat-khau-dai-2026"})
     assert response.status_code == 302 and not User.objects.filter(email="x@example.vn").exists()
+
+
+def test_the_language_chosen_before_leaving_for_the_provider_survives_the_round_trip(client, idp, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the citizen switched to English, then signed in
+
+    response, _callback = sign_in(client, person=BINH)
+
+    user = signed_in_user(client)
+    assert user.preferred_language == "en"  # saved for emails and SMS
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and '<html lang="en"' in page.content.decode()
+
+
+def test_the_saved_language_of_a_linked_account_is_used_after_e_identity_sign_in(client, idp, settings, other_citizen):
+    other_citizen.id_number = "001190012345"
+    other_citizen.preferred_language = "en"
+    other_citizen.save()
+
+    response, _callback = sign_in(client, person=BINH)  # no choice on this device yet
+
+    assert signed_in_user(client) == other_citizen
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    page = client.get(response["Location"])
+    assert '<html lang="en"' in page.content.decode()

@@ -26,7 +26,7 @@ def test_the_brief_events_all_have_routes():
         "submitted", "withdrawn", "received", "completion_requested", "refused", "transferred", "supplement_requested",
         "supplemented", "payment_requested", "payment_confirmed", "submitted_for_approval", "sent_back", "approved",
         "not_eligible", "apologised", "stop_requested", "stopped", "result_returned", "extended", "stop_declined",
-        "result_posted", "postal_delivered", "postal_undelivered",
+        "result_posted", "postal_delivered", "postal_undelivered", "attachment_infected", "attachment_infected_draft",
     }
 
 

@@ -36,6 +36,9 @@ PUBLIC = {
     # Sign-in with e-identity: a flow only completes in the browser session that started it (its state,
     # nonce and PKCE verifier live there); see tests/accounts/test_oidc_callback_faults.py.
     "accounts:identity-login", "accounts:identity-callback", "accounts:identity-signed-out",
+    # Staff sign-in through an agency provider: the same, and only existing staff accounts complete it
+    # (tests/accounts/test_staff_oidc_sign_in.py).
+    "accounts:staff-identity-login", "accounts:staff-identity-callback", "accounts:staff-identity-backchannel-logout",
     # Called by the provider's server; authenticated by the signed logout token (test_oidc_backchannel_logout.py).
     "accounts:identity-backchannel-logout",
     # The simulated identity provider (DEBUG only, like the bank).
