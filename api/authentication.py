@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import hashlib
 
-from django.core.cache import cache
-from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
+
+from django.core.cache import cache
+from django.utils.translation import gettext as _
 
 from accounts.identity.client import ProviderUnavailable, access_token_subject, providers_all
 from accounts.identity.models import IdentityLink

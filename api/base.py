@@ -6,14 +6,15 @@ from __future__ import annotations
 import hashlib
 import json
 
-from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from api.models import ApiKey, IdempotentRequest
 from api.problems import Problem

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, serializers, status
-from rest_framework.response import Response
-from rest_framework.views import exception_handler
 
 from applications.filing import FilingError
 from applications.workflow import StaleDossier, WorkflowError
@@ -72,7 +73,7 @@ def _flatten(detail: Any) -> dict[str, list[str]]:
         if isinstance(value, dict):
             for key, inner in value.items():
                 walk(inner, f"{path}.{key}" if path else str(key))
-        elif isinstance(value, list) and value and all(not isinstance(v, (dict, list)) for v in value):
+        elif isinstance(value, list) and value and all(not isinstance(v, dict | list) for v in value):
             result.setdefault(path or "non_field_errors", []).extend(str(v) for v in value)
         elif isinstance(value, list):
             for index, inner in enumerate(value):

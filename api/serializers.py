@@ -3,11 +3,12 @@ Vietnamese legal name follows in brackets (the national portal and Decree 45/202
 
 from __future__ import annotations
 
-from django.urls import reverse
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from applications.models import Status
 from portal.templatetags.portal_extras import mask_name

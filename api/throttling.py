@@ -3,8 +3,9 @@ site's own limits (accounts.throttle), so every gunicorn worker adds to one coun
 
 from __future__ import annotations
 
-from django.conf import settings
 from rest_framework.throttling import BaseThrottle
+
+from django.conf import settings
 
 from accounts.throttle import client_ip, rate_limit_hit
 from api.models import ApiKey

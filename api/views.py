@@ -10,6 +10,10 @@ import base64
 import binascii
 import uuid
 
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import permissions
+from rest_framework.response import Response
+
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -17,9 +21,6 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import permissions
-from rest_framework.response import Response
 
 from accounts.access import staff_agency_ids
 from accounts.models import Role
@@ -53,7 +54,7 @@ from applications.views.tracking import tracking_allowed, tracking_lookup
 from payments import services as payment_services
 from payments.providers import registry
 from procedures.models import Component, Fee, FormField, ProcedureVersion
-from procedures.selectors import procedure_get_public, published_procedures
+from procedures.selectors import published_procedures
 
 CODE = OpenApiParameter("code", str, OpenApiParameter.PATH, description="Dossier code [mã hồ sơ].")
 CURSOR = [
@@ -110,8 +111,8 @@ class ProcedureDetail(ApiView):
                    "service level", parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH)],
                    responses=s.ProcedureDetailSerializer, auth=[])
     def get(self, request, code: str):
-        procedure = procedure_get_public(code)
-        if procedure.current_version_id is None:
+        procedure = published_procedures().select_related("sector").filter(code=code).first()
+        if procedure is None or procedure.current_version_id is None:
             raise Problem(404, "not-found", _("Không tìm thấy thủ tục."))
         procedure.current_version = _catalogue_version_queryset().get(pk=procedure.current_version_id)
         return Response(s.ProcedureDetailSerializer(procedure).data)

@@ -321,7 +321,7 @@ def eform_bind_answers(version: ProcedureVersion, answers: dict[str, Any], *, lo
         elif definition.field_type == FieldType.YES_NO:
             ok = isinstance(value, bool)
         else:
-            ok = isinstance(value, (str, int, float)) and not isinstance(value, bool)
+            ok = isinstance(value, str | int | float) and not isinstance(value, bool)
             value = str(value) if ok else value
         stored[definition.key] = value if ok else None
     return eform_build(version, data=_raw_data(definitions, stored), locked=locked)
