@@ -6,6 +6,7 @@ description and the README."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rest_framework import exceptions, serializers, status
@@ -19,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from applications.filing import FilingError
 from applications.workflow import StaleDossier, WorkflowError
+
+logger = logging.getLogger(__name__)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 TYPE_BASE = "/api/v1/problems/"
@@ -106,7 +109,9 @@ def problem_exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
     if response is None:
-        return None
+        # A bug: logged with its traceback (and to error reporting), answered as a problem, not a page.
+        logger.error("API error on %s", instance, exc_info=exc)
+        return problem_response(500, _("Lỗi hệ thống. Vui lòng thử lại sau."), instance=instance)
     headers = {name: value for name, value in response.items() if name in ("WWW-Authenticate", "Retry-After", "Allow")}
     if isinstance(exc, exceptions.ValidationError):
         return problem_response(400, _("Dữ liệu gửi lên chưa hợp lệ."), errors=_flatten(exc.detail),

@@ -1,6 +1,6 @@
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from django.urls import path
+from django.urls import path, re_path
 
 from api import views
 
@@ -20,4 +20,6 @@ urlpatterns = [
     path("agency/queues/<str:key>/dossiers/", views.AgencyQueue.as_view(), name="agency-queue"),
     path("agency/dossiers/<str:code>/", views.AgencyDossier.as_view(), name="agency-dossier"),
     path("agency/dossiers/<str:code>/actions/<str:action>/", views.AgencyAction.as_view(), name="agency-action"),
+    # Anything else under /api/v1/ is a problem-details 404, not the site's HTML page.
+    re_path(r"^.*$", views.NotFound.as_view()),
 ]

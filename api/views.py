@@ -10,7 +10,7 @@ import base64
 import binascii
 import uuid
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions
 from rest_framework.response import Response
 
@@ -31,7 +31,6 @@ from api.problems import Problem
 from applications import workflow
 from applications.eforms import eform_bind_answers
 from applications.filing import (
-    FilingError,
     applicant_defaults,
     attachments_add_batch,
     dossier_eform_locked,
@@ -405,4 +404,13 @@ class AgencyAction(ApiView):
         return Response(_staff_detail(dossier, request.user), headers={"ETag": etag(dossier.version)})
 
 
-__all__ = ["FilingError", "OpenApiResponse"]
+
+
+@extend_schema(exclude=True)
+class NotFound(ApiView):
+    authentication_classes: list = []
+
+    def get(self, request, *args, **kwargs):
+        raise Problem(404, "not-found", _("Không tìm thấy."))
+
+    post = put = patch = delete = get

@@ -116,3 +116,23 @@ def test_anonymous_and_staff_sessions_get_nothing(api, client, officer, citizen,
     client.force_login(officer)  # a staff browser session is not an API credential
     assert client.get(reverse("api:agency-dossier", args=[dossier.code])).status_code == 401
     assert client.get(reverse("api:my-dossiers")).status_code == 401
+
+
+def test_each_key_has_its_own_rate_limit(api, settings, officer_key, other_officer_key):
+    settings.API_RATE_KEY = "2/minute"
+    url = reverse("api:agency-queues")
+    assert [api.get(url, HTTP_X_API_KEY=officer_key).status_code for _n in range(3)] == [200, 200, 429]
+    assert api.get(url, HTTP_X_API_KEY=other_officer_key).status_code == 200
+
+
+def test_the_admin_shows_a_new_key_once_and_rotates_it(client, admin_user, officer, commune):
+    client.force_login(admin_user)
+    response = client.post(reverse("admin:api_apikey_add"), {"name": "Hệ thống B", "agency": commune.pk,
+                                                               "user": officer.pk}, follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    key = ApiKey.objects.get()
+    raw = next(word for message in shown for word in message.split() if word.startswith("dvc_"))
+    assert key.prefix in raw and raw not in str(ApiKey.objects.values().get())
+    client.post(reverse("admin:api_apikey_changelist"), {"action": "rotate", "_selected_action": [key.pk]})
+    key.refresh_from_db()
+    assert key.revoked_at is not None and ApiKey.objects.filter(revoked_at__isnull=True).count() == 1

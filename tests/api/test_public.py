@@ -88,3 +88,16 @@ def test_problem_details_follow_accept_language(api, commune, citizen):
     assert vi.status_code == en.status_code == 409
     assert vi.json()["detail"] != en.json()["detail"]
     assert en["Content-Language"] == "en"
+
+
+def test_an_unknown_api_address_is_a_problem_not_a_page(api):
+    response = api.get("/api/v1/no-such-thing/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/problem+json")
+
+
+def test_the_anonymous_rate_limit_counts_per_address(api, settings, commune):
+    settings.API_RATE_ANONYMOUS = "2/minute"
+    assert [api.get(reverse("api:procedures")).status_code for _n in range(3)] == [200, 200, 429]
+    other = api.get(reverse("api:procedures"), REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 200
