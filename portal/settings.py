@@ -151,9 +151,8 @@ INSTALLED_APPS = [
     "applications",
     "payments",
     "postal",
-    "rest_framework",
+    # (rest_framework itself is not installed as an app: its browsable pages and their static files are not used.)
     "drf_spectacular",
-    "drf_spectacular_sidecar",
     "api",
 ]
 if DEBUG:
@@ -492,9 +491,9 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
+    # Swagger UI from our own static files (static/vendor/swagger-ui, with its licence): no CDN.
+    "SWAGGER_UI_DIST": STATIC_URL + "vendor/swagger-ui",
+    "SWAGGER_UI_FAVICON_HREF": "",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {},
     "APPEND_COMPONENTS": {
