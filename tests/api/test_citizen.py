@@ -90,3 +90,29 @@ def test_a_supplement_is_answered_through_the_workflow_with_a_version_check(api,
     assert response.status_code == 200, response.json()
     dossier.refresh_from_db()
     assert dossier.status == Status.PROCESSING
+
+
+def test_a_session_post_without_the_csrf_token_is_refused(citizen, commune, version):
+    from rest_framework.test import APIClient
+
+    browser = APIClient(enforce_csrf_checks=True)
+    browser.force_login(citizen)
+    assert browser.get(reverse("api:my-dossiers")).status_code == 200
+    response = browser.post(reverse("api:my-dossiers"), filing_body(version, commune), format="json")
+    assert response.status_code == 403 and response["Content-Type"].startswith("application/problem+json")
+    assert Dossier.objects.count() == 0
+
+
+def test_a_dossier_page_costs_the_same_queries_with_more_events(api, citizen, commune, version, officer,
+                                                               django_assert_max_num_queries):
+    from applications import workflow
+
+    dossier = make_dossier(version, commune, citizen)
+    api.force_authenticate(citizen)
+    url = reverse("api:my-dossier", args=[dossier.code])
+    with django_assert_max_num_queries(14):
+        assert api.get(url).status_code == 200
+    workflow.dossier_receive(dossier, actor=officer, expected_version=dossier.version)
+    with django_assert_max_num_queries(14):
+        body = api.get(url).json()
+    assert "received" in [event["action"] for event in body["timeline"]]
