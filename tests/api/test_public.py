@@ -101,3 +101,10 @@ def test_the_anonymous_rate_limit_counts_per_address(api, settings, commune):
     assert [api.get(reverse("api:procedures")).status_code for _n in range(3)] == [200, 200, 429]
     other = api.get(reverse("api:procedures"), REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 200
+
+
+def test_a_body_over_the_upload_cap_is_a_problem_413(api, settings):
+    settings.UPLOAD_MAX_REQUEST_BYTES = 100
+    response = api.post(reverse("api:my-dossiers"), {"procedure": "x" * 200}, format="json")
+    assert response.status_code == 413
+    assert response["Content-Type"].startswith("application/problem+json")
