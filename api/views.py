@@ -107,7 +107,7 @@ class ProcedureDetail(ApiView):
     authentication_classes: list = []
 
     @extend_schema(tags=["catalogue"], summary="A procedure with its version in force: components, fees, e-form, "
-                   "service level", parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH)],
+                   "service level", parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, description="Procedure code [mã thủ tục].")],
                    responses=s.ProcedureDetailSerializer, auth=[])
     def get(self, request, code: str):
         procedure = published_procedures().select_related("sector").filter(code=code).first()
@@ -339,7 +339,8 @@ class AgencyQueue(ApiView):
     permission_classes = [IsAgencyKey]
 
     @extend_schema(tags=["agency"], summary="The dossiers of one queue", auth=AGENCY_AUTH,
-                   parameters=[OpenApiParameter("key", str, OpenApiParameter.PATH, enum=list(QUEUES)), *CURSOR],
+                   parameters=[OpenApiParameter("key", str, OpenApiParameter.PATH, enum=list(QUEUES),
+                                                    description="Queue key (see /agency/queues/)."), *CURSOR],
                    responses=s.paginated(s.DossierSummarySerializer, "AgencyDossierPage"))
     def get(self, request, key: str):
         if key not in {q.key for q in queues_for(request.user)}:
@@ -381,7 +382,7 @@ class AgencyAction(ApiView):
                    description="Validated by the back office's form for the action and carried out by the same "
                                "applications.workflow service. Actions: " + ", ".join(sorted(ACTIONS)) + ".",
                    parameters=[CODE, IF_MATCH, OpenApiParameter("action", str, OpenApiParameter.PATH,
-                                                                enum=sorted(ACTIONS))],
+                                                                enum=sorted(ACTIONS), description="The back office's action.")],
                    request=s.ActionSerializer, responses=s.DossierDetailSerializer, auth=AGENCY_AUTH)
     def post(self, request, code: str, action: str):
         if action not in ACTIONS:

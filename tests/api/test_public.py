@@ -108,3 +108,24 @@ def test_a_body_over_the_upload_cap_is_a_problem_413(api, settings):
     response = api.post(reverse("api:my-dossiers"), {"procedure": "x" * 200}, format="json")
     assert response.status_code == 413
     assert response["Content-Type"].startswith("application/problem+json")
+
+
+def test_every_operation_parameter_and_field_of_the_schema_is_documented():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    undocumented = [
+        f"{name}.{prop}" for name, component in schema["components"]["schemas"].items()
+        for prop, spec in component.get("properties", {}).items()
+        if "description" not in spec and "$ref" not in spec and not spec.get("allOf")
+    ]
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            if not operation.get("summary"):
+                undocumented.append(f"{method} {path}")
+            undocumented += [f"{method} {path} {p['name']}" for p in operation.get("parameters", [])
+                             if not p.get("description")]
+            codes = set(operation["responses"])
+            assert {"400", "401", "403", "404", "429"} <= codes, (path, codes)
+            assert "application/problem+json" in operation["responses"]["404"]["content"]
+    assert not undocumented, undocumented
