@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import timedelta
 
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
@@ -106,7 +107,7 @@ def idempotent(request: Request, create) -> Response:
     if len(key) > 255:
         raise Problem(400, "invalid-request", _("Idempotency-Key dài tối đa 255 ký tự."))
     operation, body_hash = f"{request.method} {request.path}"[:200], _body_hash(request)
-    cutoff = timezone.now() - timezone.timedelta(hours=settings.API_IDEMPOTENCY_HOURS)
+    cutoff = timezone.now() - timedelta(hours=settings.API_IDEMPOTENCY_HOURS)
     IdempotentRequest.objects.filter(scope=_scope(request), key=key, created_at__lt=cutoff).delete()
     try:
         with transaction.atomic():

@@ -447,6 +447,8 @@ CELERY_BEAT_SCHEDULE = {
     "procedure-versions-activate": {
         "task": "procedures.tasks.procedure_versions_activate", "schedule": crontab(hour=0, minute=5),
     },
+    # Forget the API's stored idempotent answers once they are older than API_IDEMPOTENCY_HOURS.
+    "api-idempotency-prune": {"task": "api.tasks.idempotency_prune", "schedule": crontab(hour=3, minute=20)},
 }
 
 # Test-only knob: makes every PDF render wait, so reliability tests can kill a worker mid-render.

@@ -116,3 +116,18 @@ def test_a_dossier_page_costs_the_same_queries_with_more_events(api, citizen, co
     with django_assert_max_num_queries(14):
         body = api.get(url).json()
     assert "received" in [event["action"] for event in body["timeline"]]
+
+
+def test_stored_answers_are_forgotten_after_the_configured_hours(api, citizen, commune, version, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from api.models import IdempotentRequest
+    from api.services import idempotency_prune
+
+    api.force_authenticate(citizen)
+    api.post(reverse("api:my-dossiers"), filing_body(version, commune), format="json", HTTP_IDEMPOTENCY_KEY="old")
+    assert idempotency_prune() == 0
+    assert idempotency_prune(now=timezone.now() + timedelta(hours=settings.API_IDEMPOTENCY_HOURS + 1)) == 1
+    assert not IdempotentRequest.objects.exists()
