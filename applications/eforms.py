@@ -306,6 +306,27 @@ def _raw_data(definitions: Iterable[FormField], stored: dict[str, Any]) -> dict[
     return data
 
 
+def eform_bind_answers(version: ProcedureVersion, answers: dict[str, Any], *, locked: dict[str, Any] | None = None) -> EForm:
+    """The e-form bound to answers sent as JSON in the stored shape (the API), validated by exactly
+    the fields the web form uses. A value of the wrong JSON type counts as not answered, so the
+    field's own rules (required, format) decide."""
+    definitions = form_definitions(version)
+    stored: dict[str, Any] = {}
+    for definition in definitions:
+        value = answers.get(definition.key)
+        if definition.field_type == FieldType.ADDRESS:
+            ok = isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+        elif definition.field_type == FieldType.MULTIPLE_CHOICE:
+            ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        elif definition.field_type == FieldType.YES_NO:
+            ok = isinstance(value, bool)
+        else:
+            ok = isinstance(value, str | int | float) and not isinstance(value, bool)
+            value = str(value) if ok else value
+        stored[definition.key] = value if ok else None
+    return eform_build(version, data=_raw_data(definitions, stored), locked=locked)
+
+
 def eform_build(
     version: ProcedureVersion, *, data: Any = None, stored: dict[str, Any] | None = None, prefix: str | None = None,
     details: dict[str, Any] | None = None, locked: dict[str, Any] | None = None,

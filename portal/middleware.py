@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -96,6 +96,13 @@ class RequestSizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
+        if length > settings.UPLOAD_MAX_REQUEST_BYTES and request.path.startswith("/api/"):
+            # The API answers every error as RFC 9457 problem details.
+            return JsonResponse({
+                "type": "/api/v1/problems/too-large", "title": _("Yêu cầu quá lớn"), "status": 413,
+                "detail": _("Dung lượng gửi lên vượt quá %(limit)s MB.")
+                % {"limit": settings.UPLOAD_MAX_REQUEST_BYTES // (1024 * 1024)},
+            }, status=413, content_type="application/problem+json", json_dumps_params={"ensure_ascii": False})
         if length > settings.UPLOAD_MAX_REQUEST_BYTES:
             return render(request, "413.html", {"limit_mb": settings.UPLOAD_MAX_REQUEST_BYTES // (1024 * 1024)},
                           status=413)

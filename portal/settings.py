@@ -152,6 +152,9 @@ INSTALLED_APPS = [
     "payments",
     "postal",
     "feedback",
+    # (rest_framework itself is not installed as an app: its browsable pages and their static files are not used.)
+    "drf_spectacular",
+    "api",
 ]
 if DEBUG:
     # Simulated outside systems (the payment gateway's bank): they must not exist in production,
@@ -454,6 +457,8 @@ CELERY_BEAT_SCHEDULE = {
     "procedure-versions-activate": {
         "task": "procedures.tasks.procedure_versions_activate", "schedule": crontab(hour=0, minute=5),
     },
+    # Forget the API's stored idempotent answers once they are older than API_IDEMPOTENCY_HOURS.
+    "api-idempotency-prune": {"task": "api.tasks.idempotency_prune", "schedule": crontab(hour=3, minute=20)},
 }
 
 # Test-only knob: makes every PDF render wait, so reliability tests can kill a worker mid-render.
@@ -467,6 +472,50 @@ DOSSIER_CODE_FORMAT = env_str("DOSSIER_CODE_FORMAT", "c01_2018")
 DOSSIER_CODE_SYSTEM_ID = env_str("DOSSIER_CODE_SYSTEM_ID", "01")
 WORKDAY_OFFICE_CLOSE = time(17, 0)
 TRACKING_RATE_LIMIT = env_int("TRACKING_RATE_LIMIT", 20)  # lookups per IP per 10 minutes
+
+# --- REST API, version 1 (api/) -------------------------------------------------------------------
+
+API_RATE_ANONYMOUS = env_str("API_RATE_ANONYMOUS", "120/minute")  # per address
+API_RATE_USER = env_str("API_RATE_USER", "300/minute")  # per signed-in citizen
+API_RATE_KEY = env_str("API_RATE_KEY", "1200/minute")  # per agency key
+API_IDEMPOTENCY_HOURS = env_int("API_IDEMPOTENCY_HOURS", 24)  # how long a stored answer is replayed
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.AgencyKeyAuthentication",
+        "api.authentication.IdentityBearerAuthentication",
+        "api.authentication.CsrfSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anonymous": API_RATE_ANONYMOUS, "user": API_RATE_USER, "key": API_RATE_KEY},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser", "rest_framework.parsers.MultiPartParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "NUM_PROXIES": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cổng Dịch vụ công — REST API v1",
+    "DESCRIPTION": (
+        "Public catalogue and tracking, a citizen's own dossiers, and agency systems' queues and workflow actions. "
+        "Errors are RFC 9457 problem details (application/problem+json)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from our own static files (static/vendor/swagger-ui, with its licence): no CDN.
+    "SWAGGER_UI_DIST": STATIC_URL + "vendor/swagger-ui",
+    "SWAGGER_UI_FAVICON_HREF": "",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {
+            "agencyKey": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
+            "citizenBearer": {"type": "http", "scheme": "bearer"},
+            "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "sessionid"},
+        },
+    },
+}
 
 # --- Payments -----------------------------------------------------------------------------
 

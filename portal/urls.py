@@ -28,6 +28,7 @@ urlpatterns = [
     # worst change someone's display language.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
 ]
 if apps.is_installed("sandbox"):
     # Simulated outside systems: settings.py installs the app only when DEBUG is on.

@@ -267,6 +267,18 @@ def userinfo(provider: Provider, *, access_token: str, subject: str) -> dict[str
     return answer
 
 
+def access_token_subject(provider: Provider, access_token: str) -> str | None:
+    """The subject an access token was issued for, asked of the provider's userinfo endpoint (the
+    token is opaque to us); None when the provider refuses it. ProviderUnavailable when it is down."""
+    endpoint = discovery(provider).get("userinfo_endpoint")
+    if not endpoint or not access_token:
+        return None
+    answer = _http(urllib.request.Request(endpoint, headers={"Authorization": f"Bearer {access_token}",
+                                                             "Accept": "application/json"}))
+    subject = answer.get("sub")
+    return subject if "error" not in answer and isinstance(subject, str) and subject else None
+
+
 def end_session_url(provider: Provider, *, post_logout_redirect_uri: str) -> str | None:
     """RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0), or None when the provider has none.
 

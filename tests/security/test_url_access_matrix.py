@@ -51,6 +51,8 @@ PUBLIC = {
     # pages, and the petition tracking page opened by code + secret (tests/feedback/test_petitions.py).
     "feedback:rate", "feedback:rate-thanks", "feedback:petitions", "feedback:petition-new", "feedback:petition-sent",
     "feedback:track", "feedback:track-rate",
+    # The REST API's public half: the catalogue, tracking (masked, rate-limited like /track/), the schema.
+    "api:schema", "api:docs", "api:procedures", "api:procedure", "api:track",
 }
 # Signed-in pages that list only the visitor's own things: the wrong person gets 200 but must
 # not see the victim's dossier code.
@@ -59,6 +61,9 @@ OWN_LISTS = {
     "accounts:profile", "applications:my-dossiers", "notifications:inbox", "notifications:mark-all-read",
     "applications:officer-home", "applications:tracking-book", "applications:tracking-book-export",
     "payments:report", "applications:guided-start", "postal:handover", "feedback:officer-petitions",
+    "payments:report", "applications:guided-start", "postal:handover",
+    # The API's lists of the caller's own dossiers and the agency key's queues (tests/api covers keys).
+    "api:my-dossiers", "api:agency-queues",
 }
 
 # The staff second factor's pages act on the visitor's own account only (no id in the URL): a
@@ -169,6 +174,12 @@ PROTECTED: dict[str, str] = {
     "feedback:officer-petition": "petition",
     "feedback:officer-petition-action": "petition_action",
     "feedback:officer-petition-attachment": "petition_attachment",
+    "api:my-dossier": "code",
+    "api:my-supplement": "code",
+    "api:my-payment": "code",
+    "api:agency-dossier": "code",
+    "api:agency-action": "code_action",
+    "api:agency-queue": "queue",
 }
 
 
@@ -194,6 +205,8 @@ def _url(name: str, world) -> str:
         return reverse(name, kwargs={"code": world["petition"].code, "action": "answer"})
     if kind == "petition_attachment":
         return reverse(name, kwargs={"code": world["petition"].code, "pk": world["petition_attachment"].pk})
+    if kind == "queue":
+        return reverse(name, kwargs={"key": "new"})
     if kind == "code_action":
         return reverse(name, kwargs={"code": world["dossier"].code, "action": "receive"})
     return reverse(name, kwargs=kwargs[kind])
@@ -220,7 +233,8 @@ def test_the_wrong_person_gets_nothing_and_changes_nothing(client, world, reques
     url = _url(name, world)
     before = _state(world)
     for response in (client.get(url), client.post(url, {"note": "x", "reason": "x", "expected_version": 0})):
-        assert response.status_code in (403, 404, 405), f"{url} as {intruder}: {response.status_code}"
+        # (401: the API, which takes no staff session: agency systems use keys.)
+        assert response.status_code in (401, 403, 404, 405), f"{url} as {intruder}: {response.status_code}"
         assert SECRET not in response.content.decode(errors="ignore")
     assert _state(world) == before
 
@@ -230,7 +244,7 @@ def test_the_wrong_person_gets_nothing_and_changes_nothing(client, world, reques
 def test_lists_never_show_someone_elses_dossier(client, world, request, name, intruder):
     client.force_login(request.getfixturevalue(intruder))
     response = client.get(reverse(name))
-    assert response.status_code in (200, 403)
+    assert response.status_code in (200, 401, 403)
     assert world["dossier"].code not in response.content.decode(errors="ignore")
 
 
@@ -243,7 +257,7 @@ def test_marking_all_read_touches_only_ones_own_notifications(client, world, oth
 def test_anonymous_visitors_are_sent_to_login_for_every_protected_url(client, world):
     for name in sorted(PROTECTED):
         response = client.get(_url(name, world))
-        assert response.status_code in (302, 403, 404, 405), name
+        assert response.status_code in (302, 401, 403, 404, 405), name
         if response.status_code == 302:
             assert response["Location"].startswith(reverse("accounts:login")), name
 
@@ -345,3 +359,22 @@ def test_the_second_factor_pages_never_show_someone_elses_secret(client, world, 
         assert client.get(reverse(name)).status_code == 403
     # The victim's recovery code opened nothing for the intruder and is still there for its owner.
     assert officer.staticdevice_set.get().token_set.filter(token=codes[0]).exists()
+
+
+# The API's agency URLs, tried with the other commune's key (the session cases above cover citizens).
+API_AGENCY_URLS = ["api:agency-dossier", "api:agency-action", "api:agency-queue"]
+
+
+@pytest.mark.parametrize("name", API_AGENCY_URLS)
+def test_another_communes_api_key_gets_nothing_and_changes_nothing(client, world, other_officer, other_commune, name):
+    from api.keys import api_key_issue
+
+    raw = api_key_issue(name="Bình Minh", agency=other_commune, user=other_officer)[1]
+    url = _url(name, world)
+    before = _state(world)
+    for response in (client.get(url, HTTP_X_API_KEY=raw),
+                     client.post(url, {"version": world["dossier"].version}, content_type="application/json",
+                                 HTTP_X_API_KEY=raw)):
+        assert response.status_code in (200, 404, 405), (url, response.status_code)
+        assert SECRET not in response.content.decode()  # (the problem's "instance" echoes the path, code included)
+    assert _state(world) == before
