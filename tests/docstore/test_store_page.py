@@ -6,9 +6,9 @@ import pytest
 
 from django.urls import reverse
 
+from applications.filing import attachments_add_batch
 from applications.models import Attachment
 from tests.applications.filing.builders import draft_for, pdf_bytes, upload
-from applications.filing import attachments_add_batch
 from tests.docstore.builders import RESULT_PDF, filed_with_kept_paper, returned_with_result
 
 pytestmark = pytest.mark.django_db
