@@ -139,6 +139,17 @@ def store_file_get(owner: User, pk: int) -> Attachment:
     return attachment
 
 
+def keepable_attachment_get(owner: User, pk: int) -> Attachment:
+    """A paper of the owner's filed dossier that they may keep in their store; 404 for anyone else's."""
+    attachment = (
+        Attachment.objects.filter(pk=pk, dossier__owner=owner).exclude(dossier__status=Status.DRAFT)
+        .select_related("dossier").first()
+    )
+    if attachment is None:
+        raise Http404("Không tìm thấy giấy tờ.")
+    return attachment
+
+
 def store_item_get(owner: User, source: str, pk: int) -> Document | Attachment:
     if source == RESULT:
         return store_result_get(owner, pk)

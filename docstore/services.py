@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from applications.filing import FilingError, attachment_reuse, attachment_store_remove
+from applications.filing import FilingError, attachment_reuse, attachment_store_keep, attachment_store_remove
 from applications.models import Attachment, Document, Dossier
-from docstore.selectors import RESULT, store_item_get
+from docstore.selectors import RESULT, keepable_attachment_get, store_item_get
 from procedures.models import Component
 
 
@@ -40,3 +40,12 @@ def store_item_reuse(*, dossier: Dossier, component: Component, source: str, pk:
         return attachment_reuse(dossier, component, source=item, by=by)
     except FilingError as exc:
         raise StoreError(exc.message) from exc
+
+
+def store_item_keep(*, owner: User, pk: int) -> Attachment:
+    """Keep a paper of one's own filed dossier in the store (the choice made after filing)."""
+    attachment = keepable_attachment_get(owner, pk)  # 404 for anyone else's
+    if attachment.is_reused:
+        raise StoreError(_("Giấy tờ này được lấy từ kho, đã có trong «Giấy tờ của tôi»."))
+    attachment_store_keep(attachment, by=owner)
+    return attachment

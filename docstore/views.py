@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import citizen_required, role_required, signed_in_user
 from accounts.models import Role
@@ -26,7 +26,7 @@ from applications.selectors import filing_get_for_citizen, guided_get_for_staff
 from applications.uploads import INLINE_TYPES, PDF
 from docstore.forms import ReuseForm
 from docstore.selectors import RESULT, StoreItem, store_item_get, store_items, store_offers
-from docstore.services import StoreError, store_item_delete, store_item_reuse
+from docstore.services import StoreError, store_item_delete, store_item_keep, store_item_reuse
 
 logger = logging.getLogger(__name__)
 officer_required = role_required(Role.OFFICER)
@@ -78,6 +78,20 @@ def delete(request: HttpRequest, source: str, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Đã xóa giấy tờ khỏi kho. Bản đã nộp trong hồ sơ vẫn được cơ quan lưu giữ."))
     return redirect("docstore:my-documents")
+
+
+@citizen_required
+@require_POST
+def keep(request: HttpRequest, pk: int) -> HttpResponse:
+    """After filing: keep one paper of one's own dossier in the store."""
+    owner = signed_in_user(request)
+    try:
+        attachment = store_item_keep(owner=owner, pk=pk)
+    except StoreError as exc:
+        messages.error(request, exc.message)
+        return redirect("docstore:my-documents")
+    messages.success(request, _("Đã lưu «%(name)s» vào Giấy tờ của tôi.") % {"name": attachment.original_name})
+    return redirect("applications:dossier", attachment.dossier.code)
 
 
 def _reuse(request: HttpRequest, dossier: Dossier, *, attachments_url: str, guided: bool) -> HttpResponse:

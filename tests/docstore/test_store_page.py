@@ -112,3 +112,30 @@ def test_a_paper_kept_twice_is_listed_once(client, citizen, commune, version, st
     client.force_login(citizen)
     page = client.get(reverse("docstore:my-documents")).content.decode()
     assert page.count("Tải về") == 2
+
+
+def test_a_paper_can_be_kept_after_filing_by_its_owner_only(client, citizen, other_citizen, store):
+    declaration = Attachment.objects.get(dossier=store["filed"], in_store=False)
+    url = reverse("docstore:keep", args=[declaration.pk])
+    client.force_login(citizen)
+    detail = client.get(reverse("applications:dossier", args=[store["filed"].code])).content.decode()
+    assert url in detail
+    client.force_login(other_citizen)
+    assert client.post(url).status_code == 404
+    declaration.refresh_from_db()
+    assert not declaration.in_store
+    client.force_login(citizen)
+    assert client.get(url).status_code == 405  # a change only by POST (CSRF-protected)
+    client.post(url)
+    declaration.refresh_from_db()
+    assert declaration.in_store
+    assert reverse("docstore:download", args=["file", declaration.pk]) in client.get(
+        reverse("docstore:my-documents")).content.decode()
+
+
+def test_a_draft_paper_cannot_be_kept_before_filing(client, citizen, commune, version):
+    draft = draft_for(version, commune, citizen)
+    component = version.components.get(order=2)
+    page = attachments_add_batch(draft, [(component, upload("a.pdf", KEPT))], by=citizen)[0]
+    client.force_login(citizen)
+    assert client.post(reverse("docstore:keep", args=[page.pk])).status_code == 404

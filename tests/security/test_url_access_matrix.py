@@ -154,6 +154,7 @@ PROTECTED: dict[str, str] = {
     "notifications:mark-read": "notification",
     "docstore:download": "store_file",
     "docstore:delete": "store_file",
+    "docstore:keep": "attachment",
     "docstore:reuse": "pk",
     "docstore:guided-reuse": "guided_pk",
 }
