@@ -51,7 +51,7 @@ def _login(page, base: str, email: str) -> None:
 
 
 @pytest.mark.parametrize("email, paths", [
-    ("citizen@example.vn", ["/dossiers/", "/dossiers/{citizen_code}/", "/notifications/"]),
+    ("citizen@example.vn", ["/dossiers/", "/dossiers/{citizen_code}/", "/notifications/", "/my-documents/"]),
     ("officer@example.vn", ["/officer/", "/officer/dossiers/{officer_code}/", "/officer/guided/", "/payments/report/"]),
 ])
 def test_signed_in_pages_have_no_serious_accessibility_violations(live_server, page, email, paths):
