@@ -372,7 +372,7 @@ def attachment_reuse(
     attachment = Attachment(
         dossier=locked, component=component, original_name=result.safe_name, content_type=result.content_type,
         size=result.size, sha256=result.sha256, page=page, uploaded_by=by,
-        reused_from=source if isinstance(source, Attachment) else None,
+        is_reused=True, reused_from=source if isinstance(source, Attachment) else None,
         reused_from_document=source if isinstance(source, Document) else None,
     )
     copy.seek(0)

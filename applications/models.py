@@ -442,9 +442,11 @@ class Attachment(models.Model):
     # digitised at the counter for an applicant with an account. Shown once the dossier is filed.
     in_store = models.BooleanField(_("lưu trong kho giấy tờ của người nộp"), default=False)
     # Reused from the owner's store instead of uploaded again (DuocTaiSuDung): a copy of the bytes
-    # (same sha256) of an earlier dossier's paper or of an issued result.
+    # (same sha256) of an earlier dossier's paper or of an issued result. The flag stays if the
+    # source page is later removed from a dossier sent back for completion (the link is then cleared).
+    is_reused = models.BooleanField(_("tái sử dụng"), default=False)
     reused_from = models.ForeignKey(
-        "self", verbose_name=_("tái sử dụng từ tệp"), null=True, blank=True, on_delete=models.PROTECT,
+        "self", verbose_name=_("tái sử dụng từ tệp"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="reuses",
     )
     reused_from_document = models.ForeignKey(
@@ -464,11 +466,11 @@ class Attachment(models.Model):
             models.CheckConstraint(
                 condition=Q(is_digitised=False) | Q(digitised_at__isnull=False), name="digitised_attachment_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(is_reused=True) | (Q(reused_from__isnull=True) & Q(reused_from_document__isnull=True)),
+                name="attachment_reused_source_is_flagged",
+            ),
         ]
-
-    @property
-    def is_reused(self) -> bool:
-        return self.reused_from_id is not None or self.reused_from_document_id is not None
 
 
 class DocumentKind(models.TextChoices):

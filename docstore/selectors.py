@@ -190,10 +190,9 @@ def digitisation_figures(agency_ids: list[int], start: date, end: date) -> dict[
         dossier__agency_id__in=agency_ids, dossier__submitted_at__gte=first, dossier__submitted_at__lt=after,
         component__isnull=False,
     )
-    reused = Q(reused_from__isnull=False) | Q(reused_from_document__isnull=False)
     # Distinct (dossier, component) pairs, each flagged when any of its pages is digitised / reused.
     pairs = pages.order_by().values("dossier_id", "component_id").annotate(
-        digitised=Count("pk", filter=Q(is_digitised=True)), reused=Count("pk", filter=reused),
+        digitised=Count("pk", filter=Q(is_digitised=True)), reused=Count("pk", filter=Q(is_reused=True)),
     )
     components = digitised = reused_count = 0
     with_digitised: set[int] = set()

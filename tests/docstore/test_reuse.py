@@ -196,3 +196,19 @@ def test_keep_chosen_at_upload_puts_the_paper_in_the_store_once_filed(client, ci
     dossier_file(draft, actor=citizen, submit_token=uuid.uuid4(), consent=True)
     page = client.get(reverse("docstore:my-documents")).content.decode()
     assert reverse("docstore:download", args=["file", kept.pk]) in page
+
+
+def test_removing_the_source_page_from_a_dossier_sent_back_keeps_the_reuse_flag(client, citizen, commune, version):
+    from applications.filing import attachment_remove
+    from applications.models import Dossier as DossierModel
+
+    earlier = filed_with_kept_paper(version, commune, citizen, pdf_bytes() + b"% kept\n")
+    kept = Attachment.objects.get(dossier=earlier, in_store=True)
+    draft = make_complete(draft_for(version, commune, citizen), citizen)
+    client.force_login(citizen)
+    _choose(client, reverse("docstore:reuse", args=[draft.pk]), version.components.get(order=2), "file", kept)
+    DossierModel.objects.filter(pk=earlier.pk).update(status=Status.NEEDS_COMPLETION)
+    earlier.refresh_from_db()
+    attachment_remove(kept, by=citizen)  # no ProtectedError: the copy stands on its own
+    copy = Attachment.objects.get(dossier=draft, component__order=2)
+    assert copy.is_reused and copy.reused_from is None
