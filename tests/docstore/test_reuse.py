@@ -38,7 +38,7 @@ def test_the_filing_step_links_to_the_offers_and_the_offers_page_lists_matching_
     client.force_login(citizen)
     step = client.get(reverse("applications:draft-attachments", args=[draft.pk])).content.decode()
     assert reverse("docstore:reuse", args=[draft.pk]) in step
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(9):
         page = client.get(reverse("docstore:reuse", args=[draft.pk])).content.decode()
     assert "Bản sao Giấy khai sinh" in page and "Dùng giấy tờ này" in page
     assert f'name="item" value="{result.pk}"' in page
@@ -50,7 +50,7 @@ def test_the_offers_page_query_count_does_not_grow_with_the_store(
     for n in range(6):
         returned_with_result(version, commune, citizen, content=RESULT_PDF + str(n).encode())
     client.force_login(citizen)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(9):
         page = client.get(reverse("docstore:reuse", args=[draft.pk])).content.decode()
     assert page.count("Dùng giấy tờ này") == 6
 

@@ -27,7 +27,7 @@ def test_the_store_lists_results_and_kept_papers_with_kind_issuer_validity_and_d
     client, citizen, commune, store, django_assert_max_num_queries,
 ):
     client.force_login(citizen)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(6):
         page = client.get(reverse("docstore:my-documents")).content.decode()
     assert "Giấy khai sinh" in page  # the kind, for both the result and the kept copy
     assert commune.name in page  # the issuer of the result
@@ -45,7 +45,7 @@ def test_the_query_count_does_not_grow_with_the_number_of_documents(
         returned_with_result(version, commune, citizen, content=RESULT_PDF + str(n).encode())
         filed_with_kept_paper(version, commune, citizen, KEPT + str(n).encode())
     client.force_login(citizen)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("docstore:my-documents"))
     assert response.content.decode().count("Tải về") == 12
 
