@@ -57,7 +57,12 @@ def download(request: HttpRequest, source: str, pk: int) -> FileResponse:
                             filename=name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; object-src 'self'; img-src 'self'; frame-ancestors 'none'"
+    # As for attachments: nothing in a stored file may run in the portal's origin (Chromium's PDF
+    # viewer needs object-src and no sandbox; images get the sandbox).
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; object-src 'self'; frame-ancestors 'none'" if content_type == PDF
+        else "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox"
+    )
     return response
 
 
@@ -103,7 +108,8 @@ def _reuse(request: HttpRequest, dossier: Dossier, *, attachments_url: str, guid
     )
     if request.method == "POST":
         form = ReuseForm(request.POST)
-        component = next((c for c in components if form.is_valid() and c.pk == form.cleaned_data["component"]), None)
+        chosen = form.cleaned_data["component"] if form.is_valid() else None
+        component = next((c for c in components if c.pk == chosen), None)
         if component is None:
             messages.error(request, _("Thành phần hồ sơ không hợp lệ."))
             return redirect(request.path)
