@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import uuid
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from accounts.demo import DEMO_HOME, IDENTITIES
 from accounts.models import Agency, Role, User
 from applications import workflow
+from applications.filing import attachments_add_batch
 from applications.models import Dossier, InPersonStep, ResultDelivery, Status
 from procedures.models import FieldType, Procedure
 
@@ -151,6 +154,40 @@ def demo_form_data(version, owner: User | None = None) -> dict[str, object]:
     return answers
 
 
+# Demo dossiers whose paper (component order → label) the citizen kept in "Giấy tờ của tôi" when filing.
+KEPT_PAPERS = {"anphu-processing": (2, "Giấy chứng sinh (bản quét mẫu)")}
+
+
+def demo_scan_pdf(label: str) -> bytes:
+    """A one-page PDF standing for a scanned paper (ASCII text only: the standard Helvetica font)."""
+    text = label.encode("ascii", "ignore") or b"Demo scan"
+    stream = b"BT /F1 18 Tf 72 760 Td (" + text + b") Tj ET"
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>",
+        b"<</Length %d>>stream\n" % len(stream) + stream + b"\nendstream",
+        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _keep_paper(dossier: Dossier, owner: User, order: int, label: str) -> None:
+    component = dossier.procedure_version.components.filter(order=order).first()
+    if component is None:
+        return
+    scan = SimpleUploadedFile("giay-chung-sinh.pdf", demo_scan_pdf("Giay chung sinh - ban quet mau"),
+                              content_type="application/pdf")
+    attachments_add_batch(dossier, [(component, scan)], by=owner, keep={component.pk})
+
+
 def _staff(agency: Agency, role: str) -> User | None:
     return User.objects.filter(agency=agency, role=role, is_active=True).order_by("pk").first()
 
@@ -206,6 +243,8 @@ def seed() -> list[str]:
             applicant_address="Thôn Đông, xã An Phú, tỉnh Hòa An",
             form_data=demo_form_data(version, owner),
         )
+        if owner is not None and key in KEPT_PAPERS:
+            _keep_paper(dossier, owner, *KEPT_PAPERS[key])
         workflow.dossier_submit(dossier, actor=owner or officer, submit_token=token)
         for step in PATHS[target]:
             _step(step, dossier, officer, specialist, leader)

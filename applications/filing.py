@@ -7,10 +7,11 @@ changes the status (submit, receive, supplement).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Max, Sum
@@ -18,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import workflow
+from applications.digitisation import digitised_scan_certify
+from applications.documents import document_download_name
 from applications.eforms import (
     address_text,
     eform_errors,
@@ -28,6 +31,9 @@ from applications.eforms import (
 from applications.models import (
     Attachment,
     Channel,
+    Document,
+    DocumentKind,
+    DocumentState,
     Dossier,
     OwnerRelation,
     ResultDelivery,
@@ -254,9 +260,15 @@ def attachments_add(
 def attachments_add_batch(
     dossier: Dossier, items: list[tuple[Component | None, UploadedFile]], *, by: User,
     is_digitised: bool = False, supplement_request: SupplementRequest | None = None,
+    keep: Collection[int | None] = (),
 ) -> list[Attachment]:
     """Pages of one or several components (None: "other papers"), all or nothing: every file is
     checked before any is stored, so a refused file leaves the dossier as it was.
+
+    `keep` lists the components (pk, None for "other papers") whose pages the applicant keeps in
+    their document store. A scan digitised at the counter (Circular 01/2023 Art 8) records who and
+    when, goes to the applicant's store when they have an account, and is handed to
+    `digitisation.digitised_scan_certify` after commit.
 
     Raises ValidationError (the message names the file) or FilingError.
     """
@@ -287,6 +299,7 @@ def attachments_add_batch(
         .values_list("component_id").annotate(page=Max("page")).values_list("component_id", "page")
     )
     stored: list[Attachment] = []
+    now = timezone.now()
     try:
         for component, uploaded, result in checked:
             key = component.pk if component else None
@@ -296,6 +309,8 @@ def attachments_add_batch(
                 original_name=result.safe_name, content_type=result.content_type, size=result.size,
                 sha256=result.sha256, page=pages[key], is_digitised=is_digitised, uploaded_by=by,
                 scan_status=result.scan_status,
+                digitised_by=by if is_digitised else None, digitised_at=now if is_digitised else None,
+                in_store=locked.owner_id is not None and (is_digitised or key in keep),
             )
             uploaded.seek(0)
             attachment.file.save(result.safe_name, uploaded, save=False)
@@ -305,7 +320,85 @@ def attachments_add_batch(
         for attachment in stored:
             attachment.file.delete(save=False)
         raise
+    if is_digitised:
+        ids = [attachment.pk for attachment in stored]
+        transaction.on_commit(lambda: [digitised_scan_certify(attachment_id=pk) for pk in ids])
     return stored
+
+
+@transaction.atomic
+def attachment_reuse(
+    dossier: Dossier, component: Component, *, source: Attachment | Document, by: User
+) -> Attachment:
+    """Attach a paper from the owner's document store to `component` without a new upload
+    (Decree 45/2020 Art 16; DuocTaiSuDung in the national sync): a server-side copy of its bytes,
+    same sha256, recorded as reused and from where.
+
+    `source` comes from the caller's owner-scoped store selector; it is checked again here: only
+    a paper of the dossier owner's own filed dossiers, or a ready result issued to them.
+    Raises FilingError (nothing stored) when it does not qualify or the dossier is full.
+    """
+    locked = dossier_lock(dossier)
+    _check_can_attach(locked, component, None)
+    if component is None or locked.owner_id is None:
+        raise FilingError(_("Giấy tờ này không dùng lại được cho hồ sơ này."))
+    if isinstance(source, Document):
+        ok = (source.kind == DocumentKind.RESULT and source.state == DocumentState.READY
+              and source.dossier is not None and source.dossier.owner_id == locked.owner_id)
+        name = document_download_name(source)
+    else:
+        ok = (source.in_store and source.dossier.owner_id == locked.owner_id
+              and source.dossier.status != Status.DRAFT and source.dossier_id != locked.pk)
+        name = source.original_name
+    if not ok:
+        raise FilingError(_("Giấy tờ này không dùng lại được cho hồ sơ này."))
+    if Attachment.objects.filter(dossier=locked, component=component, sha256=source.sha256).exists():
+        raise FilingError(_("Giấy tờ này đã có trong thành phần hồ sơ."))
+    try:
+        with source.file.open("rb") as handle:
+            content = handle.read()
+    except FileNotFoundError as exc:
+        raise FilingError(_("Không đọc được tệp đã lưu; vui lòng tải lên bản mới.")) from exc
+    copy = ContentFile(content, name=name)
+    totals = Attachment.objects.filter(dossier=locked).aggregate(count=Count("pk"), size=Sum("size"))
+    try:
+        result = upload_check(copy, allows_docx=component.allows_docx, existing_count=totals["count"] or 0,
+                              existing_bytes=totals["size"] or 0)
+    except ValidationError as exc:
+        raise FilingError(" ".join(exc.messages)) from exc
+    if result.sha256 != source.sha256:
+        raise FilingError(_("Tệp đã lưu không còn nguyên vẹn; vui lòng tải lên bản mới."))
+    page = (Attachment.objects.filter(dossier=locked, component=component, supplement_request__isnull=True)
+            .aggregate(page=Max("page"))["page"] or 0) + 1
+    attachment = Attachment(
+        dossier=locked, component=component, original_name=result.safe_name, content_type=result.content_type,
+        size=result.size, sha256=result.sha256, page=page, uploaded_by=by,
+        is_reused=True, reused_from=source if isinstance(source, Attachment) else None,
+        reused_from_document=source if isinstance(source, Document) else None,
+    )
+    copy.seek(0)
+    attachment.file.save(result.safe_name, copy, save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def attachment_store_remove(attachment: Attachment, *, by: User) -> None:
+    """Take a kept or digitised paper out of its owner's store. The dossier keeps its copy: what
+    was filed stays part of the agency's record."""
+    Attachment.objects.filter(pk=attachment.pk).update(in_store=False)
+    attachment.in_store = False
+
+
+@transaction.atomic
+def attachment_store_keep(attachment: Attachment, *, by: User) -> None:
+    """Keep a paper of a filed dossier in its owner's store (chosen after filing)."""
+    Attachment.objects.filter(pk=attachment.pk).update(in_store=True)
+    attachment.in_store = True
 
 
 @transaction.atomic

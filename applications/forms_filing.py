@@ -136,10 +136,19 @@ class UploadForm(forms.Form):
     and the completeness check at submit enforces it."""
 
     files = MultipleFileField(label=_("Chọn tệp"), required=False)
+    keep = forms.BooleanField(
+        label=_("Lưu vào «Giấy tờ của tôi» để dùng lại cho hồ sơ sau"), required=False,
+    )
 
-    def __init__(self, *args: Any, component: Component | None = None, required: bool = False, **kwargs: Any):
+    def __init__(
+        self, *args: Any, component: Component | None = None, required: bool = False, offer_keep: bool = True,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.component = component
+        if not offer_keep:
+            # At the counter the scan goes to the applicant's store by itself (digitised at receipt).
+            del self.fields["keep"]
         self.fields["files"].required = required
         allows_docx = bool(component and component.allows_docx)
         self.fields["files"].help_text = _("Nhận %(types)s; có thể chọn nhiều trang một lúc.") % {

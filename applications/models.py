@@ -441,8 +441,29 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     page = models.PositiveIntegerField(default=1)
-    # Digitised at the counter from a paper original (Decree 118 Art 17 k1c).
+    # Digitised at the counter from a paper original (Decree 118 Art 17 k1c; Circular 01/2023 Art 8):
+    # the national sync's DuocSoHoa, with who scanned it and when.
     is_digitised = models.BooleanField(default=False)
+    digitised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người số hóa"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    digitised_at = models.DateTimeField(_("số hóa lúc"), null=True, blank=True)
+    # In the owner's document store (Decree 45/2020 Art 16): the citizen chose to keep it, or it was
+    # digitised at the counter for an applicant with an account. Shown once the dossier is filed.
+    in_store = models.BooleanField(_("lưu trong kho giấy tờ của người nộp"), default=False)
+    # Reused from the owner's store instead of uploaded again (DuocTaiSuDung): a copy of the bytes
+    # (same sha256) of an earlier dossier's paper or of an issued result. The flag stays if the
+    # source page is later removed from a dossier sent back for completion (the link is then cleared).
+    is_reused = models.BooleanField(_("tái sử dụng"), default=False)
+    reused_from = models.ForeignKey(
+        "self", verbose_name=_("tái sử dụng từ tệp"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="reuses",
+    )
+    reused_from_document = models.ForeignKey(
+        "Document", verbose_name=_("tái sử dụng từ kết quả"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="reuses",
+    )
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
     scan_status = models.CharField(_("quét mã độc"), max_length=12, choices=ScanStatus.choices,
@@ -452,6 +473,19 @@ class Attachment(models.Model):
         ordering = ["component__order", "page", "pk"]
         indexes = [models.Index(fields=["scan_status"], name="attachment_quarantine_idx",
                                 condition=models.Q(scan_status="quarantined"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reused_from__isnull=True) | Q(reused_from_document__isnull=True),
+                name="attachment_reused_from_one_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_digitised=False) | Q(digitised_at__isnull=False), name="digitised_attachment_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_reused=True) | (Q(reused_from__isnull=True) & Q(reused_from_document__isnull=True)),
+                name="attachment_reused_source_is_flagged",
+            ),
+        ]
 
     @property
     def is_quarantined(self) -> bool:

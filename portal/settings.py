@@ -149,6 +149,7 @@ INSTALLED_APPS = [
     "notifications",
     "procedures",
     "applications",
+    "docstore",
     "payments",
     "postal",
     "feedback",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("procedures/", include("procedures.urls")),
     path("", include("applications.urls")),
+    path("", include("docstore.urls")),
     path("payments/", include("payments.urls")),
     path("", include("postal.urls")),
     path("", include("feedback.urls")),

@@ -14,6 +14,7 @@ from portal.lib.text import normalize_search
 from procedures.cache import catalogue_changed
 from procedures.models import (
     Component,
+    DocumentType,
     Fee,
     FormField,
     LegalDocument,
@@ -66,8 +67,8 @@ class _ReadOnlyWhenPublishedInline(admin.TabularInline):
 
 class ComponentInline(_ReadOnlyWhenPublishedInline):
     model = Component
-    fields = ["order", "name", "originals", "copies", "is_required", "notes", "template_file", "allows_docx",
-              "filled_by_eform"]
+    fields = ["order", "name", "document_type", "originals", "copies", "is_required", "notes", "template_file",
+              "allows_docx", "filled_by_eform"]
 
 
 class FeeInline(_ReadOnlyWhenPublishedInline):
@@ -174,6 +175,12 @@ class ProcedureVersionAdmin(CatalogueAdmin):
         initial = super().get_changeform_initial_data(request)
         initial.setdefault("effective_from", timezone.localdate())
         return initial
+
+
+@admin.register(DocumentType)
+class DocumentTypeAdmin(CatalogueAdmin):
+    list_display = ["code", "name", "validity_months", "order"]
+    search_fields = ["code", "name"]
 
 
 @admin.register(Sector)

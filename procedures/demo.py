@@ -20,6 +20,7 @@ from procedures.cache import catalogue_changed
 from procedures.models import (
     CONTACT_BINDINGS,
     Component,
+    DocumentType,
     Fee,
     FeeBasis,
     FeeChannel,
@@ -343,8 +344,31 @@ def form_component(name: str, note: str = "") -> dict:
             "filled_by_eform": True, "notes": note or "Có thể khai tờ khai điện tử khi nộp trực tuyến."}
 
 
-def paper(name: str, *, originals: int = 1, copies: int = 0, required: bool = True, notes: str = "") -> dict:
-    return {"name": name, "originals": originals, "copies": copies, "is_required": required, "notes": notes}
+def paper(name: str, *, originals: int = 1, copies: int = 0, required: bool = True, notes: str = "",
+          kind: str = "") -> dict:
+    """A paper component; `kind` (a DOCUMENT_TYPES code) lets the citizen reuse a stored paper of that kind."""
+    return {"name": name, "originals": originals, "copies": copies, "is_required": required, "notes": notes,
+            "kind": kind}
+
+
+# The document-type taxonomy (admin data): code, name, validity in months (None: no limit). A
+# marital-status confirmation is valid for 6 months from issue (Decree 123/2015/NĐ-CP Art 23).
+DOCUMENT_TYPES = [
+    ("giay-khai-sinh", "Giấy khai sinh", None),
+    ("giay-chung-sinh", "Giấy chứng sinh", None),
+    ("xac-nhan-tinh-trang-hon-nhan", "Giấy xác nhận tình trạng hôn nhân", 6),
+    ("giay-chung-nhan-ket-hon", "Giấy chứng nhận kết hôn", None),
+    ("trich-luc-khai-tu", "Trích lục khai tử", None),
+    ("giay-bao-tu", "Giấy báo tử", None),
+    ("giay-to-cho-o-hop-phap", "Giấy tờ chứng minh chỗ ở hợp pháp", None),
+    ("xac-nhan-cu-tru", "Xác nhận thông tin về cư trú", None),
+    ("can-cuoc", "Thẻ căn cước", None),
+]
+# The kind of paper each demo procedure's result is.
+RESULT_KINDS = {
+    "1.001193": "giay-khai-sinh", "1.004884": "giay-khai-sinh", "1.004873": "xac-nhan-tinh-trang-hon-nhan",
+    "1.000894": "giay-chung-nhan-ket-hon", "1.004746": "giay-chung-nhan-ket-hon", "1.000656": "trich-luc-khai-tu",
+}
 
 
 POWER_OF_ATTORNEY = paper(
@@ -418,7 +442,7 @@ PROCEDURES = [
     _p("1.001193", "HT", "Đăng ký khai sinh", FULL, BIRTH_FORM, [
         form_component("Tờ khai đăng ký khai sinh"),
         paper("Giấy chứng sinh hoặc văn bản của người làm chứng xác nhận về việc sinh",
-              notes="Nếu không có người làm chứng thì phải có giấy cam đoan về việc sinh."),
+              notes="Nếu không có người làm chứng thì phải có giấy cam đoan về việc sinh.", kind="giay-chung-sinh"),
         POWER_OF_ATTORNEY,
     ], cutoff=CUTOFF, fees=[{**civil_fee(
         "Lệ phí đăng ký khai sinh (đăng ký quá hạn)", 8_000,
@@ -428,7 +452,8 @@ PROCEDURES = [
        filed_for=FiledFor.CHILD),
     _p("1.000894", "HT", "Đăng ký kết hôn", PARTIAL, MARRIAGE_FORM, [
         form_component("Tờ khai đăng ký kết hôn", "Hai bên nam, nữ có thể dùng chung một tờ khai."),
-        paper("Giấy xác nhận tình trạng hôn nhân (nếu đăng ký kết hôn không tại nơi thường trú)", required=False),
+        paper("Giấy xác nhận tình trạng hôn nhân (nếu đăng ký kết hôn không tại nơi thường trú)", required=False,
+              kind="xac-nhan-tinh-trang-hon-nhan"),
     ], cutoff=CUTOFF, partial_reason=PRESENT_IN_PERSON_MARRIAGE, fees=[civil_fee(
         "Lệ phí đăng ký kết hôn", 0,
         exemption="Miễn lệ phí đăng ký kết hôn giữa công dân Việt Nam cư trú ở trong nước (Điều 11 Luật Hộ tịch).",
@@ -437,7 +462,7 @@ PROCEDURES = [
        result="Giấy chứng nhận kết hôn", popularity=95),
     _p("1.000656", "HT", "Đăng ký khai tử", FULL, DEATH_FORM, [
         form_component("Tờ khai đăng ký khai tử"),
-        paper("Giấy báo tử hoặc giấy tờ thay thế Giấy báo tử do cơ quan có thẩm quyền cấp"),
+        paper("Giấy báo tử hoặc giấy tờ thay thế Giấy báo tử do cơ quan có thẩm quyền cấp", kind="giay-bao-tu"),
         POWER_OF_ATTORNEY,
     ], cutoff=CUTOFF, fees=[{**civil_fee(
         "Lệ phí đăng ký khai tử (đăng ký quá hạn)", 8_000,
@@ -453,7 +478,8 @@ PROCEDURES = [
        extension_days=20, extension_basis="Nghị định 123/2015/NĐ-CP: cần xác minh thì không quá 23 ngày"),
     _p("1.004884", "HT", "Đăng ký lại khai sinh", PARTIAL, BIRTH_FORM, [
         form_component("Tờ khai đăng ký lại khai sinh"),
-        paper("Bản sao giấy tờ khai sinh trước đây hoặc giấy tờ có thông tin về nội dung khai sinh", copies=1),
+        paper("Bản sao giấy tờ khai sinh trước đây hoặc giấy tờ có thông tin về nội dung khai sinh", copies=1,
+              kind="giay-khai-sinh"),
         paper("Văn bản cam đoan về việc đã đăng ký khai sinh nhưng không lưu giữ được bản chính", required=False),
     ], time_value=5, unit=WD, partial_reason="Xuất trình bản chính giấy tờ tùy thân và giấy tờ chứng minh nội "
        "dung khai sinh tại Bộ phận Một cửa.", fees=[civil_fee("Lệ phí đăng ký lại khai sinh", 8_000)],
@@ -573,7 +599,7 @@ PROCEDURES = [
     _p("1.004222", "CTRU", "Đăng ký thường trú", FULL, RESIDENCE_FORM, [
         form_component("Tờ khai thay đổi thông tin cư trú (Mẫu CT01)"),
         paper("Giấy tờ, tài liệu chứng minh chỗ ở hợp pháp", copies=1,
-              notes="Không cần nếu thông tin đã có trong cơ sở dữ liệu chuyên ngành."),
+              notes="Không cần nếu thông tin đã có trong cơ sở dữ liệu chuyên ngành.", kind="giay-to-cho-o-hop-phap"),
         paper("Ý kiến đồng ý của chủ hộ, chủ sở hữu chỗ ở (ghi trong tờ khai hoặc văn bản riêng)",
               required=False),
     ], time_value=7, unit=WD, steps=RESIDENCE_STEPS, law=RESIDENCE_LAW, competent="Công an cấp xã",
@@ -592,7 +618,7 @@ PROCEDURES = [
     _p("1.004194", "CTRU", "Đăng ký tạm trú", FULL, RESIDENCE_FORM, [
         form_component("Tờ khai thay đổi thông tin cư trú (Mẫu CT01)"),
         paper("Giấy tờ, tài liệu chứng minh chỗ ở hợp pháp", copies=1,
-              notes="Hợp đồng thuê, mượn nhà hoặc giấy tờ khác."),
+              notes="Hợp đồng thuê, mượn nhà hoặc giấy tờ khác.", kind="giay-to-cho-o-hop-phap"),
     ], time_value=3, unit=WD, steps=RESIDENCE_STEPS, law=RESIDENCE_LAW, competent="Công an cấp xã",
        fees=[
         {"kind": FeeKind.CHARGE, "name": "Lệ phí đăng ký tạm trú (nộp trực tiếp)", "amount": 15_000,
@@ -628,18 +654,23 @@ def seed() -> list[str]:
         documents[number], _ = LegalDocument.objects.get_or_create(
             number=number, defaults={"title": title, "issued_on": issued_on, "issuer": issuer}
         )
+    kinds = {}
+    for order, (code, name, months) in enumerate(DOCUMENT_TYPES, start=1):
+        kinds[code], _ = DocumentType.objects.get_or_create(
+            code=code, defaults={"name": name, "validity_months": months, "order": order}
+        )
     agencies = list(Agency.objects.filter(eid_code__in=DEMO_AGENCIES))
     existing = set(Procedure.objects.filter(code__in=[p["code"] for p in PROCEDURES]).values_list("code", flat=True))
     created = []
     for data in PROCEDURES:
         if data["code"] in existing:
             continue
-        _seed_procedure(data, sectors, documents, agencies)
+        _seed_procedure(data, sectors, documents, agencies, kinds)
         created.append(data["code"])
     return created
 
 
-def _seed_procedure(data: dict, sectors: dict, documents: dict, agencies: list[Agency]) -> None:
+def _seed_procedure(data: dict, sectors: dict, documents: dict, agencies: list[Agency], kinds: dict) -> None:
     procedure = Procedure.objects.create(code=data["code"], sector=sectors[data["sector"]])
     version = ProcedureVersion.objects.create(
         procedure=procedure, number=1, effective_from=EFFECTIVE_FROM, decision_number=DECISION,
@@ -650,6 +681,7 @@ def _seed_procedure(data: dict, sectors: dict, documents: dict, agencies: list[A
         result_type=ResultType.BOTH, filed_for=data["filed_for"], processing_time_value=data["time_value"],
         processing_time_unit=data["unit"], cutoff_time=data["cutoff"],
         extension_max_days=data["extension_days"], extension_basis=data["extension_basis"],
+        result_document_type=kinds.get(RESULT_KINDS.get(data["code"], "")),
     )
     version.receiving_agencies.set(agencies)
     version.legal_documents.set([documents[number] for number in data["law"]])
@@ -657,6 +689,7 @@ def _seed_procedure(data: dict, sectors: dict, documents: dict, agencies: list[A
     for order, item in enumerate(data["components"], start=1):
         item = dict(item)
         wants_template = item.pop("template", False)
+        item["document_type"] = kinds.get(item.pop("kind", ""))
         component = Component(version=version, order=order, **item)
         if wants_template:
             content = blank_form_docx(item["name"], lines, footer=f"Mã thủ tục: {procedure.code}")

@@ -101,6 +101,28 @@ class LegalDocument(models.Model):
         return f"{self.number} — {self.title}"
 
 
+class DocumentType(models.Model):
+    """A kind of paper (loại giấy tờ): birth certificate, residence confirmation, ID card… Admin data.
+
+    Components name the kind they ask for and procedure versions the kind their result is, so a
+    paper the citizen already holds (Decree 45/2020 Art 16; Circular 01/2023 Art 24) can be offered
+    for a component that asks for the same kind."""
+
+    code = models.SlugField(_("mã loại giấy tờ"), max_length=60, unique=True)
+    name = models.CharField(_("tên loại giấy tờ"), max_length=255)
+    # Some papers are valid only for a time (e.g. a marital-status confirmation, 6 months); empty: no limit.
+    validity_months = models.PositiveIntegerField(_("thời hạn sử dụng (tháng)"), null=True, blank=True)
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("loại giấy tờ")
+        verbose_name_plural = _("loại giấy tờ")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Procedure(models.Model):
     # National code "D.DDDDDD" as text: a number would turn "2.000800" into 2.0008.
     code = models.CharField(_("mã thủ tục"), max_length=40, unique=True)
@@ -164,6 +186,10 @@ class ProcedureVersion(models.Model):
     conditions = models.TextField(_("yêu cầu, điều kiện"), blank=True)
     result_name = models.CharField(_("kết quả thực hiện"), max_length=500, blank=True)
     result_type = models.CharField(_("loại kết quả"), max_length=20, choices=ResultType.choices, default=ResultType.BOTH)
+    result_document_type = models.ForeignKey(
+        DocumentType, verbose_name=_("loại giấy tờ của kết quả"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
     legal_documents = models.ManyToManyField(LegalDocument, verbose_name=_("căn cứ pháp lý"), blank=True)
 
     processing_time_value = models.PositiveIntegerField(_("thời hạn giải quyết"), default=0)
@@ -254,6 +280,10 @@ class Component(models.Model):
     notes = models.TextField(_("ghi chú"), blank=True)
     template_file = models.FileField(_("mẫu đơn, tờ khai"), upload_to="procedure_templates/", blank=True)
     allows_docx = models.BooleanField(_("chấp nhận tệp DOCX"), default=False)
+    document_type = models.ForeignKey(
+        DocumentType, verbose_name=_("loại giấy tờ"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
     # The declaration (tờ khai) whose content the e-form holds: filling the e-form is handing it in.
     filled_by_eform = models.BooleanField(
         _("khai bằng tờ khai điện tử"), default=False,

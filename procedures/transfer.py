@@ -5,11 +5,15 @@ Format (version 1):
     {"format": "dvc-catalogue", "format_version": 1,
      "sectors": [{"code", "name", "order"}],
      "legal_documents": [{"number", "title", "issued_on": "YYYY-MM-DD" | null, "issuer"}],
+     "document_types": [{"code", "name", "validity_months": <int> | null, "order"}],
      "procedures": [{"code", "sector": <sector code>, "implementing_level", "is_published",
                      "current_version": <number> | null,
                      "versions": [{"number", "status", "effective_from", ..., "receiving_agencies": [<eid>],
                                    "legal_documents": [<number>], "components": [...], "fees": [...],
                                    "form_fields": [...]}]}]}
+
+A version's "result_document_type" and a component's "document_type" are document-type codes (or
+null), so matching a citizen's stored papers survives a move; files without "document_types" still import.
 
 Blank templates travel inside the file: a component's "template" is {"name": "to-khai.docx",
 "content_base64": "..."} or null, so one file restores everything.
@@ -38,6 +42,7 @@ from procedures.cache import catalogue_changed
 from procedures.models import (
     CONTACT_BINDINGS,
     Component,
+    DocumentType,
     Fee,
     FeeBasis,
     FeeChannel,
@@ -118,8 +123,10 @@ def _version_export(version: ProcedureVersion) -> dict:
     data.update({name: getattr(version, name) for name in VERSION_TEXT + VERSION_FLAGS})
     data["receiving_agencies"] = [agency.eid_code for agency in version.receiving_agencies.all()]
     data["legal_documents"] = [document.number for document in version.legal_documents.all()]
+    data["result_document_type"] = version.result_document_type.code if version.result_document_type else None
     data["components"] = [
-        {**{name: getattr(c, name) for name in COMPONENT_FIELDS}, "template": _template(c)}
+        {**{name: getattr(c, name) for name in COMPONENT_FIELDS}, "template": _template(c),
+         "document_type": c.document_type.code if c.document_type else None}
         for c in version.components.all()
     ]
     data["fees"] = [
@@ -132,8 +139,9 @@ def _version_export(version: ProcedureVersion) -> dict:
 
 def catalogue_export() -> dict:
     """The whole catalogue as JSON-ready data (see the module docstring)."""
-    versions = ProcedureVersion.objects.order_by("number").prefetch_related(
-        "receiving_agencies", "legal_documents", "components", "fees", "form_fields"
+    versions = ProcedureVersion.objects.order_by("number").select_related("result_document_type").prefetch_related(
+        "receiving_agencies", "legal_documents", Prefetch("components", Component.objects.select_related("document_type")),
+        "fees", "form_fields",
     )
     procedures = Procedure.objects.select_related("sector", "current_version").prefetch_related(
         Prefetch("versions", queryset=versions)
@@ -145,6 +153,10 @@ def catalogue_export() -> dict:
         "legal_documents": [
             {"number": d.number, "title": d.title, "issued_on": _iso(d.issued_on), "issuer": d.issuer}
             for d in LegalDocument.objects.order_by("number")
+        ],
+        "document_types": [
+            {"code": t.code, "name": t.name, "validity_months": t.validity_months, "order": t.order}
+            for t in DocumentType.objects.order_by("code")
         ],
         "procedures": [
             {
@@ -234,8 +246,18 @@ class _Checker:
         return parsed
 
 
+def _check_kind(check: _Checker, raw: dict, key: str, path: str, kinds: set[str]) -> str | None:
+    """A document-type code named by a version or a component: null, or one in the file or the database."""
+    code = raw.get(key)
+    if code is not None and code not in kinds:
+        check.error(f"{path}.{key}", f"không có loại giấy tờ mã {code!r}")
+        return None
+    return code
+
+
 def _check_version(
-    check: _Checker, raw: dict, path: str, agencies: dict, documents: set[str], procedure_code: str
+    check: _Checker, raw: dict, path: str, agencies: dict, documents: set[str], procedure_code: str,
+    kinds: set[str],
 ) -> dict:
     version: dict[str, Any] = {
         "number": check.integer(raw, "number", path, required=True),
@@ -266,6 +288,7 @@ def _check_version(
         version[name] = check.flag(raw, name, path, default=name in ("channel_in_person", "channel_online",
                                                                       "for_citizen", "payment_online",
                                                                       "result_by_post"))
+    version["result_document_type"] = _check_kind(check, raw, "result_document_type", path, kinds)
     version["receiving_agencies"] = []
     for index, eid in enumerate(raw.get("receiving_agencies") or []):
         if eid not in agencies:
@@ -277,7 +300,7 @@ def _check_version(
         if number not in documents:
             check.error(f"{path}.legal_documents[{index}]", f"không có văn bản số {number!r}")
     version["components"] = [
-        _check_component(check, item, f"{path}.components[{i}]", procedure_code)
+        _check_component(check, item, f"{path}.components[{i}]", procedure_code, kinds)
         for i, item in enumerate(check.records(raw, "components", path)) if isinstance(item, dict)
     ]
     version["fees"] = [
@@ -295,7 +318,7 @@ def _check_version(
     return version
 
 
-def _check_component(check: _Checker, raw: dict, path: str, procedure_code: str) -> dict:
+def _check_component(check: _Checker, raw: dict, path: str, procedure_code: str, kinds: set[str]) -> dict:
     component = {
         "order": check.integer(raw, "order", path),
         "name": check.text(raw, "name", path, Component, required=True),
@@ -305,6 +328,7 @@ def _check_component(check: _Checker, raw: dict, path: str, procedure_code: str)
         "notes": check.text(raw, "notes", path, Component),
         "allows_docx": check.flag(raw, "allows_docx", path, False),
         "filled_by_eform": check.flag(raw, "filled_by_eform", path, False),
+        "document_type": _check_kind(check, raw, "document_type", path, kinds),
         "template": None,
     }
     template = raw.get("template")
@@ -410,15 +434,26 @@ def _check_document(check: _Checker, raw: dict, path: str) -> dict:
     }
 
 
+def _check_document_type(check: _Checker, raw: dict, path: str) -> dict:
+    return {
+        "code": check.text(raw, "code", path, DocumentType, required=True),
+        "name": check.text(raw, "name", path, DocumentType, required=True),
+        "validity_months": check.integer(raw, "validity_months", path, default=None),
+        "order": check.integer(raw, "order", path),
+    }
+
+
 def _check_procedure(
-    check: _Checker, raw: dict, path: str, sector_codes: set[str], agencies: dict, documents: set[str]
+    check: _Checker, raw: dict, path: str, sector_codes: set[str], agencies: dict, documents: set[str],
+    kinds: set[str],
 ) -> dict:
     code = check.text(raw, "code", path, Procedure, required=True)
     sector = raw.get("sector")
     if sector not in sector_codes:
         check.error(f"{path}.sector", f"không có lĩnh vực mã {sector!r}")
     versions = [
-        (f"{path}.versions[{i}]", _check_version(check, item, f"{path}.versions[{i}]", agencies, documents, code))
+        (f"{path}.versions[{i}]",
+         _check_version(check, item, f"{path}.versions[{i}]", agencies, documents, code, kinds))
         for i, item in enumerate(check.records(raw, "versions", path)) if isinstance(item, dict)
     ]
     _duplicates(check, [(f"{where}.number", version["number"]) for where, version in versions], "số phiên bản")
@@ -453,13 +488,16 @@ def catalogue_validate(data: Any) -> dict:
     documents = [(path, _check_document(check, raw, path)) for path, raw in _each(check, data, "legal_documents")]
     _duplicates(check, [(f"{path}.code", sector["code"]) for path, sector in sectors], "mã lĩnh vực")
     _duplicates(check, [(f"{path}.number", doc["number"]) for path, doc in documents], "số văn bản")
+    kinds = [(path, _check_document_type(check, raw, path)) for path, raw in _each(check, data, "document_types")]
+    _duplicates(check, [(f"{path}.code", kind["code"]) for path, kind in kinds], "mã loại giấy tờ")
+    kind_codes = {k["code"] for _p, k in kinds} | set(DocumentType.objects.values_list("code", flat=True))
     sector_codes = {s["code"] for _p, s in sectors} | set(Sector.objects.values_list("code", flat=True))
     document_numbers = {d["number"] for _p, d in documents} | set(
         LegalDocument.objects.values_list("number", flat=True)
     )
     agencies = {agency.eid_code: agency for agency in Agency.objects.all()}
     procedures = [
-        (path, _check_procedure(check, raw, path, sector_codes, agencies, document_numbers))
+        (path, _check_procedure(check, raw, path, sector_codes, agencies, document_numbers, kind_codes))
         for path, raw in _each(check, data, "procedures")
     ]
     _duplicates(check, [(f"{path}.code", p["code"]) for path, p in procedures], "mã thủ tục")
@@ -468,6 +506,7 @@ def catalogue_validate(data: Any) -> dict:
     return {
         "sectors": [sector for _p, sector in sectors],
         "legal_documents": [document for _p, document in documents],
+        "document_types": [kind for _p, kind in kinds],
         "procedures": [procedure for _p, procedure in procedures],
     }
 
@@ -479,15 +518,19 @@ def catalogue_validate(data: Any) -> dict:
 def catalogue_import(data: Any) -> dict[str, int]:
     """Validate everything, then write everything in one transaction (nothing on any error)."""
     clean = catalogue_validate(data)
-    counts = {"sectors": 0, "legal_documents": 0, "procedures": 0, "versions": 0}
+    counts = {"sectors": 0, "legal_documents": 0, "document_types": 0, "procedures": 0, "versions": 0}
     for record in clean["sectors"]:
         Sector.objects.update_or_create(code=record.pop("code"), defaults=record)
         counts["sectors"] += 1
     for record in clean["legal_documents"]:
         LegalDocument.objects.update_or_create(number=record.pop("number"), defaults=record)
         counts["legal_documents"] += 1
+    for record in clean["document_types"]:
+        DocumentType.objects.update_or_create(code=record.pop("code"), defaults=record)
+        counts["document_types"] += 1
     sectors = {s.code: s for s in Sector.objects.all()}
     documents = {d.number: d for d in LegalDocument.objects.all()}
+    kinds = {k.code: k for k in DocumentType.objects.all()}
     for record in clean["procedures"]:
         procedure, _created = Procedure.objects.update_or_create(
             code=record["code"],
@@ -500,7 +543,7 @@ def catalogue_import(data: Any) -> dict[str, int]:
         existing = set(procedure.versions.values_list("number", flat=True))
         for version in record["versions"]:
             if version["number"] not in existing:
-                _version_create(procedure, version, documents)
+                _version_create(procedure, version, documents, kinds)
                 counts["versions"] += 1
         if record["current_version"] is not None and procedure.current_version_id is None:
             procedure.current_version = procedure.versions.get(number=record["current_version"])
@@ -510,16 +553,22 @@ def catalogue_import(data: Any) -> dict[str, int]:
     return counts
 
 
-def _version_create(procedure: Procedure, record: dict, documents: dict[str, LegalDocument]) -> None:
+def _version_create(
+    procedure: Procedure, record: dict, documents: dict[str, LegalDocument], kinds: dict[str, DocumentType]
+) -> None:
     nested = {name: record.pop(name) for name in (
         "receiving_agencies", "legal_documents", "components", "fees", "form_fields"
     )}
-    version = ProcedureVersion.objects.create(procedure=procedure, **record)
+    result_kind = record.pop("result_document_type")
+    version = ProcedureVersion.objects.create(
+        procedure=procedure, result_document_type=kinds.get(result_kind) if result_kind else None, **record
+    )
     version.receiving_agencies.set(nested["receiving_agencies"])
     version.legal_documents.set([documents[number] for number in nested["legal_documents"]])
     for item in nested["components"]:
         template = item.pop("template")
-        component = Component(version=version, **item)
+        kind = item.pop("document_type")
+        component = Component(version=version, document_type=kinds.get(kind) if kind else None, **item)
         if template:
             _template_attach(component, *template)
         component.save()

@@ -155,7 +155,9 @@ def _detail_context(request: HttpRequest, dossier: Dossier, *, bound: dict | Non
         "apology": apology, "extensions": extensions,
         "stop_request": stop_request if dossier.status == Status.STOP_REQUESTED else None,
         "supplement_requests": supplement_requests, "control_sheet": list(dossier.control_sheet.all()),
-        "attachments": list(dossier.attachments.select_related("component")),
+        "attachments": list(dossier.attachments.select_related(
+            "component", "digitised_by", "reused_from__dossier", "reused_from_document__dossier__agency",
+        )),
         "documents": list(dossier.documents.all()), "answers": eform_display(version, dossier.form_data),
         "actions": _action_forms(dossier, user, available, bound), "error": error, "fee_prompt": fee_prompt,
         "is_partial": version.service_level == ServiceLevel.PARTIAL,

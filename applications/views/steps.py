@@ -142,14 +142,16 @@ def step_form(request: HttpRequest, flow: Flow, pk: int) -> HttpResponse:
     return render(request, "applications/citizen/step_form.html", flow.context(request, dossier, "form", form=form))
 
 
-def _slot_forms(request: HttpRequest, dossier: Dossier) -> list[tuple[object, UploadForm]]:
-    """One upload field per component, then the "Giấy tờ khác" slot (component None)."""
+def _slot_forms(request: HttpRequest, flow: Flow, dossier: Dossier) -> list[tuple[object, UploadForm]]:
+    """One upload field per component, then the "Giấy tờ khác" slot (component None). The applicant
+    filing online may keep each paper in their store; at the counter scans go there by themselves."""
     data = (request.POST, request.FILES) if request.method == "POST" else ()
+    offer_keep = not flow.is_digitised and dossier.owner_id is not None
     slots: list[tuple[object, UploadForm]] = [
-        (component, UploadForm(*data, component=component, prefix=f"c{component.pk}"))
-        for component in dossier.procedure_version.components.order_by("order", "pk")
+        (component, UploadForm(*data, component=component, prefix=f"c{component.pk}", offer_keep=offer_keep))
+        for component in dossier.procedure_version.components.select_related("document_type").order_by("order", "pk")
     ]
-    slots.append((None, UploadForm(*data, component=None, prefix=OTHER)))
+    slots.append((None, UploadForm(*data, component=None, prefix=OTHER, offer_keep=offer_keep)))
     return slots
 
 
@@ -175,7 +177,7 @@ def step_attachments(request: HttpRequest, flow: Flow, pk: int) -> HttpResponse:
     dossier = _open(request, flow, pk)
     if isinstance(dossier, HttpResponse):
         return dossier
-    slots = _slot_forms(request, dossier)
+    slots = _slot_forms(request, flow, dossier)
     status = 200
     if request.method == "POST":
         if all(form.is_valid() for _component, form in slots):
@@ -197,7 +199,9 @@ def step_attachments(request: HttpRequest, flow: Flow, pk: int) -> HttpResponse:
 def _store_and_go(request, flow: Flow, dossier: Dossier, items: list, pressed: str, slots) -> HttpResponse | None:
     if items:
         try:
-            stored = attachments_add_batch(dossier, items, by=request.user, is_digitised=flow.is_digitised)
+            keep = {getattr(component, "pk", None) for component, form in slots if form.cleaned_data.get("keep")}
+            stored = attachments_add_batch(dossier, items, by=request.user, is_digitised=flow.is_digitised,
+                                           keep=keep)
         except (ValidationError, FilingError) as exc:
             message = exc.message if isinstance(exc, FilingError) else " ".join(exc.messages)
             failed = next((form for component, form in slots if form.cleaned_data["files"]), slots[-1][1])

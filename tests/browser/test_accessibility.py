@@ -52,7 +52,7 @@ def _login(page, base: str, email: str) -> None:
 
 
 @pytest.mark.parametrize("email, paths", [
-    ("citizen@example.vn", ["/dossiers/", "/dossiers/{citizen_code}/", "/notifications/"]),
+    ("citizen@example.vn", ["/dossiers/", "/dossiers/{citizen_code}/", "/notifications/", "/my-documents/"]),
     ("officer@example.vn", ["/officer/", "/officer/dossiers/{officer_code}/", "/officer/guided/", "/payments/report/",
                             "/officer/phan-anh/"]),
 ])

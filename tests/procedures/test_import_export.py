@@ -237,3 +237,37 @@ def test_a_blank_form_name_must_leave_room_for_its_folder_in_the_file_column(db)
     assert _counts() == [0] * 7
     catalogue_import(_small_catalogue(**{path: {"name": "x" * (room - 5) + ".docx", "content_base64": "UEs="}}))
     assert Component.objects.get().template_file.name == "procedure_templates/1.001193/" + "x" * (room - 5) + ".docx"
+
+
+def test_document_types_travel_with_the_catalogue_so_stored_papers_still_match(catalogue):
+    from procedures.models import DocumentType
+
+    exported = _strip_ids(catalogue_export())
+    marital = next(t for t in exported["document_types"] if t["code"] == "xac-nhan-tinh-trang-hon-nhan")
+    assert marital["validity_months"] == 6
+    for model in (Component, Fee, FormField):
+        model.objects.all().delete()
+    Procedure.objects.update(current_version=None)
+    ProcedureVersion.objects.all().delete()
+    Procedure.objects.all().delete()
+    DocumentType.objects.all().delete()
+
+    catalogue_import(json.loads(json.dumps(exported)))
+
+    assert _strip_ids(catalogue_export()) == exported
+    version = Procedure.objects.get(code="1.004873").current_version
+    assert version.result_document_type.code == "xac-nhan-tinh-trang-hon-nhan"
+    marriage = Procedure.objects.get(code="1.000894").current_version
+    assert marriage.components.get(order=2).document_type == version.result_document_type
+
+
+def test_an_unknown_document_type_code_is_named_and_nothing_is_imported(catalogue):
+    data = _strip_ids(catalogue_export())
+    data["procedures"][0]["versions"][0]["components"][0]["document_type"] = "khong-co"
+    data["procedures"][0]["versions"][0]["result_document_type"] = "cung-khong-co"
+    before = _counts()
+    with pytest.raises(CatalogueError) as caught:
+        catalogue_import(data)
+    assert "procedures[0].versions[0].components[0].document_type: không có loại giấy tờ mã 'khong-co'" in caught.value.errors
+    assert "procedures[0].versions[0].result_document_type: không có loại giấy tờ mã 'cung-khong-co'" in caught.value.errors
+    assert _counts() == before

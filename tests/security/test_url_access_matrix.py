@@ -64,6 +64,7 @@ OWN_LISTS = {
     "payments:report", "applications:guided-start", "postal:handover",
     # The API's lists of the caller's own dossiers and the agency key's queues (tests/api covers keys).
     "api:my-dossiers", "api:agency-queues",
+    "payments:report", "applications:guided-start", "postal:handover", "docstore:my-documents",
 }
 
 # The staff second factor's pages act on the visitor's own account only (no id in the URL): a
@@ -100,7 +101,11 @@ def world(citizen, other_citizen, officer, other_officer, commune, other_commune
                                 channel=Channel.IN_PERSON)
     attachment = Attachment.objects.create(
         dossier=dossier, original_name="to-khai.pdf", content_type="application/pdf", size=10, sha256="0" * 64,
-        file="attachments/x/none",
+        file="attachments/x/none", in_store=True,
+    )
+    result = Document.objects.create(
+        dossier=dossier, kind=DocumentKind.RESULT, source_key="matrix:result", state=DocumentState.READY,
+        file="documents/result.pdf",
     )
     document = Document.objects.create(
         dossier=dossier, kind=DocumentKind.RECEIPT, source_key="matrix:1", state=DocumentState.READY,
@@ -118,6 +123,8 @@ def world(citizen, other_citizen, officer, other_officer, commune, other_commune
         "attachment": {"pk": attachment.pk},
         "document": {"code": dossier.code, "pk": document.pk},
         "notification": {"pk": notification.pk},
+        "store_file": {"source": "file", "pk": attachment.pk},
+        "store_result": {"source": "result", "pk": result.pk},
     }
     petition = Petition.objects.create(
         code="PA261201-MATRIX", secret_hash="x", topic="agency", agency=commune, title=SECRET, content=SECRET,
@@ -180,7 +187,14 @@ PROTECTED: dict[str, str] = {
     "api:agency-dossier": "code",
     "api:agency-action": "code_action",
     "api:agency-queue": "queue",
+    "docstore:download": "store_file",
+    "docstore:delete": "store_file",
+    "docstore:keep": "attachment",
+    "docstore:reuse": "pk",
+    "docstore:guided-reuse": "guided_pk",
 }
+# The same views with the other kind of store item (a state-issued result instead of a kept paper).
+ALSO = [("docstore:download", "store_result"), ("docstore:delete", "store_result")]
 
 
 def test_every_url_is_either_public_own_list_or_in_the_protected_matrix():
@@ -188,8 +202,8 @@ def test_every_url_is_either_public_own_list_or_in_the_protected_matrix():
     assert not unknown, f"URLs without an access expectation in this test: {sorted(unknown)}"
 
 
-def _url(name: str, world) -> str:
-    kind = PROTECTED[name]
+def _url(name: str, world, kind: str | None = None) -> str:
+    kind = kind or PROTECTED[name]
     kwargs = world["kwargs"]
     if kind == "procedure":
         return reverse(name, kwargs={"code": world["dossier"].procedure_version.procedure.code})
@@ -220,17 +234,20 @@ def _state(world) -> tuple:
             Attachment.objects.count(), Document.objects.count(),
             Notification.objects.filter(read_at__isnull=True).count(),
             tuple(Petition.objects.values_list("status", "assigned_to", "answer", "published_at")), Rating.objects.count())
+            Attachment.objects.count(), Attachment.objects.filter(in_store=True).count(), Document.objects.count(),
+            Notification.objects.filter(read_at__isnull=True).count())
 
 
 # Any citizen may start filing a published procedure, so "apply" is tried by the officer only.
-CASES = [(name, intruder) for name in sorted(PROTECTED) for intruder in ("other_citizen", "other_officer")
+CASES = [(name, None, intruder) for name in sorted(PROTECTED) for intruder in ("other_citizen", "other_officer")
          if (name, intruder) != ("applications:apply", "other_citizen")]
+CASES += [(name, kind, intruder) for name, kind in ALSO for intruder in ("other_citizen", "other_officer")]
 
 
-@pytest.mark.parametrize("name, intruder", CASES)
-def test_the_wrong_person_gets_nothing_and_changes_nothing(client, world, request, name, intruder):
+@pytest.mark.parametrize("name, kind, intruder", CASES)
+def test_the_wrong_person_gets_nothing_and_changes_nothing(client, world, request, name, kind, intruder):
     client.force_login(request.getfixturevalue(intruder))
-    url = _url(name, world)
+    url = _url(name, world, kind)
     before = _state(world)
     for response in (client.get(url), client.post(url, {"note": "x", "reason": "x", "expected_version": 0})):
         # (401: the API, which takes no staff session: agency systems use keys.)
@@ -258,6 +275,9 @@ def test_anonymous_visitors_are_sent_to_login_for_every_protected_url(client, wo
     for name in sorted(PROTECTED):
         response = client.get(_url(name, world))
         assert response.status_code in (302, 401, 403, 404, 405), name
+    for name, kind in [(name, None) for name in sorted(PROTECTED)] + ALSO:
+        response = client.get(_url(name, world, kind))
+        assert response.status_code in (302, 403, 404, 405), name
         if response.status_code == 302:
             assert response["Location"].startswith(reverse("accounts:login")), name
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DocstoreConfig(AppConfig):
+    name = "docstore"
+    verbose_name = "Kho giấy tờ điện tử"
