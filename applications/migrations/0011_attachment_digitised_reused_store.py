@@ -16,7 +16,7 @@ def digitised_time_from_upload(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0009_sent_by_post_state'),
+        ('applications', '0010_attachment_malware_scan_status'),
         ('procedures', '0010_document_types'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

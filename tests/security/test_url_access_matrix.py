@@ -61,10 +61,9 @@ OWN_LISTS = {
     "accounts:profile", "applications:my-dossiers", "notifications:inbox", "notifications:mark-all-read",
     "applications:officer-home", "applications:tracking-book", "applications:tracking-book-export",
     "payments:report", "applications:guided-start", "postal:handover", "feedback:officer-petitions",
-    "payments:report", "applications:guided-start", "postal:handover",
+    "docstore:my-documents",
     # The API's lists of the caller's own dossiers and the agency key's queues (tests/api covers keys).
     "api:my-dossiers", "api:agency-queues",
-    "payments:report", "applications:guided-start", "postal:handover", "docstore:my-documents",
 }
 
 # The staff second factor's pages act on the visitor's own account only (no id in the URL): a
@@ -231,11 +230,9 @@ def _state(world) -> tuple:
     dossier.refresh_from_db()
     draft.refresh_from_db()
     return (dossier.status, dossier.version, dossier.events.count(), draft.form_data, draft.status,
-            Attachment.objects.count(), Document.objects.count(),
+            Attachment.objects.count(), Attachment.objects.filter(in_store=True).count(), Document.objects.count(),
             Notification.objects.filter(read_at__isnull=True).count(),
             tuple(Petition.objects.values_list("status", "assigned_to", "answer", "published_at")), Rating.objects.count())
-            Attachment.objects.count(), Attachment.objects.filter(in_store=True).count(), Document.objects.count(),
-            Notification.objects.filter(read_at__isnull=True).count())
 
 
 # Any citizen may start filing a published procedure, so "apply" is tried by the officer only.
