@@ -215,6 +215,16 @@ class Dossier(models.Model):
         _("hình thức nhận kết quả"), max_length=20, choices=ResultDelivery.choices, default=ResultDelivery.ONLINE
     )
     delivery_address = models.CharField(_("địa chỉ nhận kết quả"), max_length=255, blank=True)
+    # Result by public post (Decree 42/2022 Art 11): a structured address that resolved to a known
+    # commune at filing (delivery_address is the same address on one line), the recipient, and the
+    # postage quoted from the tariff then; who pays it is the procedure's fee data, copied at filing.
+    delivery_province = models.CharField(_("tỉnh, thành phố nhận"), max_length=50, blank=True)
+    delivery_commune = models.CharField(_("xã, phường nhận"), max_length=100, blank=True)
+    delivery_street = models.CharField(_("số nhà, đường, thôn, tổ"), max_length=255, blank=True)
+    delivery_recipient_name = models.CharField(_("người nhận kết quả"), max_length=150, blank=True)
+    delivery_recipient_phone = models.CharField(_("điện thoại người nhận"), max_length=15, blank=True)
+    postage_amount = models.PositiveBigIntegerField(_("cước bưu chính (đồng)"), null=True, blank=True)
+    postage_paid_by_agency = models.BooleanField(_("cơ quan trả cước bưu chính"), default=False)
     consent_at = models.DateTimeField(_("đồng ý xử lý dữ liệu cá nhân lúc"), null=True, blank=True)
     # Idempotency key of the submit request: a double click or a retried POST makes one dossier.
     submit_token = models.UUIDField(null=True, blank=True, unique=True)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from postal.models import PostageRate, PostalOrder, PostalUpdate
+from postal.models import PostalOrder, PostalUpdate
 
 
 class PostalUpdateInline(admin.TabularInline):
@@ -26,9 +26,3 @@ class PostalOrderAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
-
-
-@admin.register(PostageRate)
-class PostageRateAdmin(admin.ModelAdmin):
-    list_display = ("zone", "weight_from", "weight_to", "amount", "effective_from", "effective_to")
-    list_filter = ("zone",)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.phone import validate_phone
 from portal.lib.address import PROVINCES
-from postal.postage import PostageError, postage_quote
+from procedures.postage import PostageError, postage_quote
 
 # A result is a few sheets in an envelope; the public-post letter tariff stops at 2 kg.
 WEIGHT_MIN_GRAMS = 1

@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 
 from applications import workflow
 from applications.models import Dossier, ResultDelivery, Status
-from postal.models import PostageRate, PostageZone, PostalOrder
+from postal.models import PostalOrder
+from procedures.models import PostageRate, PostageZone
 from tests.browser.test_lifecycle_journey import open_as  # noqa: F401 (fixture)
 from tests.factories import make_dossier, make_procedure
 

@@ -13,8 +13,8 @@ import pytest
 from django.utils import timezone
 
 from applications.models import Dossier, ResultDelivery, Status
-from postal.models import PostageRate, PostageZone
 from postal.services import postal_order_create
+from procedures.models import PostageRate, PostageZone
 from tests.factories import make_dossier, make_procedure
 from tests.postal.fake_operator import FakeOperator
 

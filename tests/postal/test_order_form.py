@@ -115,7 +115,7 @@ def test_the_postage_is_quoted_from_the_tariff_by_zone_and_weight_band(client, a
 
 
 def test_a_weight_outside_the_tariff_orders_nothing(client, approved, officer):
-    from postal.models import PostageRate
+    from procedures.models import PostageRate
 
     PostageRate.objects.filter(weight_from=250).delete()  # the tariff now stops at 250 g
     client.force_login(officer)

@@ -6,6 +6,7 @@ import pytest
 
 from applications.models import Channel, DocumentKind, Dossier, ResultDelivery, Status
 from tests.applications.filing.builders import VALID_ID, pdf_bytes, upload
+from tests.factories import make_postal_units
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,9 @@ def test_a_filing_that_arrived_by_post_is_recorded_as_channel_post(client, offic
     client.force_login(officer)
     dossier = start(client, version, channel="post")
     assert dossier.channel == Channel.POST and dossier.result_delivery == ResultDelivery.POST
-    complete_and_submit(client, dossier, delivery="post", delivery_address="5 Lê Lợi, Phường Thuận Hóa, Huế")
+    make_postal_units()
+    complete_and_submit(client, dossier, delivery="post", delivery_province="Huế", delivery_commune="Thuận Hóa",
+                        delivery_street="5 Lê Lợi")
     dossier.refresh_from_db()
     assert dossier.channel == Channel.POST and dossier.status == Status.RECEIVED
     assert dossier.events.get(action="submitted").data["channel"] == Channel.POST
