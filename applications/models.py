@@ -250,7 +250,8 @@ class Dossier(models.Model):
     # A received dossier goes to the specialist unit the same working day, the next one when
     # received after 15:00 (Decree 61/2018 Art 17); set at receipt, judged at transfer.
     transfer_due = models.DateTimeField(_("hạn chuyển xử lý"), null=True, blank=True)
-    # Set once when resolved; an apology never rewrites it.
+    # Set once when resolved; an apology never rewrites it. A result by post is judged again, once,
+    # at the delivery time the operator reports (the moment it reaches the applicant).
     timeliness = models.CharField(_("đánh giá thời hạn"), max_length=10, choices=Timeliness.choices, blank=True)
     # The dossier's place in its agency's tracking book: volume (quyển) = the year of receipt, and the
     # number (số thứ tự) from 1 in each volume. Taken at receipt and never recomputed, so Mẫu 01,

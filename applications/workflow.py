@@ -958,7 +958,11 @@ def dossier_postal_progress(dossier: Dossier, *, status_label: str, at: datetime
 @transaction.atomic
 def dossier_postal_delivered(dossier: Dossier, *, delivered_at: datetime, tracking_number: str = "") -> Dossier:
     """sent_by_post → returned at the operator's delivery time: that moment is when the result
-    reached the applicant, so it closes the control sheet and is the dossier's `returned_at`."""
+    reached the applicant, so it closes the control sheet and is the dossier's `returned_at`.
+
+    It is also the moment judged for timeliness (Decree 42/2022 Art 11: the result is returned when
+    public post delivers it): the class set at approval was provisional for a result by post and is
+    replaced once, here; the event keeps both."""
     rule, locked = _begin_system("postal_delivered", dossier)
     if rule is None:
         dossier_sync(dossier, locked)
@@ -966,9 +970,14 @@ def dossier_postal_delivered(dossier: Dossier, *, delivered_at: datetime, tracki
     locked.returned_at = delivered_at
     if tracking_number:
         locked.postal_tracking_number = tracking_number
+    at_resolution = locked.timeliness
+    apology = Apology.objects.filter(dossier=locked).first()
+    locked.timeliness = (timeliness_for(delivered_at, locked, apology, Pause.objects.filter(dossier=locked))
+                         or at_resolution)
     _close_control_sheet(locked, delivered_at)
     event = _record(locked, rule, None, delivered_at,
-                    data={"method": ResultDelivery.POST, "tracking_number": locked.postal_tracking_number})
+                    data={"method": ResultDelivery.POST, "tracking_number": locked.postal_tracking_number,
+                          "timeliness": locked.timeliness, "timeliness_at_resolution": at_resolution})
     return _finish(dossier, locked, event)
 
 

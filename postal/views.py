@@ -31,10 +31,15 @@ logger = logging.getLogger(__name__)
 
 
 def _initial(dossier) -> dict:
+    """What the applicant gave at filing: the structured address (street and commune; the province
+    apart), the recipient and the phone; older dossiers have only the one-line address."""
+    street = ", ".join(p for p in (dossier.delivery_street, dossier.delivery_commune) if p)
     return {
-        "expected_version": dossier.version, "recipient_name": dossier.applicant_name,
-        "recipient_phone": dossier.applicant_phone,
-        "address": dossier.delivery_address or dossier.applicant_address, "weight_grams": 100,
+        "expected_version": dossier.version,
+        "recipient_name": dossier.delivery_recipient_name or dossier.applicant_name,
+        "recipient_phone": dossier.delivery_recipient_phone or dossier.applicant_phone,
+        "province": dossier.delivery_province,
+        "address": street or dossier.delivery_address or dossier.applicant_address, "weight_grams": 100,
     }
 
 
@@ -57,7 +62,7 @@ def order(request: HttpRequest, code: str) -> HttpResponse:
                 postal_order_create(dossier, actor=request.user, expected_version=data["expected_version"],
                                     recipient_name=data["recipient_name"], recipient_phone=data["recipient_phone"],
                                     address=data["address"], weight_grams=data["weight_grams"],
-                                    province=data["province"], postage_amount=data["postage"].amount)
+                                    province=data["province"], postage_amount=_postage(dossier, data))
             except workflow.WorkflowError as refused:
                 error, status = refused.message, refused.status
             else:
@@ -70,6 +75,12 @@ def order(request: HttpRequest, code: str) -> HttpResponse:
         "dossier": dossier, "order": postal_order, "updates": updates, "form": form,
         "can_send": can_send, "error": error,
     }, status=status)
+
+
+def _postage(dossier, data: dict) -> int:
+    """The postage quoted at filing (what the applicant was charged) when there is one, else the
+    tariff's price for the weighed envelope."""
+    return dossier.postage_amount if dossier.postage_amount is not None else data["postage"].amount
 
 
 @staff_required
