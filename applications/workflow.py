@@ -877,28 +877,30 @@ def _state_before_stop(locked: Dossier) -> str:
 
 
 @transaction.atomic
-def dossier_return_result(dossier: Dossier, *, actor: User, expected_version: int, method: str,
-                          postal_tracking_number: str = "") -> Dossier:
-    """approved | not_eligible → returned: at the counter, by public post (tracking number) or online.
+def dossier_return_result(dossier: Dossier, *, actor: User, expected_version: int, method: str) -> Dossier:
+    """approved | not_eligible → returned: at the counter or online.
 
-    A full-process dossier is never returned at the counter unless the citizen chose it.
+    A full-process dossier is never returned at the counter unless the citizen chose it. A result by
+    public post is not "returned" here: it goes through a postal order (dossier_send_by_post) and is
+    returned when the operator reports delivery. (A tracking number typed at return used to mark
+    it returned at once; dossiers returned that way keep their number.)
     """
     now = timezone.now()
     rule, locked = _begin("return_result", dossier, actor, expected_version)
     if method not in ResultDelivery.values:
         raise WorkflowError(_("Vui lòng chọn hình thức trả kết quả."), status=400)
-    tracking = (postal_tracking_number or "").strip()
-    if method == ResultDelivery.POST and not tracking:
-        raise WorkflowError(_("Trả kết quả qua bưu chính công ích cần có số hiệu bưu gửi."), status=400)
+    if method == ResultDelivery.POST:
+        raise WorkflowError(_("Kết quả gửi qua bưu chính công ích phải được tạo yêu cầu gửi bưu chính (mục "
+                              "“Gửi kết quả qua bưu chính”); hồ sơ chỉ được trả khi bưu điện báo đã phát."),
+                            status=400)
     full_process = locked.procedure_version.service_level == ServiceLevel.FULL
     if full_process and method == ResultDelivery.COUNTER and locked.result_delivery != ResultDelivery.COUNTER:
         raise WorkflowError(
             _("Thủ tục toàn trình trả kết quả trực tuyến hoặc qua bưu chính công ích; "
               "công dân không đăng ký nhận tại Bộ phận Một cửa."), status=400)
     locked.result_delivery = method
-    locked.postal_tracking_number = tracking if method == ResultDelivery.POST else ""
     locked.returned_at = now
-    event = _record(locked, rule, actor, now, data={"method": method, "postal_tracking_number": tracking})
+    event = _record(locked, rule, actor, now, data={"method": method})
     _hand_over(locked, step="Trả kết quả", from_party=f"{ONE_STOP_SHOP}: {_person(actor)}", from_user=actor,
                to_party=f"Người nộp hồ sơ: {locked.applicant_name}".strip(), to_user=locked.owner, now=now,
                completed=True)

@@ -7,6 +7,7 @@ import pytest
 
 from django.urls import reverse
 
+from applications import workflow
 from applications.models import ResultDelivery, Status
 from postal.models import PostalOrder
 from tests.postal.conftest import ADDRESS
@@ -147,3 +148,19 @@ def test_the_agency_pays_the_postage_where_the_procedure_says_so(client, approve
     page = client.get(reverse("postal:order", args=[approved.code])).content.decode()
     assert PostalOrder.objects.get().postage_paid_by_agency
     assert "cơ quan trả" in page
+
+
+def test_the_old_typed_tracking_number_cannot_return_a_result_by_post(client, officer, approved):
+    """Issue 17: "by post" at return used to take a typed tracking number and mark the dossier
+    returned at once; now only a postal order sends it, and delivery returns it."""
+    client.force_login(officer)
+    page = client.get(reverse("applications:officer-dossier", args=[approved.code])).content.decode()
+    assert 'name="return_result-postal_tracking_number"' not in page
+    response = client.post(reverse("applications:officer-action", args=[approved.code, "return_result"]), {
+        "return_result-expected_version": approved.version, "return_result-method": "post",
+        "return_result-postal_tracking_number": "EB123456789VN"})
+    assert response.status_code == 400
+    approved.refresh_from_db()
+    assert approved.status == Status.APPROVED and approved.postal_tracking_number == "" and approved.returned_at is None
+    with pytest.raises(workflow.WorkflowError):
+        workflow.dossier_return_result(approved, actor=officer, expected_version=approved.version, method="post")
