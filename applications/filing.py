@@ -8,6 +8,7 @@ changes the status (submit, receive, supplement).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -48,11 +49,13 @@ POSTAL_DELIVERY_FIELDS = (
     "delivery_province", "delivery_commune", "delivery_street", "delivery_recipient_name",
     "delivery_recipient_phone", "postage_amount",
 )
+# Set by the officer when a dossier that came by post is filed.
+COUNTER_FIELDS = ("post_arrived_at",)
 # What a filing step may write on a dossier; everything else moves only through the workflow.
 DRAFT_FIELDS = (
     "agency", "applicant_name", "applicant_id_number", "applicant_phone", "applicant_email", "applicant_address",
     "subject_name", "subject_id_number", "subject_relation", "form_data", "result_delivery", "delivery_address",
-    *POSTAL_DELIVERY_FIELDS,
+    *POSTAL_DELIVERY_FIELDS, *COUNTER_FIELDS,
 )
 
 
@@ -354,6 +357,9 @@ def dossier_missing(dossier: Dossier, *, check_consent: bool = True) -> list[str
         problems.append(_("Cần ít nhất một cách liên hệ: số điện thoại hoặc thư điện tử."))
     if dossier.result_delivery not in dossier_delivery_choices(dossier):
         problems.append(_("Hình thức nhận kết quả không áp dụng cho thủ tục này."))
+    if dossier.channel == Channel.POST and not (dossier.delivery_address or dossier.applicant_address).strip():
+        problems.append(_("Hồ sơ nhận qua bưu chính cần địa chỉ của người nộp để gửi lại Giấy tiếp nhận hồ sơ "
+                          "và hẹn trả kết quả."))
     if dossier.result_delivery == ResultDelivery.POST and not (
             dossier.delivery_commune and dossier.delivery_recipient_phone and dossier.postage_amount is not None):
         problems.append(_("Cần địa chỉ nhận kết quả qua bưu chính (tỉnh, xã/phường, số nhà), người nhận và số "
@@ -418,13 +424,18 @@ def dossier_file(dossier: Dossier, *, actor: User, submit_token: Any, consent: b
 
 
 def guided_file(
-    dossier: Dossier, *, officer: User, submit_token: Any, receive_now: bool
+    dossier: Dossier, *, officer: User, submit_token: Any, receive_now: bool, post_arrived_at: datetime | None = None,
 ) -> tuple[Dossier, str | None]:
     """An officer submits a walk-in citizen's dossier and, optionally, receives it in the same visit.
 
-    The submission stands even if the receipt is refused (the refusal message is returned), so
-    the officer can fix what blocks the receipt from the back office.
+    A dossier that came by post needs the envelope's arrival (`post_arrived_at`): its receipt date
+    is derived from it. The submission stands even if the receipt is refused (the refusal message
+    is returned), so the officer can fix what blocks the receipt from the back office.
     """
+    if dossier.channel == Channel.POST and dossier.status in EDITABLE_STATES:
+        if post_arrived_at is None:
+            raise FilingError(_("Hồ sơ nhận qua bưu chính: vui lòng nhập ngày giờ nhận bưu gửi."))
+        draft_update(dossier, {"post_arrived_at": post_arrived_at})
     dossier = dossier_file(dossier, actor=officer, submit_token=submit_token)
     if not receive_now or dossier.status != Status.SUBMITTED:
         return dossier, None

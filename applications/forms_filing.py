@@ -6,6 +6,7 @@ applications.workflow do the writing.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -222,10 +223,34 @@ class ReviewForm(forms.Form):
     submit_token = forms.UUIDField(widget=forms.HiddenInput)
 
 
+# How far back an envelope's arrival may be entered: a dossier is entered the day it arrives, or soon after.
+POST_ARRIVAL_MAX_DAYS = 30
+
+
 class GuidedReviewForm(ReviewForm):
     receive_now = forms.BooleanField(
         label=_("Tiếp nhận hồ sơ ngay (cấp Giấy tiếp nhận hồ sơ và hẹn trả kết quả)"), required=False, initial=True
     )
+    # Only for a dossier that came by post (the view and the service ask for it then).
+    post_arrived_at = forms.DateTimeField(
+        label=_("Ngày giờ nhận bưu gửi hồ sơ"), required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Theo dấu ngày nhận trên phong bì. Nhận ngoài giờ hành chính hoặc ngày nghỉ thì ngày tiếp "
+                    "nhận là ngày làm việc tiếp theo."),
+    )
+
+    def clean_post_arrived_at(self) -> Any:
+        value = self.cleaned_data.get("post_arrived_at")
+        if value is None:
+            return None
+        now = timezone.now()
+        if value > now:
+            raise ValidationError(_("Ngày giờ nhận bưu gửi không được sau thời điểm hiện tại."))
+        if value < now - timedelta(days=POST_ARRIVAL_MAX_DAYS):
+            raise ValidationError(_("Ngày giờ nhận bưu gửi đã quá %(days)s ngày; vui lòng kiểm tra lại.")
+                                  % {"days": POST_ARRIVAL_MAX_DAYS})
+        return value
 
 
 class VersionedForm(forms.Form):

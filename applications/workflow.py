@@ -58,6 +58,7 @@ from applications.deadlines import (
     end_of_day,
     extended_due,
     local_date,
+    receipt_moment,
     timeliness_for,
     transfer_due_at,
 )
@@ -77,6 +78,7 @@ from applications.models import (
     Pause,
     PauseReason,
     ResultDelivery,
+    SlipMailing,
     Status,
     SupplementRequest,
     SupplementStage,
@@ -524,22 +526,39 @@ def dossier_receive(dossier: Dossier, *, actor: User, expected_version: int, not
 
     The clock starts now (an online dossier's official receipt time is the officer's acceptance,
     Decree 118/2025 Art 17); due_original = due_current = the procedure version's limit from now.
+    A dossier that came by post is received when its envelope arrived (`post_arrived_at`, moved to
+    the next working day when it came after hours or on a day off), and Mẫu 01 is queued to be
+    mailed back to the applicant (SlipMailing).
     """
     now = timezone.now()
     rule, locked = _begin("receive", dossier, actor, expected_version)
-    locked.received_at = now
+    by_post = locked.channel == Channel.POST
+    if by_post and locked.post_arrived_at is None:
+        raise WorkflowError(_("Hồ sơ nhận qua bưu chính cần ngày giờ nhận bưu gửi trước khi tiếp nhận."),
+                            status=400)
+    received = receipt_moment(locked.post_arrived_at) if by_post else now
+    locked.received_at = received
     # The number in the agency's yearly tracking book, taken under the counter's row lock; kept
     # if the dossier somehow comes back to be received again, since a printed number never changes.
     if locked.book_number is None:
-        locked.book_year, locked.book_number = tracking_book_number_next(locked.agency_id, now)
-    locked.due_original = locked.due_current = due_at_receipt(locked.procedure_version, now)
-    locked.transfer_due = transfer_due_at(now)
-    event = _record(locked, rule, actor, now, note=note.strip(),
-                    data={"due": locked.due_current.isoformat(), "transfer_due": locked.transfer_due.isoformat()})
+        locked.book_year, locked.book_number = tracking_book_number_next(locked.agency_id, received)
+    locked.due_original = locked.due_current = due_at_receipt(locked.procedure_version, received)
+    locked.transfer_due = transfer_due_at(received)
+    data = {"due": locked.due_current.isoformat(), "transfer_due": locked.transfer_due.isoformat()}
+    if by_post:
+        data |= {"post_arrived_at": timezone.localtime(locked.post_arrived_at).isoformat(),
+                 "received_at": timezone.localtime(received).isoformat()}
+    event = _record(locked, rule, actor, now, note=note.strip(), data=data)
     # The one-stop shop holds the dossier until it is transferred: that row is due at the transfer deadline.
     _hand_over(locked, step="Tiếp nhận hồ sơ", from_party=f"Người nộp hồ sơ: {locked.applicant_name}".strip(),
                from_user=locked.owner, to_party=f"{ONE_STOP_SHOP}: {_person(actor)}", to_user=actor, now=now,
                due=locked.transfer_due)
+    if by_post:
+        # Mẫu 01 goes back the way the dossier came: an ordinary letter to the applicant's address.
+        SlipMailing.objects.get_or_create(
+            dossier=locked, document_kind=DocumentKind.RECEIPT,
+            defaults={"recipient_name": locked.applicant_name,
+                      "address": (locked.delivery_address or locked.applicant_address)[:255]})
     return _finish(dossier, locked, event, document_kind=DocumentKind.RECEIPT)
 
 

@@ -11,7 +11,16 @@ import pytest
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from applications.models import Attachment, Channel, Document, DocumentKind, DocumentState, Dossier, Status
+from applications.models import (
+    Attachment,
+    Channel,
+    Document,
+    DocumentKind,
+    DocumentState,
+    Dossier,
+    SlipMailing,
+    Status,
+)
 from notifications.models import Notification, NotificationChannel
 from tests.factories import make_dossier, make_procedure
 from tests.support.production import debug_off
@@ -49,7 +58,7 @@ SECRET = "Chủ Hồ Sơ Bí Mật"
 OWN_LISTS = {
     "accounts:profile", "applications:my-dossiers", "notifications:inbox", "notifications:mark-all-read",
     "applications:officer-home", "applications:tracking-book", "applications:tracking-book-export",
-    "payments:report", "applications:guided-start", "postal:handover",
+    "payments:report", "applications:guided-start", "postal:handover", "postal:mail-queue",
 }
 
 # The staff second factor's pages act on the visitor's own account only (no id in the URL): a
@@ -92,6 +101,9 @@ def world(citizen, other_citizen, officer, other_officer, commune, other_commune
         dossier=dossier, kind=DocumentKind.RECEIPT, source_key="matrix:1", state=DocumentState.READY,
         file="documents/none.pdf",
     )
+    # A slip to mail back to the victim (issue 17: a dossier that came by post).
+    mailing = SlipMailing.objects.create(dossier=dossier, document_kind=DocumentKind.RECEIPT, recipient_name=SECRET,
+                                         address=SECRET)
     notification = Notification.objects.create(
         event="received", channel=NotificationChannel.IN_APP, recipient=citizen, dedupe_key="matrix:1",
         subject="Hồ sơ đã được tiếp nhận", body=dossier.code,
@@ -104,6 +116,7 @@ def world(citizen, other_citizen, officer, other_officer, commune, other_commune
         "attachment": {"pk": attachment.pk},
         "document": {"code": dossier.code, "pk": document.pk},
         "notification": {"pk": notification.pk},
+        "mailing": {"pk": mailing.pk},
     }
     return {"dossier": dossier, "draft": draft, "guided_draft": guided_draft, "kwargs": kwargs,
             "attachment": attachment}
@@ -145,6 +158,7 @@ PROTECTED: dict[str, str] = {
     "payments:request": "code",
     "payments:counter": "code",
     "postal:order": "code",
+    "postal:mail-mailed": "mailing",
     "notifications:mark-read": "notification",
 }
 
@@ -178,7 +192,8 @@ def _state(world) -> tuple:
     draft.refresh_from_db()
     return (dossier.status, dossier.version, dossier.events.count(), draft.form_data, draft.status,
             Attachment.objects.count(), Document.objects.count(),
-            Notification.objects.filter(read_at__isnull=True).count())
+            Notification.objects.filter(read_at__isnull=True).count(),
+            SlipMailing.objects.filter(state="to_mail").count())
 
 
 # Any citizen may start filing a published procedure, so "apply" is tried by the officer only.
