@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from applications.models import SlipMailing
 from postal.models import PostalOrder, PostalUpdate
 
 
@@ -26,3 +27,21 @@ class PostalOrderAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(SlipMailing)
+class SlipMailingAdmin(admin.ModelAdmin):
+    # Read-only: rows are written at receipt and marked mailed from the officer's queue.
+    list_display = ("dossier", "document_kind", "state", "created_at", "mailed_at")
+    list_filter = ("state", "document_kind")
+    search_fields = ("dossier__code",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
