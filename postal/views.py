@@ -34,13 +34,13 @@ logger = logging.getLogger(__name__)
 def _initial(dossier) -> dict:
     """What the applicant gave at filing: the structured address (street and commune; the province
     apart), the recipient and the phone; older dossiers have only the one-line address."""
-    street = ", ".join(p for p in (dossier.delivery_street, dossier.delivery_commune) if p)
     return {
         "expected_version": dossier.version,
         "recipient_name": dossier.delivery_recipient_name or dossier.applicant_name,
         "recipient_phone": dossier.delivery_recipient_phone or dossier.applicant_phone,
-        "province": dossier.delivery_province,
-        "address": street or dossier.delivery_address or dossier.applicant_address, "weight_grams": 100,
+        "province": dossier.delivery_province, "commune": dossier.delivery_commune,
+        "address": dossier.delivery_street or dossier.delivery_address or dossier.applicant_address,
+        "weight_grams": 100,
     }
 
 
@@ -62,7 +62,8 @@ def order(request: HttpRequest, code: str) -> HttpResponse:
             try:
                 postal_order_create(dossier, actor=request.user, expected_version=data["expected_version"],
                                     recipient_name=data["recipient_name"], recipient_phone=data["recipient_phone"],
-                                    address=data["address"], weight_grams=data["weight_grams"],
+                                    address=f'{data["address"]}, {data["commune"]}'[:255],
+                                    weight_grams=data["weight_grams"],
                                     province=data["province"], postage_amount=_postage(dossier, data))
             except workflow.WorkflowError as refused:
                 error, status = refused.message, refused.status

@@ -86,7 +86,7 @@ __all__ = ["make_procedure", "make_dossier", "DossierCodeCounter"]
 
 # A few communes after the 2025 reorganisation and an illustrative public-post tariff (admin data).
 DEMO_COMMUNES = [("Lâm Đồng", "Phường Xuân Hương - Đà Lạt"), ("Lâm Đồng", "Xã Đơn Dương"),
-                 ("Huế", "Phường Thuận Hóa"), ("Hà Nội", "Phường Ba Đình")]
+                 ("Huế", "Phường Thuận Hóa"), ("Hà Nội", "Phường Ba Đình"), ("Cà Mau", "Phường An Xuyên")]
 DEMO_POSTAGE = [("intra", 0, 250, 13_000), ("intra", 250, 2000, 20_000),
                 ("inter", 0, 250, 18_000), ("inter", 250, 2000, 30_000)]
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def _form(dossier, **changes) -> dict:
     return {"expected_version": dossier.version, "recipient_name": "Nguyễn Văn An", "recipient_phone": "0912 000 001",
-            "address": ADDRESS, "province": "Lâm Đồng", "weight_grams": 100, **changes}
+            "address": ADDRESS, "province": "Lâm Đồng", "commune": "xa don duong", "weight_grams": 100, **changes}
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
@@ -25,7 +25,8 @@ def _form(dossier, **changes) -> dict:
     ("recipient_phone", "+1 415 555 0100", "Số điện thoại không hợp lệ"),
     ("weight_grams", 0, "Khối lượng bưu gửi phải từ 1 đến 2000 gam"),
     ("weight_grams", 5000, "Khối lượng bưu gửi phải từ 1 đến 2000 gam"),
-    ("address", "Xã An", "Vui lòng nhập đầy đủ địa chỉ nhận"),
+    ("address", "A", "Vui lòng nhập đầy đủ địa chỉ nhận"),
+    ("commune", "Xã Không Có", "Không tìm thấy xã, phường “Xã Không Có” thuộc Lâm Đồng"),
     ("recipient_name", "   ", "Trường này là bắt buộc"),
 ])
 def test_bad_input_is_refused_with_a_clear_error_and_nothing_is_ordered(client, approved, officer, field, value,
@@ -108,7 +109,8 @@ def test_the_postage_is_quoted_from_the_tariff_by_zone_and_weight_band(client, a
     client.force_login(officer)
 
     response = client.post(reverse("postal:order", args=[approved.code]),
-                           _form(approved, province=destination, weight_grams=weight))
+                           _form(approved, province=destination, weight_grams=weight,
+                                 commune="Phường An Xuyên" if destination == "Cà Mau" else "Xã Đơn Dương"))
 
     assert response.status_code == 302
     order = PostalOrder.objects.get()
