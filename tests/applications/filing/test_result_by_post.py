@@ -80,3 +80,12 @@ def test_switching_back_to_online_clears_the_postal_fields(client, citizen, comm
     dossier.refresh_from_db()
     assert dossier.result_delivery == "online"
     assert (dossier.delivery_address, dossier.delivery_commune, dossier.postage_amount) == ("", "", None)
+
+
+def test_the_first_step_with_the_commune_suggestions_keeps_its_query_budget(
+    client, citizen, commune, version, django_assert_max_num_queries
+):
+    client.force_login(citizen)
+    with django_assert_max_num_queries(12):
+        page = client.get(f"/procedures/{version.procedure.code}/apply/").content.decode()
+    assert '<datalist id="communes">' in page and '<option value="Phường Thuận Hóa">Huế</option>' in page
