@@ -33,6 +33,7 @@ from workdays.services import (
     local_time_zone,
     next_working_day,
     office_close,
+    office_hours,
     shift_for_pause,
     working_days_between,
     working_days_left,
@@ -64,6 +65,21 @@ def due_at_receipt(version: ProcedureVersion, received_at: datetime) -> datetime
     return due_at(
         received_at, version.processing_time_value, version.processing_time_unit, version.cutoff_time
     )
+
+
+def receipt_moment(arrived_at: datetime) -> datetime:
+    """The legal receipt moment of a dossier that reached the one-stop shop at `arrived_at` (an
+    envelope from the post): that moment during office time on a working day; the same day's
+    opening when it came before opening; otherwise the next working day's opening (a dossier that
+    arrives after hours or on a day off is received on the next working day, Decree 61/2018 Art 16)."""
+    local = arrived_at.astimezone(local_time_zone())
+    opening = office_hours()[0][0]
+    day = local.date()
+    if is_working_day(day) and local.time() < office_close():
+        if local.time() >= opening:
+            return local
+        return datetime.combine(day, opening, tzinfo=local_time_zone())
+    return datetime.combine(next_working_day(day), opening, tzinfo=local_time_zone())
 
 
 def transfer_due_at(received_at: datetime) -> datetime:

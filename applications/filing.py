@@ -8,6 +8,7 @@ changes the status (submit, receive, supplement).
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -49,10 +50,18 @@ if TYPE_CHECKING:
     from accounts.models import Agency, User
 
 EDITABLE_STATES = (Status.DRAFT, Status.NEEDS_COMPLETION)
+# The structured address, recipient and quoted postage of a result by post (cleared otherwise).
+POSTAL_DELIVERY_FIELDS = (
+    "delivery_province", "delivery_commune", "delivery_street", "delivery_recipient_name",
+    "delivery_recipient_phone", "postage_amount",
+)
+# Set by the officer when a dossier that came by post is filed.
+COUNTER_FIELDS = ("post_arrived_at",)
 # What a filing step may write on a dossier; everything else moves only through the workflow.
 DRAFT_FIELDS = (
     "agency", "applicant_name", "applicant_id_number", "applicant_phone", "applicant_email", "applicant_address",
     "subject_name", "subject_id_number", "subject_relation", "form_data", "result_delivery", "delivery_address",
+    *POSTAL_DELIVERY_FIELDS, *COUNTER_FIELDS,
 )
 
 
@@ -165,10 +174,13 @@ def draft_create(
     elif choices:
         defaults["result_delivery"] = choices[0]
     defaults.update(fields)
-    return Dossier.objects.create(
+    dossier = Dossier(
         procedure_version=procedure_version, agency=agency, owner=owner, filed_by=filed_by, channel=channel,
         **defaults,
     )
+    _delivery_normalise(dossier)
+    dossier.save(force_insert=True)
+    return dossier
 
 
 @transaction.atomic
@@ -184,12 +196,27 @@ def draft_update(dossier: Dossier, cleaned: dict[str, Any]) -> Dossier:
         raise FilingError(_("Không thể đổi cơ quan tiếp nhận của hồ sơ đã có mã."))
     for name, value in cleaned.items():
         setattr(locked, name, value)
-    if locked.result_delivery != ResultDelivery.POST:
-        locked.delivery_address = ""
-    locked.save(update_fields=[*cleaned, "delivery_address", "updated_at"])
-    for name in (*cleaned, "delivery_address"):
+    _delivery_normalise(locked)
+    derived = ("delivery_address", *POSTAL_DELIVERY_FIELDS, "postage_paid_by_agency")
+    locked.save(update_fields=sorted({*cleaned, *derived, "updated_at"}))
+    for name in {*cleaned, *derived}:
         setattr(dossier, name, getattr(locked, name))
     return dossier
+
+
+def _delivery_normalise(dossier: Dossier) -> None:
+    """By post: the one-line address is built from the structured one, and who pays the postage is
+    the procedure's fee data. Otherwise every postal field is emptied."""
+    if dossier.result_delivery != ResultDelivery.POST:
+        dossier.delivery_address = ""
+        for name in POSTAL_DELIVERY_FIELDS:
+            setattr(dossier, name, None if name == "postage_amount" else "")
+        dossier.postage_paid_by_agency = False
+        return
+    if dossier.delivery_commune:
+        parts = (dossier.delivery_street, dossier.delivery_commune, dossier.delivery_province)
+        dossier.delivery_address = ", ".join(p for p in parts if p)[:255]
+    dossier.postage_paid_by_agency = dossier.procedure_version.postage_paid_by_agency
 
 
 def draft_save_eform(dossier: Dossier, answers: dict[str, Any]) -> Dossier:
@@ -424,8 +451,13 @@ def dossier_missing(dossier: Dossier, *, check_consent: bool = True) -> list[str
         problems.append(_("Cần ít nhất một cách liên hệ: số điện thoại hoặc thư điện tử."))
     if dossier.result_delivery not in dossier_delivery_choices(dossier):
         problems.append(_("Hình thức nhận kết quả không áp dụng cho thủ tục này."))
-    if dossier.result_delivery == ResultDelivery.POST and not dossier.delivery_address.strip():
-        problems.append(_("Cần địa chỉ nhận kết quả qua bưu chính."))
+    if dossier.channel == Channel.POST and not (dossier.delivery_address or dossier.applicant_address).strip():
+        problems.append(_("Hồ sơ nhận qua bưu chính cần địa chỉ của người nộp để gửi lại Giấy tiếp nhận hồ sơ "
+                          "và hẹn trả kết quả."))
+    if dossier.result_delivery == ResultDelivery.POST and not (
+            dossier.delivery_commune and dossier.delivery_recipient_phone and dossier.postage_amount is not None):
+        problems.append(_("Cần địa chỉ nhận kết quả qua bưu chính (tỉnh, xã/phường, số nhà), người nhận và số "
+                          "điện thoại người nhận."))
     version = dossier.procedure_version
     if form_definitions(version):
         errors = eform_errors(version, dossier.form_data or {})
@@ -486,13 +518,18 @@ def dossier_file(dossier: Dossier, *, actor: User, submit_token: Any, consent: b
 
 
 def guided_file(
-    dossier: Dossier, *, officer: User, submit_token: Any, receive_now: bool
+    dossier: Dossier, *, officer: User, submit_token: Any, receive_now: bool, post_arrived_at: datetime | None = None,
 ) -> tuple[Dossier, str | None]:
     """An officer submits a walk-in citizen's dossier and, optionally, receives it in the same visit.
 
-    The submission stands even if the receipt is refused (the refusal message is returned), so
-    the officer can fix what blocks the receipt from the back office.
+    A dossier that came by post needs the envelope's arrival (`post_arrived_at`): its receipt date
+    is derived from it. The submission stands even if the receipt is refused (the refusal message
+    is returned), so the officer can fix what blocks the receipt from the back office.
     """
+    if dossier.channel == Channel.POST and dossier.status in EDITABLE_STATES:
+        if post_arrived_at is None:
+            raise FilingError(_("Hồ sơ nhận qua bưu chính: vui lòng nhập ngày giờ nhận bưu gửi."))
+        draft_update(dossier, {"post_arrived_at": post_arrived_at})
     dossier = dossier_file(dossier, actor=officer, submit_token=submit_token)
     if not receive_now or dossier.status != Status.SUBMITTED:
         return dossier, None

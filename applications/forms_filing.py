@@ -6,21 +6,25 @@ applications.workflow do the writing.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency
-from accounts.phone import normalize_phone
+from accounts.phone import normalize_phone, validate_phone
 from applications.eforms import IdNumberField, PhoneField
 from applications.filing import delivery_choices
 from applications.models import Channel, Dossier, OwnerRelation, ResultDelivery
 from applications.uploads import allowed_types_text
+from portal.lib.address import PROVINCES
 from portal.lib.idnumber import normalize_id_number, validate_id_number
-from procedures.models import Component, ProcedureVersion
+from procedures.models import Commune, Component, ProcedureVersion
+from procedures.postage import RESULT_ENVELOPE_GRAMS, PostageError, commune_resolve, postage_quote
 
 
 class ApplicantForm(forms.Form):
@@ -46,8 +50,28 @@ class ApplicantForm(forms.Form):
         help_text=_("Để trống nếu chủ hồ sơ chưa có số định danh (ví dụ trẻ chưa đăng ký khai sinh)."),
     )
     result_delivery = forms.ChoiceField(label=_("Hình thức nhận kết quả"), widget=forms.RadioSelect)
-    delivery_address = forms.CharField(
-        label=_("Địa chỉ nhận kết quả qua bưu chính"), max_length=255, required=False
+    # Result by public post: a structured address that must resolve to a known commune, and the recipient.
+    delivery_recipient_name = forms.CharField(
+        label=_("Người nhận kết quả"), max_length=150, required=False,
+        help_text=_("Để trống nếu người nhận là người nộp hồ sơ."),
+    )
+    delivery_recipient_phone = forms.CharField(
+        label=_("Điện thoại người nhận"), max_length=20, required=False,
+        help_text=_("Bưu tá gọi số này khi phát; để trống nếu dùng số điện thoại của người nộp."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    delivery_province = forms.ChoiceField(
+        label=_("Tỉnh, thành phố"), required=False,
+        choices=[("", _("— Chọn tỉnh, thành phố —"))] + [(p, p) for p in PROVINCES],
+    )
+    delivery_commune = forms.CharField(
+        label=_("Xã, phường, đặc khu"), max_length=100, required=False,
+        help_text=_("Tên đơn vị hành chính cấp xã sau sắp xếp năm 2025."),
+        widget=forms.TextInput(attrs={"list": "communes", "autocomplete": "address-level3"}),
+    )
+    delivery_street = forms.CharField(
+        label=_("Số nhà, đường, thôn, tổ"), max_length=255, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
 
     def __init__(
@@ -93,12 +117,54 @@ class ApplicantForm(forms.Form):
             data["subject_id_number"] = data.get("applicant_id_number", "")
         elif not data.get("subject_name"):
             self.add_error("subject_name", _("Vui lòng nhập họ và tên chủ hồ sơ."))
-        if data.get("result_delivery") == ResultDelivery.POST and not (data.get("delivery_address") or "").strip():
-            self.add_error("delivery_address", _("Vui lòng nhập địa chỉ nhận kết quả qua bưu chính."))
+        self._clean_delivery(data)
         return data
 
+    def _clean_delivery(self, data: dict[str, Any]) -> None:
+        """By post: the address resolves to a known commune, the phone is Vietnamese, the tariff
+        covers the envelope; the postage is quoted now and shown before submitting."""
+        self.postage = None
+        if data.get("result_delivery") != ResultDelivery.POST:
+            return
+        recipient = " ".join((data.get("delivery_recipient_name") or "").split()) or data.get("applicant_name", "")
+        data["delivery_recipient_name"] = recipient
+        phone = data.get("delivery_recipient_phone") or data.get("applicant_phone") or ""
+        if not phone:
+            self.add_error("delivery_recipient_phone", _("Vui lòng nhập số điện thoại người nhận kết quả."))
+        else:
+            try:
+                data["delivery_recipient_phone"] = validate_phone(phone)
+            except ValidationError as error:
+                self.add_error("delivery_recipient_phone", error)
+        street = " ".join((data.get("delivery_street") or "").split())
+        data["delivery_street"] = street
+        if not street:
+            self.add_error("delivery_street", _("Vui lòng nhập số nhà, đường, thôn hoặc tổ dân phố."))
+        province = data.get("delivery_province") or ""
+        if not province:
+            self.add_error("delivery_province", _("Vui lòng chọn tỉnh, thành phố nhận kết quả."))
+            return
+        try:
+            commune = commune_resolve(province=province, commune=data.get("delivery_commune") or "")
+        except PostageError as refusal:
+            self.add_error("delivery_commune", refusal.message)
+            return
+        data["delivery_commune"] = commune.name
+        try:
+            self.postage = postage_quote(province=province, weight_grams=RESULT_ENVELOPE_GRAMS,
+                                         on=timezone.localdate())
+        except PostageError as refusal:
+            self.add_error("result_delivery", refusal.message)
+
+    def communes(self) -> list[tuple[str, str]]:
+        """(name, province) of the known communes, offered as suggestions while typing."""
+        return list(Commune.objects.order_by("province", "name").values_list("name", "province"))
+
     def draft_values(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.fields}
+        values = {name: self.cleaned_data[name] for name in self.fields}
+        if values.get("result_delivery") == ResultDelivery.POST and self.postage is not None:
+            values["postage_amount"] = self.postage.amount
+        return values
 
     @staticmethod
     def initial_from(dossier: Dossier) -> dict[str, Any]:
@@ -166,10 +232,34 @@ class ReviewForm(forms.Form):
     submit_token = forms.UUIDField(widget=forms.HiddenInput)
 
 
+# How far back an envelope's arrival may be entered: a dossier is entered the day it arrives, or soon after.
+POST_ARRIVAL_MAX_DAYS = 30
+
+
 class GuidedReviewForm(ReviewForm):
     receive_now = forms.BooleanField(
         label=_("Tiếp nhận hồ sơ ngay (cấp Giấy tiếp nhận hồ sơ và hẹn trả kết quả)"), required=False, initial=True
     )
+    # Only for a dossier that came by post (the view and the service ask for it then).
+    post_arrived_at = forms.DateTimeField(
+        label=_("Ngày giờ nhận bưu gửi hồ sơ"), required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Theo dấu ngày nhận trên phong bì. Nhận ngoài giờ hành chính hoặc ngày nghỉ thì ngày tiếp "
+                    "nhận là ngày làm việc tiếp theo."),
+    )
+
+    def clean_post_arrived_at(self) -> Any:
+        value = self.cleaned_data.get("post_arrived_at")
+        if value is None:
+            return None
+        now = timezone.now()
+        if value > now:
+            raise ValidationError(_("Ngày giờ nhận bưu gửi không được sau thời điểm hiện tại."))
+        if value < now - timedelta(days=POST_ARRIVAL_MAX_DAYS):
+            raise ValidationError(_("Ngày giờ nhận bưu gửi đã quá %(days)s ngày; vui lòng kiểm tra lại.")
+                                  % {"days": POST_ARRIVAL_MAX_DAYS})
+        return value
 
 
 class VersionedForm(forms.Form):

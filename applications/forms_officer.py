@@ -124,15 +124,9 @@ class ApologyForm(ActionForm):
 
 
 class ReturnResultForm(ActionForm):
-    method = forms.ChoiceField(label=_("Hình thức trả kết quả"), choices=ResultDelivery.choices)
-    postal_tracking_number = forms.CharField(label=_("Số hiệu bưu gửi (khi gửi qua bưu chính)"), required=False,
-                                             max_length=50)
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if data.get("method") == ResultDelivery.POST and not (data.get("postal_tracking_number") or "").strip():
-            self.add_error("postal_tracking_number", _("Vui lòng nhập số hiệu bưu gửi."))
-        return data
+    # By post is not a way to return here: it is a postal order (postal app), returned on delivery.
+    method = forms.ChoiceField(label=_("Hình thức trả kết quả"), choices=[
+        (value, label) for value, label in ResultDelivery.choices if value != ResultDelivery.POST])
 
 
 class InPersonStepForm(ActionForm):

@@ -215,6 +215,19 @@ class Dossier(models.Model):
         _("hình thức nhận kết quả"), max_length=20, choices=ResultDelivery.choices, default=ResultDelivery.ONLINE
     )
     delivery_address = models.CharField(_("địa chỉ nhận kết quả"), max_length=255, blank=True)
+    # Result by public post (Decree 42/2022 Art 11): a structured address that resolved to a known
+    # commune at filing (delivery_address is the same address on one line), the recipient, and the
+    # postage quoted from the tariff then; who pays it is the procedure's fee data, copied at filing.
+    delivery_province = models.CharField(_("tỉnh, thành phố nhận"), max_length=50, blank=True)
+    delivery_commune = models.CharField(_("xã, phường nhận"), max_length=100, blank=True)
+    delivery_street = models.CharField(_("số nhà, đường, thôn, tổ"), max_length=255, blank=True)
+    delivery_recipient_name = models.CharField(_("người nhận kết quả"), max_length=150, blank=True)
+    delivery_recipient_phone = models.CharField(_("điện thoại người nhận"), max_length=15, blank=True)
+    postage_amount = models.PositiveBigIntegerField(_("cước bưu chính (đồng)"), null=True, blank=True)
+    postage_paid_by_agency = models.BooleanField(_("cơ quan trả cước bưu chính"), default=False)
+    # A dossier that came by post (channel "post"): when the envelope reached the one-stop shop. Its
+    # legal receipt moment is derived from it (after hours or on a day off: the next working day).
+    post_arrived_at = models.DateTimeField(_("ngày giờ nhận bưu gửi hồ sơ"), null=True, blank=True)
     consent_at = models.DateTimeField(_("đồng ý xử lý dữ liệu cá nhân lúc"), null=True, blank=True)
     # Idempotency key of the submit request: a double click or a retried POST makes one dossier.
     submit_token = models.UUIDField(null=True, blank=True, unique=True)
@@ -240,7 +253,8 @@ class Dossier(models.Model):
     # A received dossier goes to the specialist unit the same working day, the next one when
     # received after 15:00 (Decree 61/2018 Art 17); set at receipt, judged at transfer.
     transfer_due = models.DateTimeField(_("hạn chuyển xử lý"), null=True, blank=True)
-    # Set once when resolved; an apology never rewrites it.
+    # Set once when resolved; an apology never rewrites it. A result by post is judged again, once,
+    # at the delivery time the operator reports (the moment it reaches the applicant).
     timeliness = models.CharField(_("đánh giá thời hạn"), max_length=10, choices=Timeliness.choices, blank=True)
     # The dossier's place in its agency's tracking book: volume (quyển) = the year of receipt, and the
     # number (số thứ tự) from 1 in each volume. Taken at receipt and never recomputed, so Mẫu 01,
@@ -582,3 +596,39 @@ class DossierAccess(models.Model):
         verbose_name_plural = _("nhật ký truy cập hồ sơ")
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["dossier", "-at"], name="dossier_access_idx")]
+
+
+class MailingState(models.TextChoices):
+    TO_MAIL = "to_mail", _("Chờ in và gửi")
+    MAILED = "mailed", _("Đã gửi bưu điện")
+
+
+class SlipMailing(models.Model):
+    """A slip to print and mail to the applicant of a dossier that came by post (Mẫu 01 at receipt):
+    the print-and-mail queue of the one-stop shop. Written in the transaction that issues the slip;
+    the officer prints it, posts it as an ordinary letter and marks it mailed. One per dossier and kind."""
+
+    dossier = models.ForeignKey(Dossier, verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="mailings")
+    document_kind = models.CharField(_("loại giấy tờ"), max_length=30, choices=DocumentKind.choices)
+    recipient_name = models.CharField(_("người nhận"), max_length=150)
+    address = models.CharField(_("địa chỉ"), max_length=255)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=MailingState.choices,
+                             default=MailingState.TO_MAIL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    mailed_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    mailed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+
+    class Meta:
+        verbose_name = _("giấy tờ gửi qua bưu chính")
+        verbose_name_plural = _("giấy tờ chờ gửi qua bưu chính")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "document_kind"], name="slip_mailing_unique"),
+            models.CheckConstraint(condition=Q(state="to_mail") | Q(mailed_at__isnull=False),
+                                   name="slip_mailing_mailed_has_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} — {self.get_document_kind_display()}"
+

@@ -58,6 +58,7 @@ from applications.deadlines import (
     end_of_day,
     extended_due,
     local_date,
+    receipt_moment,
     timeliness_for,
     transfer_due_at,
 )
@@ -77,6 +78,7 @@ from applications.models import (
     Pause,
     PauseReason,
     ResultDelivery,
+    SlipMailing,
     Status,
     SupplementRequest,
     SupplementStage,
@@ -524,22 +526,39 @@ def dossier_receive(dossier: Dossier, *, actor: User, expected_version: int, not
 
     The clock starts now (an online dossier's official receipt time is the officer's acceptance,
     Decree 118/2025 Art 17); due_original = due_current = the procedure version's limit from now.
+    A dossier that came by post is received when its envelope arrived (`post_arrived_at`, moved to
+    the next working day when it came after hours or on a day off), and Mẫu 01 is queued to be
+    mailed back to the applicant (SlipMailing).
     """
     now = timezone.now()
     rule, locked = _begin("receive", dossier, actor, expected_version)
-    locked.received_at = now
+    by_post = locked.channel == Channel.POST
+    if by_post and locked.post_arrived_at is None:
+        raise WorkflowError(_("Hồ sơ nhận qua bưu chính cần ngày giờ nhận bưu gửi trước khi tiếp nhận."),
+                            status=400)
+    received = receipt_moment(locked.post_arrived_at) if by_post else now
+    locked.received_at = received
     # The number in the agency's yearly tracking book, taken under the counter's row lock; kept
     # if the dossier somehow comes back to be received again, since a printed number never changes.
     if locked.book_number is None:
-        locked.book_year, locked.book_number = tracking_book_number_next(locked.agency_id, now)
-    locked.due_original = locked.due_current = due_at_receipt(locked.procedure_version, now)
-    locked.transfer_due = transfer_due_at(now)
-    event = _record(locked, rule, actor, now, note=note.strip(),
-                    data={"due": locked.due_current.isoformat(), "transfer_due": locked.transfer_due.isoformat()})
+        locked.book_year, locked.book_number = tracking_book_number_next(locked.agency_id, received)
+    locked.due_original = locked.due_current = due_at_receipt(locked.procedure_version, received)
+    locked.transfer_due = transfer_due_at(received)
+    data = {"due": locked.due_current.isoformat(), "transfer_due": locked.transfer_due.isoformat()}
+    if by_post:
+        data |= {"post_arrived_at": timezone.localtime(locked.post_arrived_at).isoformat(),
+                 "received_at": timezone.localtime(received).isoformat()}
+    event = _record(locked, rule, actor, now, note=note.strip(), data=data)
     # The one-stop shop holds the dossier until it is transferred: that row is due at the transfer deadline.
     _hand_over(locked, step="Tiếp nhận hồ sơ", from_party=f"Người nộp hồ sơ: {locked.applicant_name}".strip(),
                from_user=locked.owner, to_party=f"{ONE_STOP_SHOP}: {_person(actor)}", to_user=actor, now=now,
                due=locked.transfer_due)
+    if by_post:
+        # Mẫu 01 goes back the way the dossier came: an ordinary letter to the applicant's address.
+        SlipMailing.objects.get_or_create(
+            dossier=locked, document_kind=DocumentKind.RECEIPT,
+            defaults={"recipient_name": locked.applicant_name,
+                      "address": (locked.delivery_address or locked.applicant_address)[:255]})
     return _finish(dossier, locked, event, document_kind=DocumentKind.RECEIPT)
 
 
@@ -877,28 +896,30 @@ def _state_before_stop(locked: Dossier) -> str:
 
 
 @transaction.atomic
-def dossier_return_result(dossier: Dossier, *, actor: User, expected_version: int, method: str,
-                          postal_tracking_number: str = "") -> Dossier:
-    """approved | not_eligible → returned: at the counter, by public post (tracking number) or online.
+def dossier_return_result(dossier: Dossier, *, actor: User, expected_version: int, method: str) -> Dossier:
+    """approved | not_eligible → returned: at the counter or online.
 
-    A full-process dossier is never returned at the counter unless the citizen chose it.
+    A full-process dossier is never returned at the counter unless the citizen chose it. A result by
+    public post is not "returned" here: it goes through a postal order (dossier_send_by_post) and is
+    returned when the operator reports delivery. (A tracking number typed at return used to mark
+    it returned at once; dossiers returned that way keep their number.)
     """
     now = timezone.now()
     rule, locked = _begin("return_result", dossier, actor, expected_version)
     if method not in ResultDelivery.values:
         raise WorkflowError(_("Vui lòng chọn hình thức trả kết quả."), status=400)
-    tracking = (postal_tracking_number or "").strip()
-    if method == ResultDelivery.POST and not tracking:
-        raise WorkflowError(_("Trả kết quả qua bưu chính công ích cần có số hiệu bưu gửi."), status=400)
+    if method == ResultDelivery.POST:
+        raise WorkflowError(_("Kết quả gửi qua bưu chính công ích phải được tạo yêu cầu gửi bưu chính (mục "
+                              "“Gửi kết quả qua bưu chính”); hồ sơ chỉ được trả khi bưu điện báo đã phát."),
+                            status=400)
     full_process = locked.procedure_version.service_level == ServiceLevel.FULL
     if full_process and method == ResultDelivery.COUNTER and locked.result_delivery != ResultDelivery.COUNTER:
         raise WorkflowError(
             _("Thủ tục toàn trình trả kết quả trực tuyến hoặc qua bưu chính công ích; "
               "công dân không đăng ký nhận tại Bộ phận Một cửa."), status=400)
     locked.result_delivery = method
-    locked.postal_tracking_number = tracking if method == ResultDelivery.POST else ""
     locked.returned_at = now
-    event = _record(locked, rule, actor, now, data={"method": method, "postal_tracking_number": tracking})
+    event = _record(locked, rule, actor, now, data={"method": method})
     _hand_over(locked, step="Trả kết quả", from_party=f"{ONE_STOP_SHOP}: {_person(actor)}", from_user=actor,
                to_party=f"Người nộp hồ sơ: {locked.applicant_name}".strip(), to_user=locked.owner, now=now,
                completed=True)
@@ -958,7 +979,11 @@ def dossier_postal_progress(dossier: Dossier, *, status_label: str, at: datetime
 @transaction.atomic
 def dossier_postal_delivered(dossier: Dossier, *, delivered_at: datetime, tracking_number: str = "") -> Dossier:
     """sent_by_post → returned at the operator's delivery time: that moment is when the result
-    reached the applicant, so it closes the control sheet and is the dossier's `returned_at`."""
+    reached the applicant, so it closes the control sheet and is the dossier's `returned_at`.
+
+    It is also the moment judged for timeliness (Decree 42/2022 Art 11: the result is returned when
+    public post delivers it): the class set at approval was provisional for a result by post and is
+    replaced once, here; the event keeps both."""
     rule, locked = _begin_system("postal_delivered", dossier)
     if rule is None:
         dossier_sync(dossier, locked)
@@ -966,9 +991,14 @@ def dossier_postal_delivered(dossier: Dossier, *, delivered_at: datetime, tracki
     locked.returned_at = delivered_at
     if tracking_number:
         locked.postal_tracking_number = tracking_number
+    at_resolution = locked.timeliness
+    apology = Apology.objects.filter(dossier=locked).first()
+    locked.timeliness = (timeliness_for(delivered_at, locked, apology, Pause.objects.filter(dossier=locked))
+                         or at_resolution)
     _close_control_sheet(locked, delivered_at)
     event = _record(locked, rule, None, delivered_at,
-                    data={"method": ResultDelivery.POST, "tracking_number": locked.postal_tracking_number})
+                    data={"method": ResultDelivery.POST, "tracking_number": locked.postal_tracking_number,
+                          "timeliness": locked.timeliness, "timeliness_at_resolution": at_resolution})
     return _finish(dossier, locked, event)
 
 

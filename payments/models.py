@@ -105,6 +105,8 @@ class PaymentAttempt(models.Model):
     # The fee lines as they stood when the attempt was made ([{"name", "kind", "basis", "quantity", "amount"}]).
     lines = models.JSONField(_("các khoản phí"), default=list, blank=True)
     exemption_reason = models.CharField(_("lý do miễn"), max_length=255, blank=True)
+    # Of `amount`, the postage of a result by post (its own line in `lines`): the fee report shows it apart.
+    postage_amount = models.PositiveBigIntegerField(_("trong đó cước bưu chính (đồng)"), default=0)
     state = models.CharField(
         _("trạng thái"), max_length=10, choices=AttemptState.choices, default=AttemptState.PENDING, db_index=True
     )

@@ -41,6 +41,9 @@ class PaymentReport:
     attempt_count: int = 0
     count: int = 0  # receipts: attempts that brought money in
     amount: int = 0  # đồng received
+    # Of `amount`, the postage of results by post: a service price collected with the fees, reported apart.
+    postage: int = 0
+    postage_count: int = 0
     # channel → {"label", "count", "amount"} of money received; the subtotals add up to the totals.
     by_channel: dict[str, dict] = field(default_factory=dict)
 
@@ -82,6 +85,8 @@ def payment_report(user: User, filters: ReportFilters) -> PaymentReport:
         attempts=Count("pk"),
         count=Count("pk", filter=Q(state=AttemptState.SUCCEEDED)),
         amount=Sum("amount", filter=Q(state=AttemptState.SUCCEEDED)),
+        postage=Sum("postage_amount", filter=Q(state=AttemptState.SUCCEEDED)),
+        postage_count=Count("pk", filter=Q(state=AttemptState.SUCCEEDED, postage_amount__gt=0)),
     ):
         report.attempt_count += item["attempts"]
         if not item["count"]:
@@ -91,6 +96,8 @@ def payment_report(user: User, filters: ReportFilters) -> PaymentReport:
         }
         report.count += item["count"]
         report.amount += item["amount"] or 0
+        report.postage += item["postage"] or 0
+        report.postage_count += item["postage_count"]
     return report
 
 
@@ -124,7 +131,7 @@ def payment_report_xlsx(report: PaymentReport) -> bytes:
     sheet.title = _("Thanh toán")
     header = [_("Ngày"), _("Mã giao dịch"), _("Mã hồ sơ"), _("Người nộp"), _("Thủ tục"), _("Cơ quan"),
               _("Hình thức"), _("Cổng / cách nộp"), _("Trạng thái"), _("Số biên lai"), _("Số tiền giao dịch (đồng)"),
-              _("Số tiền đã thu (đồng)")]
+              _("Số tiền đã thu (đồng)"), _("Trong đó cước bưu chính (đồng)")]
     sheet_append_row(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -136,15 +143,19 @@ def payment_report_xlsx(report: PaymentReport) -> bytes:
             attempt.get_counter_method_display() if attempt.counter_method else attempt.get_provider_display(),
             attempt.get_state_display(), receipt_number(attempt), attempt.amount,
             attempt.amount if is_money_received(attempt) else 0,
+            attempt.postage_amount if is_money_received(attempt) else 0,
         ])
     sheet_append_row(sheet, [])
     blanks = [""] * 9
     for subtotal in report.by_channel.values():
         sheet_append_row(sheet, [_("Cộng đã thu %(channel)s") % {"channel": subtotal["label"]}, *blanks[1:],
                                  subtotal["count"], "", subtotal["amount"]])
-    sheet_append_row(sheet, [_("Tổng cộng đã thu"), *blanks[1:], report.count, "", report.amount])
+    if report.postage_count:
+        sheet_append_row(sheet, [_("Trong đó cước bưu chính công ích"), *blanks[1:], report.postage_count, "",
+                                 "", report.postage])
+    sheet_append_row(sheet, [_("Tổng cộng đã thu"), *blanks[1:], report.count, "", report.amount, report.postage])
     sheet[sheet.max_row][0].font = Font(bold=True)
-    for column, width in zip("ABCDEFGHIJKL", (17, 24, 34, 24, 12, 30, 12, 22, 16, 14, 16, 16), strict=True):
+    for column, width in zip("ABCDEFGHIJKLM", (17, 24, 34, 24, 12, 30, 12, 22, 16, 14, 16, 16, 16), strict=True):
         sheet.column_dimensions[column].width = width
     buffer = BytesIO()
     workbook.save(buffer)

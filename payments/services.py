@@ -37,7 +37,7 @@ from payments.models import (
 from payments.providers import registry
 from payments.providers.base import GatewayMessage, GatewayReply, GatewayRequest, ProviderError, SettleResult
 from portal.lib.money import format_vnd
-from procedures.fees import Quote, fee_quote_for_dossier
+from procedures.fees import POSTAGE_KIND, Quote, fee_quote_for_dossier
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +88,11 @@ def payment_lines(dossier: Dossier) -> tuple[list[dict], str]:
     name = dossier.fee_note or _("Phí, lệ phí giải quyết thủ tục hành chính")
     return [{"name": name, "kind": "", "basis": "per_case", "quantity": 1, "unit_amount": amount,
              "amount": amount, "legal_basis": "", "rules": []}], ""
+
+
+def postage_in(lines: list[dict]) -> int:
+    """The postage part of a payment's lines (đồng)."""
+    return sum(int(line.get("amount") or 0) for line in lines if line.get("kind") == POSTAGE_KIND)
 
 
 def _ensure_payable(dossier: Dossier) -> int:
@@ -158,6 +163,7 @@ def payment_start(*, dossier: Dossier, provider_id: str, payer_ip: str | None = 
     return PaymentAttempt.objects.create(
         dossier=dossier, agency=dossier.agency, txn_ref=txn_ref_new(), provider=provider_id,
         channel=PaymentChannel.ONLINE, amount=amount, lines=lines, exemption_reason=exemption_reason,
+        postage_amount=postage_in(lines),
         payer_ip=payer_ip or None, created_at=now,
         expires_at=now + timedelta(minutes=settings.PAYMENT_ATTEMPT_TTL_MINUTES),
     )
@@ -299,6 +305,7 @@ def payment_record_counter(
             attempt = PaymentAttempt.objects.create(
                 dossier=dossier, agency=dossier.agency, txn_ref=txn_ref_new(), provider=ProviderId.COUNTER,
                 channel=PaymentChannel.COUNTER, amount=amount, lines=lines, exemption_reason=exemption_reason,
+                postage_amount=postage_in(lines),
                 state=AttemptState.SUCCEEDED, counter_method=method, receipt_number=receipt_number,
                 recorded_by=officer, created_at=now, settled_at=now,
             )

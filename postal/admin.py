@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from postal.models import PostageRate, PostalOrder, PostalUpdate
+from applications.models import SlipMailing
+from postal.models import PostalOrder, PostalUpdate
 
 
 class PostalUpdateInline(admin.TabularInline):
@@ -28,7 +29,19 @@ class PostalOrderAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(PostageRate)
-class PostageRateAdmin(admin.ModelAdmin):
-    list_display = ("zone", "weight_from", "weight_to", "amount", "effective_from", "effective_to")
-    list_filter = ("zone",)
+@admin.register(SlipMailing)
+class SlipMailingAdmin(admin.ModelAdmin):
+    # Read-only: rows are written at receipt and marked mailed from the officer's queue.
+    list_display = ("dossier", "document_kind", "state", "created_at", "mailed_at")
+    list_filter = ("state", "document_kind")
+    search_fields = ("dossier__code",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.phone import validate_phone
 from portal.lib.address import PROVINCES
-from postal.postage import PostageError, postage_quote
+from procedures.postage import PostageError, commune_resolve, postage_quote
 
 # A result is a few sheets in an envelope; the public-post letter tariff stops at 2 kg.
 WEIGHT_MIN_GRAMS = 1
@@ -24,7 +24,9 @@ class PostalOrderForm(forms.Form):
     recipient_phone = forms.CharField(label=_("Điện thoại người nhận"), max_length=20)
     province = forms.ChoiceField(label=_("Tỉnh, thành phố nhận"),
                                  choices=[("", _("— Chọn tỉnh, thành phố —"))] + [(p, p) for p in PROVINCES])
-    address = forms.CharField(label=_("Địa chỉ nhận kết quả (số nhà, đường, xã/phường)"), max_length=255)
+    commune = forms.CharField(label=_("Xã, phường, đặc khu nhận"), max_length=100,
+                              help_text=_("Tên đơn vị hành chính cấp xã sau sắp xếp năm 2025."))
+    address = forms.CharField(label=_("Số nhà, đường, thôn, tổ"), max_length=150)
     weight_grams = forms.IntegerField(label=_("Khối lượng bưu gửi (gam)"), initial=100)
 
     def clean_recipient_name(self) -> str:
@@ -38,8 +40,8 @@ class PostalOrderForm(forms.Form):
 
     def clean_address(self) -> str:
         value = " ".join(self.cleaned_data["address"].split())
-        if len(value) < 10:
-            raise ValidationError(_("Vui lòng nhập đầy đủ địa chỉ nhận: số nhà, đường, xã/phường, tỉnh/thành phố."))
+        if len(value) < 3:
+            raise ValidationError(_("Vui lòng nhập đầy đủ địa chỉ nhận: số nhà, đường, thôn hoặc tổ dân phố."))
         return value
 
     def clean_weight_grams(self) -> int:
@@ -52,6 +54,11 @@ class PostalOrderForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        if data.get("province") and data.get("commune"):
+            try:
+                data["commune"] = commune_resolve(province=data["province"], commune=data["commune"]).name
+            except PostageError as refusal:
+                self.add_error("commune", refusal.message)
         if data.get("province") and data.get("weight_grams"):
             try:
                 data["postage"] = postage_quote(province=data["province"], weight_grams=data["weight_grams"],

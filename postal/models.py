@@ -91,32 +91,3 @@ class PostalUpdate(models.Model):
     class Meta:
         ordering = ["at", "pk"]
         constraints = [models.UniqueConstraint(fields=["order", "status", "at"], name="postal_update_unique")]
-
-
-class PostageZone(models.TextChoices):
-    INTRA = "intra", _("Nội tỉnh")
-    INTER = "inter", _("Liên tỉnh")
-
-
-class PostageRate(models.Model):
-    """The public-post tariff as admin data: one row per zone and weight band, integer đồng, with
-    the dates it applies (the operator's published price list changes; old orders keep their price)."""
-
-    zone = models.CharField(_("vùng"), max_length=10, choices=PostageZone.choices)
-    weight_from = models.PositiveIntegerField(_("khối lượng từ (gam)"), help_text=_("Không bao gồm: trên mức này."))
-    weight_to = models.PositiveIntegerField(_("đến (gam)"), help_text=_("Bao gồm mức này."))
-    amount = models.PositiveBigIntegerField(_("cước (đồng)"))
-    effective_from = models.DateField(_("áp dụng từ"))
-    effective_to = models.DateField(_("áp dụng đến"), null=True, blank=True)
-    legal_basis = models.CharField(_("căn cứ"), max_length=255, blank=True)
-
-    class Meta:
-        verbose_name = _("cước bưu chính")
-        verbose_name_plural = _("biểu cước bưu chính")
-        ordering = ["zone", "weight_from", "-effective_from"]
-        constraints = [
-            models.CheckConstraint(condition=Q(weight_to__gt=models.F("weight_from")), name="postage_band_not_empty"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_zone_display()} {self.weight_from}–{self.weight_to} g: {self.amount} đ"

@@ -10,13 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import staff_required
 from accounts.models import Role
 from applications import workflow
 from applications.deadlines import local_date
-from applications.models import Status
+from applications.mailing import slip_mailing_get_for_staff, slip_mailing_mark_mailed, slip_mailings_for_staff
+from applications.models import DocumentKind, Status
 from applications.selectors import dossier_get_for_staff
 from applications.slips import place_name
 from portal.lib.pdf import render_to_pdf, vietnamese_long_date
@@ -31,10 +32,15 @@ logger = logging.getLogger(__name__)
 
 
 def _initial(dossier) -> dict:
+    """What the applicant gave at filing: the structured address (street and commune; the province
+    apart), the recipient and the phone; older dossiers have only the one-line address."""
     return {
-        "expected_version": dossier.version, "recipient_name": dossier.applicant_name,
-        "recipient_phone": dossier.applicant_phone,
-        "address": dossier.delivery_address or dossier.applicant_address, "weight_grams": 100,
+        "expected_version": dossier.version,
+        "recipient_name": dossier.delivery_recipient_name or dossier.applicant_name,
+        "recipient_phone": dossier.delivery_recipient_phone or dossier.applicant_phone,
+        "province": dossier.delivery_province, "commune": dossier.delivery_commune,
+        "address": dossier.delivery_street or dossier.delivery_address or dossier.applicant_address,
+        "weight_grams": 100,
     }
 
 
@@ -56,8 +62,9 @@ def order(request: HttpRequest, code: str) -> HttpResponse:
             try:
                 postal_order_create(dossier, actor=request.user, expected_version=data["expected_version"],
                                     recipient_name=data["recipient_name"], recipient_phone=data["recipient_phone"],
-                                    address=data["address"], weight_grams=data["weight_grams"],
-                                    province=data["province"], postage_amount=data["postage"].amount)
+                                    address=f'{data["address"]}, {data["commune"]}'[:255],
+                                    weight_grams=data["weight_grams"],
+                                    province=data["province"], postage_amount=_postage(dossier, data))
             except workflow.WorkflowError as refused:
                 error, status = refused.message, refused.status
             else:
@@ -70,6 +77,12 @@ def order(request: HttpRequest, code: str) -> HttpResponse:
         "dossier": dossier, "order": postal_order, "updates": updates, "form": form,
         "can_send": can_send, "error": error,
     }, status=status)
+
+
+def _postage(dossier, data: dict) -> int:
+    """The postage quoted at filing (what the applicant was charged) when there is one, else the
+    tariff's price for the weighed envelope."""
+    return dossier.postage_amount if dossier.postage_amount is not None else data["postage"].amount
 
 
 @staff_required
@@ -92,6 +105,28 @@ def handover_slip(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'inline; filename="ban-giao-buu-gui-{day:%Y%m%d}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@staff_required
+@require_GET
+def mail_queue(request: HttpRequest) -> HttpResponse:
+    """Slips to print and mail back to applicants whose dossier came by post (Mẫu 01)."""
+    items = list(slip_mailings_for_staff(request.user))
+    rows = [{"item": item, "document": next((d for d in item.dossier.documents.all()
+                                              if d.kind == item.document_kind), None)} for item in items]
+    return render(request, "postal/mail_queue.html", {"rows": rows, "receipt_kind": DocumentKind.RECEIPT})
+
+
+@staff_required
+@require_POST
+def mail_mailed(request: HttpRequest, pk: int) -> HttpResponse:
+    item = slip_mailing_get_for_staff(request.user, pk)
+    if request.user.role != Role.OFFICER:
+        return HttpResponse(_("Chỉ cán bộ Bộ phận Một cửa được ghi nhận gửi thư."), status=403)
+    if slip_mailing_mark_mailed(item, actor=request.user):
+        messages.success(request, _("Đã ghi nhận gửi %(kind)s của hồ sơ %(code)s qua bưu điện.") % {
+            "kind": item.get_document_kind_display(), "code": item.dossier.code})
+    return redirect("postal:mail-queue")
 
 
 @csrf_exempt

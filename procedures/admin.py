@@ -13,11 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from portal.lib.text import normalize_search
 from procedures.cache import catalogue_changed
 from procedures.models import (
+    Commune,
     Component,
     DocumentType,
     Fee,
     FormField,
     LegalDocument,
+    PostageRate,
     Procedure,
     ProcedureVersion,
     SearchSynonym,
@@ -220,3 +222,18 @@ class SearchSynonymAdmin(CatalogueAdmin):
     form = SearchSynonymForm
     list_display = ["phrase", "replacement"]
     search_fields = ["phrase", "replacement"]
+
+
+@admin.register(PostageRate)
+class PostageRateAdmin(admin.ModelAdmin):
+    list_display = ("zone", "weight_from", "weight_to", "amount", "effective_from", "effective_to")
+    list_filter = ("zone",)
+
+
+@admin.register(Commune)
+class CommuneAdmin(admin.ModelAdmin):
+    """The commune-level units an address for delivery by post must resolve to."""
+
+    list_display = ("name", "province", "code")
+    list_filter = ("province",)
+    search_fields = ("name", "code")

@@ -42,6 +42,15 @@ class FeeDossier(Protocol):
     channel: str
     form_data: dict
     submitted_at: datetime | None
+    result_delivery: str
+    delivery_province: str
+    postage_amount: int | None
+    postage_paid_by_agency: bool
+
+
+# The kind of the postage line: not a fee or charge (phí, lệ phí) but the price of the public-post
+# service carrying the result (Decree 42/2022 Art 11); collected with the fees, reported on its own.
+POSTAGE_KIND = "cuoc_buu_chinh"
 
 
 @dataclass(frozen=True)
@@ -102,10 +111,32 @@ def fee_quote_for_dossier(
 ) -> Quote:
     """The quote for a dossier: its channel, its e-form answers and its filing day decide the lines."""
     filed_on = timezone.localdate(dossier.submitted_at) if dossier.submitted_at else None
-    return fee_quote(
+    quote = fee_quote(
         dossier.procedure_version, channel=fee_channel_for(dossier.channel), form_data=dossier.form_data or {},
         filed_on=filed_on, pages=pages, copies=copies, exempt_reason=exempt_reason, on=on,
     )
+    postage = postage_line(dossier)
+    if postage is None:
+        return quote
+    return Quote(lines=[*quote.lines, postage], total=quote.total + postage.amount,
+                 exemption_reason=quote.exemption_reason, channel=quote.channel,
+                 other_channel_lines=quote.other_channel_lines)
+
+
+def postage_line(dossier: FeeDossier) -> QuoteLine | None:
+    """The postage quoted at filing for a result by post, as its own line: charged to the applicant,
+    or 0 đ when the procedure puts it on the agency. A fee exemption does not cover it (it is a
+    service price, not a fee). None when the result does not go by post."""
+    if dossier.result_delivery != "post" or dossier.postage_amount is None:
+        return None
+    name = _("Cước bưu chính công ích trả kết quả")
+    if dossier.postage_paid_by_agency:
+        return QuoteLine(name=name, kind=POSTAGE_KIND, basis=FeeBasis.PER_CASE, quantity=1, unit_amount=0,
+                         amount=0, rules=(_("Cơ quan giải quyết trả cước (%(amount)s), người nộp không phải nộp") % {
+                             "amount": format_vnd(dossier.postage_amount)},))
+    rule = _("Theo biểu cước bưu chính, gửi đến %(province)s") % {"province": dossier.delivery_province}
+    return QuoteLine(name=name, kind=POSTAGE_KIND, basis=FeeBasis.PER_CASE, quantity=1,
+                     unit_amount=dossier.postage_amount, amount=dossier.postage_amount, rules=(rule,))
 
 
 def fee_quote(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.lib.money import format_vnd
@@ -454,3 +455,52 @@ class SearchSynonym(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phrase} → {self.replacement or '∅'}"
+
+
+class Commune(models.Model):
+    """A commune-level unit (xã, phường, đặc khu) of the two-tier local government in force from
+    1 July 2025 (Resolution 202/2025/QH15 on provinces; the Standing Committee's resolutions on
+    communes), under one of the 34 provinces. Admin data: an address given for delivery by post must
+    resolve to one of these rows."""
+
+    province = models.CharField(_("tỉnh, thành phố"), max_length=50)
+    name = models.CharField(_("xã, phường, đặc khu"), max_length=100)
+    code = models.CharField(_("mã đơn vị hành chính"), max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("xã, phường")
+        verbose_name_plural = _("danh mục xã, phường")
+        ordering = ["province", "name"]
+        constraints = [models.UniqueConstraint(fields=["province", "name"], name="commune_unique_in_province")]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.province}"
+
+
+class PostageZone(models.TextChoices):
+    INTRA = "intra", _("Nội tỉnh")
+    INTER = "inter", _("Liên tỉnh")
+
+
+class PostageRate(models.Model):
+    """The public-post tariff as admin data: one row per zone and weight band, integer đồng, with
+    the dates it applies (the operator's published price list changes; old orders keep their price)."""
+
+    zone = models.CharField(_("vùng"), max_length=10, choices=PostageZone.choices)
+    weight_from = models.PositiveIntegerField(_("khối lượng từ (gam)"), help_text=_("Không bao gồm: trên mức này."))
+    weight_to = models.PositiveIntegerField(_("đến (gam)"), help_text=_("Bao gồm mức này."))
+    amount = models.PositiveBigIntegerField(_("cước (đồng)"))
+    effective_from = models.DateField(_("áp dụng từ"))
+    effective_to = models.DateField(_("áp dụng đến"), null=True, blank=True)
+    legal_basis = models.CharField(_("căn cứ"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("cước bưu chính")
+        verbose_name_plural = _("biểu cước bưu chính")
+        ordering = ["zone", "weight_from", "-effective_from"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weight_to__gt=models.F("weight_from")), name="postage_band_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_zone_display()} {self.weight_from}–{self.weight_to} g: {self.amount} đ"

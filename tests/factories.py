@@ -82,3 +82,24 @@ def make_dossier(
 
 
 __all__ = ["make_procedure", "make_dossier", "DossierCodeCounter"]
+
+
+# A few communes after the 2025 reorganisation and an illustrative public-post tariff (admin data).
+DEMO_COMMUNES = [("Lâm Đồng", "Phường Xuân Hương - Đà Lạt"), ("Lâm Đồng", "Xã Đơn Dương"),
+                 ("Huế", "Phường Thuận Hóa"), ("Hà Nội", "Phường Ba Đình"), ("Cà Mau", "Phường An Xuyên")]
+DEMO_POSTAGE = [("intra", 0, 250, 13_000), ("intra", 250, 2000, 20_000),
+                ("inter", 0, 250, 18_000), ("inter", 250, 2000, 30_000)]
+
+
+def make_postal_units(settings=None) -> None:
+    """The commune list and the tariff delivery by post needs; the home province is Lâm Đồng."""
+    from procedures.models import Commune, PostageRate
+
+    if settings is not None:
+        settings.POSTAL_HOME_PROVINCE = "Lâm Đồng"
+    for province, name in DEMO_COMMUNES:
+        Commune.objects.get_or_create(province=province, name=name)
+    if not PostageRate.objects.exists():
+        for zone, low, high, amount in DEMO_POSTAGE:
+            PostageRate.objects.create(zone=zone, weight_from=low, weight_to=high, amount=amount,
+                                       effective_from=date(2025, 7, 1))

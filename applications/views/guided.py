@@ -159,7 +159,7 @@ def guided_review(request: HttpRequest, pk: int) -> HttpResponse:
     def submit(dossier: Dossier, form: GuidedReviewForm) -> HttpResponse:
         dossier, receive_error = guided_file(
             dossier, officer=request.user, submit_token=form.cleaned_data["submit_token"],
-            receive_now=form.cleaned_data["receive_now"],
+            receive_now=form.cleaned_data["receive_now"], post_arrived_at=form.cleaned_data["post_arrived_at"],
         )
         if receive_error:
             messages.warning(request, _("Đã nộp hồ sơ nhưng chưa tiếp nhận được: %(reason)s") % {"reason": receive_error})

@@ -72,8 +72,7 @@ ACTIONS: dict[str, tuple[type[forms.ActionForm], ActionCall]] = {
     "decline_stop": (forms.DeclineStopForm, lambda d, u, c: workflow.dossier_decline_stop(
         d, actor=u, expected_version=c["expected_version"], reason=c["reason"])),
     "return_result": (forms.ReturnResultForm, lambda d, u, c: workflow.dossier_return_result(
-        d, actor=u, expected_version=c["expected_version"], method=c["method"],
-        postal_tracking_number=c["postal_tracking_number"])),
+        d, actor=u, expected_version=c["expected_version"], method=c["method"])),
     "record_in_person_step": (forms.InPersonStepForm, lambda d, u, c: workflow.dossier_record_in_person_step(
         d, actor=u, kind=c["kind"], note=c["note"])),
 }

@@ -11,9 +11,10 @@ from playwright.sync_api import expect
 
 from applications import workflow
 from applications.models import Dossier, ResultDelivery, Status
-from postal.models import PostageRate, PostageZone, PostalOrder
+from postal.models import PostalOrder
+from procedures.models import PostageRate, PostageZone
 from tests.browser.test_lifecycle_journey import open_as  # noqa: F401 (fixture)
-from tests.factories import make_dossier, make_procedure
+from tests.factories import make_dossier, make_postal_units, make_procedure
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,6 +25,7 @@ ADDRESS = "Số 12 đường Lê Lợi, Xã An Phú, Tỉnh Thử Nghiệm"
 def _operator_on_live_server(settings, live_server, transactional_db):
     PostageRate.objects.create(zone=PostageZone.INTER, weight_from=0, weight_to=2000, amount=18_000,
                                effective_from=date(2025, 7, 1))
+    make_postal_units()
     settings.POSTAL_PROVIDER = "sandbox"
     settings.SITE_URL = live_server.url
     settings.SANDBOX_POSTAL_API_URL = live_server.url + "/sandbox/post/api"
@@ -58,6 +60,7 @@ def test_a_result_sent_by_post_is_followed_to_delivery(viewport, live_server, op
     desk.locator("[data-postal-link]").click()
     expect(desk.locator('input[name="address"]')).to_have_value(ADDRESS)
     desk.select_option('select[name="province"]', "Lâm Đồng")
+    desk.fill('input[name="commune"]', "Xã Đơn Dương")
     desk.get_by_role("button", name="Tạo yêu cầu gửi kết quả qua bưu chính").click()
     order = PostalOrder.objects.get(dossier=dossier)
     expect(desk.locator("[data-tracking-number]")).to_have_text(order.tracking_number)

@@ -13,9 +13,9 @@ import pytest
 from django.utils import timezone
 
 from applications.models import Dossier, ResultDelivery, Status
-from postal.models import PostageRate, PostageZone
 from postal.services import postal_order_create
-from tests.factories import make_dossier, make_procedure
+from procedures.models import PostageRate, PostageZone
+from tests.factories import make_dossier, make_postal_units, make_procedure
 from tests.postal.fake_operator import FakeOperator
 
 API_KEY = "test-post-key"
@@ -43,6 +43,7 @@ def tariff(db, settings):
     for zone, low, high, amount in rates:
         PostageRate.objects.create(zone=zone, weight_from=low, weight_to=high, amount=amount,
                                    effective_from=date(2025, 7, 1))
+    make_postal_units()  # the commune list an order's address must resolve to
 
 
 @pytest.fixture

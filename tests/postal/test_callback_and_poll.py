@@ -158,3 +158,22 @@ def test_the_citizen_sees_each_step_on_the_dossier_page(client, placed, approved
 
     assert "Gửi kết quả qua bưu chính công ích" in page
     assert "Đang vận chuyển" in page and placed.tracking_number in page
+
+
+def test_the_delivery_time_decides_timeliness_for_a_result_by_post(client, placed, approved):
+    """Approved early, but the envelope reached the applicant after the due moment: late."""
+    due = timezone.now() - timedelta(hours=2)
+    type(approved).objects.filter(pk=approved.pk).update(due_current=due, due_original=due, timeliness="early")
+    post_callback(client, report(placed, "delivered", at=timezone.now() - timedelta(minutes=5)))
+    approved.refresh_from_db()
+    assert approved.status == Status.RETURNED and approved.timeliness == "late"
+    event = DossierEvent.objects.get(dossier=approved, action=Event.POSTAL_DELIVERED)
+    assert event.data["timeliness"] == "late" and event.data["timeliness_at_resolution"] == "early"
+
+
+def test_delivered_before_the_due_day_the_result_by_post_is_early(client, placed, approved):
+    delivered_at = (timezone.now() - timedelta(minutes=5)).replace(microsecond=0)
+    type(approved).objects.filter(pk=approved.pk).update(timeliness="")
+    post_callback(client, report(placed, "delivered", at=delivered_at))
+    approved.refresh_from_db()
+    assert approved.timeliness == "early"  # due in three days

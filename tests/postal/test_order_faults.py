@@ -108,7 +108,8 @@ def test_a_second_order_for_the_same_dossier_is_refused(client, approved, office
 
     response = client.post(reverse("postal:order", args=[approved.code]), {
         "expected_version": approved.version, "recipient_name": "Nguyễn Văn An", "recipient_phone": "0912000001",
-        "address": "Số 1 đường Hai Bà Trưng, Xã An Phú", "province": "Lâm Đồng", "weight_grams": 100,
+        "address": "Số 1 đường Hai Bà Trưng, Xã An Phú", "province": "Lâm Đồng", "commune": "Xã Đơn Dương",
+        "weight_grams": 100,
     })
 
     assert response.status_code == 409

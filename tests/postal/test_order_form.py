@@ -7,6 +7,7 @@ import pytest
 
 from django.urls import reverse
 
+from applications import workflow
 from applications.models import ResultDelivery, Status
 from postal.models import PostalOrder
 from tests.postal.conftest import ADDRESS
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def _form(dossier, **changes) -> dict:
     return {"expected_version": dossier.version, "recipient_name": "Nguyễn Văn An", "recipient_phone": "0912 000 001",
-            "address": ADDRESS, "province": "Lâm Đồng", "weight_grams": 100, **changes}
+            "address": ADDRESS, "province": "Lâm Đồng", "commune": "xa don duong", "weight_grams": 100, **changes}
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
@@ -24,7 +25,8 @@ def _form(dossier, **changes) -> dict:
     ("recipient_phone", "+1 415 555 0100", "Số điện thoại không hợp lệ"),
     ("weight_grams", 0, "Khối lượng bưu gửi phải từ 1 đến 2000 gam"),
     ("weight_grams", 5000, "Khối lượng bưu gửi phải từ 1 đến 2000 gam"),
-    ("address", "Xã An", "Vui lòng nhập đầy đủ địa chỉ nhận"),
+    ("address", "A", "Vui lòng nhập đầy đủ địa chỉ nhận"),
+    ("commune", "Xã Không Có", "Không tìm thấy xã, phường “Xã Không Có” thuộc Lâm Đồng"),
     ("recipient_name", "   ", "Trường này là bắt buộc"),
 ])
 def test_bad_input_is_refused_with_a_clear_error_and_nothing_is_ordered(client, approved, officer, field, value,
@@ -107,7 +109,8 @@ def test_the_postage_is_quoted_from_the_tariff_by_zone_and_weight_band(client, a
     client.force_login(officer)
 
     response = client.post(reverse("postal:order", args=[approved.code]),
-                           _form(approved, province=destination, weight_grams=weight))
+                           _form(approved, province=destination, weight_grams=weight,
+                                 commune="Phường An Xuyên" if destination == "Cà Mau" else "Xã Đơn Dương"))
 
     assert response.status_code == 302
     order = PostalOrder.objects.get()
@@ -115,7 +118,7 @@ def test_the_postage_is_quoted_from_the_tariff_by_zone_and_weight_band(client, a
 
 
 def test_a_weight_outside_the_tariff_orders_nothing(client, approved, officer):
-    from postal.models import PostageRate
+    from procedures.models import PostageRate
 
     PostageRate.objects.filter(weight_from=250).delete()  # the tariff now stops at 250 g
     client.force_login(officer)
@@ -147,3 +150,19 @@ def test_the_agency_pays_the_postage_where_the_procedure_says_so(client, approve
     page = client.get(reverse("postal:order", args=[approved.code])).content.decode()
     assert PostalOrder.objects.get().postage_paid_by_agency
     assert "cơ quan trả" in page
+
+
+def test_the_old_typed_tracking_number_cannot_return_a_result_by_post(client, officer, approved):
+    """Issue 17: "by post" at return used to take a typed tracking number and mark the dossier
+    returned at once; now only a postal order sends it, and delivery returns it."""
+    client.force_login(officer)
+    page = client.get(reverse("applications:officer-dossier", args=[approved.code])).content.decode()
+    assert 'name="return_result-postal_tracking_number"' not in page
+    response = client.post(reverse("applications:officer-action", args=[approved.code, "return_result"]), {
+        "return_result-expected_version": approved.version, "return_result-method": "post",
+        "return_result-postal_tracking_number": "EB123456789VN"})
+    assert response.status_code == 400
+    approved.refresh_from_db()
+    assert approved.status == Status.APPROVED and approved.postal_tracking_number == "" and approved.returned_at is None
+    with pytest.raises(workflow.WorkflowError):
+        workflow.dossier_return_result(approved, actor=officer, expected_version=approved.version, method="post")

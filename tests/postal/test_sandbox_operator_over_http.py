@@ -30,7 +30,7 @@ def on_live_server(live_server, settings):
 def _send_by_post(browser, dossier) -> PostalOrder:
     response = browser.post(reverse("postal:order", args=[dossier.code]), {
         "expected_version": dossier.version, "recipient_name": "Nguyễn Văn An", "recipient_phone": "0912000001",
-        "address": ADDRESS, "province": "Cà Mau", "weight_grams": 120,
+        "address": ADDRESS, "province": "Cà Mau", "commune": "Phường An Xuyên", "weight_grams": 120,
     })
     assert response.status_code == 302
     return PostalOrder.objects.get(dossier=dossier)
@@ -43,7 +43,7 @@ def test_the_operator_accepts_then_reports_in_transit_and_delivered(on_live_serv
 
     parcel = SandboxParcel.objects.get()
     assert order.state == OrderState.ACCEPTED and order.tracking_number == parcel.tracking_number
-    assert parcel.client_ref == order.reference and parcel.recipient["address"] == f"{ADDRESS}, Cà Mau"
+    assert parcel.client_ref == order.reference and parcel.recipient["address"] == f"{ADDRESS}, Phường An Xuyên, Cà Mau"
     for step, dossier_status in (("in_transit", Status.SENT_BY_POST), ("delivered", Status.RETURNED)):
         response = on_live_server.post(reverse("sandbox:post"), {"order_id": parcel.order_id, "status": step})
         assert response.status_code == 302

@@ -12,7 +12,16 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from applications.models import Attachment, Channel, Document, DocumentKind, DocumentState, Dossier, Status
+from applications.models import (
+    Attachment,
+    Channel,
+    Document,
+    DocumentKind,
+    DocumentState,
+    Dossier,
+    SlipMailing,
+    Status,
+)
 from feedback.models import Petition, PetitionAttachment, Rating
 from notifications.models import Notification, NotificationChannel
 from tests.factories import make_dossier, make_procedure
@@ -61,7 +70,7 @@ OWN_LISTS = {
     "accounts:profile", "applications:my-dossiers", "notifications:inbox", "notifications:mark-all-read",
     "applications:officer-home", "applications:tracking-book", "applications:tracking-book-export",
     "payments:report", "applications:guided-start", "postal:handover", "feedback:officer-petitions",
-    "docstore:my-documents",
+    "docstore:my-documents", "postal:mail-queue",
     # The API's lists of the caller's own dossiers and the agency key's queues (tests/api covers keys).
     "api:my-dossiers", "api:agency-queues",
 }
@@ -110,6 +119,9 @@ def world(citizen, other_citizen, officer, other_officer, commune, other_commune
         dossier=dossier, kind=DocumentKind.RECEIPT, source_key="matrix:1", state=DocumentState.READY,
         file="documents/none.pdf",
     )
+    # A slip to mail back to the victim (issue 17: a dossier that came by post).
+    mailing = SlipMailing.objects.create(dossier=dossier, document_kind=DocumentKind.RECEIPT, recipient_name=SECRET,
+                                         address=SECRET)
     notification = Notification.objects.create(
         event="received", channel=NotificationChannel.IN_APP, recipient=citizen, dedupe_key="matrix:1",
         subject="Hồ sơ đã được tiếp nhận", body=dossier.code,
@@ -124,6 +136,7 @@ def world(citizen, other_citizen, officer, other_officer, commune, other_commune
         "notification": {"pk": notification.pk},
         "store_file": {"source": "file", "pk": attachment.pk},
         "store_result": {"source": "result", "pk": result.pk},
+        "mailing": {"pk": mailing.pk},
     }
     petition = Petition.objects.create(
         code="PA261201-MATRIX", secret_hash="x", topic="agency", agency=commune, title=SECRET, content=SECRET,
@@ -174,6 +187,7 @@ PROTECTED: dict[str, str] = {
     "payments:request": "code",
     "payments:counter": "code",
     "postal:order": "code",
+    "postal:mail-mailed": "mailing",
     "notifications:mark-read": "notification",
     "feedback:rate-own": "code",
     "feedback:counter-rate": "code",
@@ -232,7 +246,8 @@ def _state(world) -> tuple:
     return (dossier.status, dossier.version, dossier.events.count(), draft.form_data, draft.status,
             Attachment.objects.count(), Attachment.objects.filter(in_store=True).count(), Document.objects.count(),
             Notification.objects.filter(read_at__isnull=True).count(),
-            tuple(Petition.objects.values_list("status", "assigned_to", "answer", "published_at")), Rating.objects.count())
+            tuple(Petition.objects.values_list("status", "assigned_to", "answer", "published_at")), Rating.objects.count(),
+            SlipMailing.objects.filter(state="to_mail").count())
 
 
 # Any citizen may start filing a published procedure, so "apply" is tried by the officer only.

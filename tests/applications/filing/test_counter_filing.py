@@ -1,11 +1,15 @@
 """Issue 10 item 14: filing at the counter for walk-ins."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
 
+from django.utils import timezone
+
 from applications.models import Channel, DocumentKind, Dossier, ResultDelivery, Status
 from tests.applications.filing.builders import VALID_ID, pdf_bytes, upload
+from tests.factories import make_postal_units
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +47,7 @@ def test_help_text_speaks_to_the_officer_at_the_counter(client, officer, citizen
     assert "Đối chiếu với thẻ căn cước" not in client.get(f"/procedures/{version.procedure.code}/apply/").content.decode()
 
 
-def complete_and_submit(client, dossier, delivery="counter", **extra):
+def complete_and_submit(client, dossier, delivery="counter", review=None, **extra):
     component = dossier.procedure_version.components.get(is_required=True)
     client.post(f"/officer/guided/{dossier.pk}/applicant/", {
         "agency": dossier.agency_id, "applicant_name": "Đỗ Thị Lan", "applicant_id_number": VALID_ID,
@@ -53,7 +57,7 @@ def complete_and_submit(client, dossier, delivery="counter", **extra):
     client.post(f"/officer/guided/{dossier.pk}/attachments/",
                 {"continue": "", f"c{component.pk}-files": [upload("scan.pdf", pdf_bytes())]})
     return client.post(f"/officer/guided/{dossier.pk}/review/",
-                       {"submit_token": str(uuid.uuid4()), "receive_now": "on"})
+                       {"submit_token": str(uuid.uuid4()), "receive_now": "on", **(review or {})})
 
 
 def test_the_done_page_has_a_print_button_for_the_receipt(
@@ -76,7 +80,10 @@ def test_a_filing_that_arrived_by_post_is_recorded_as_channel_post(client, offic
     client.force_login(officer)
     dossier = start(client, version, channel="post")
     assert dossier.channel == Channel.POST and dossier.result_delivery == ResultDelivery.POST
-    complete_and_submit(client, dossier, delivery="post", delivery_address="5 Lê Lợi, Phường Thuận Hóa, Huế")
+    make_postal_units()
+    arrived = timezone.localtime() - timedelta(hours=1)
+    complete_and_submit(client, dossier, delivery="post", delivery_province="Huế", delivery_commune="Thuận Hóa",
+                        delivery_street="5 Lê Lợi", review={"post_arrived_at": arrived.strftime("%Y-%m-%dT%H:%M")})
     dossier.refresh_from_db()
     assert dossier.channel == Channel.POST and dossier.status == Status.RECEIVED
     assert dossier.events.get(action="submitted").data["channel"] == Channel.POST

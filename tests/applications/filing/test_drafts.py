@@ -5,7 +5,7 @@ import pytest
 from applications.models import Dossier, Status
 from procedures.models import ServiceLevel
 from tests.applications.filing.builders import EXE, VALID_ID, draft_for, pdf_bytes, upload
-from tests.factories import make_procedure
+from tests.factories import make_postal_units, make_procedure
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,6 @@ def applicant_post(commune, **overrides):
         "agency": commune.pk, "applicant_name": "Nguyễn Văn An", "applicant_id_number": VALID_ID,
         "applicant_phone": "0912000001", "applicant_email": "citizen@example.vn", "applicant_address": "Thôn 1",
         "subject_relation": "self", "subject_name": "", "subject_id_number": "", "result_delivery": "online",
-        "delivery_address": "",
     }
     data.update(overrides)
     return data
@@ -51,12 +50,20 @@ def test_a_valid_first_step_creates_a_draft_and_moves_on(client, citizen, commun
     ({"applicant_id_number": "12345"}, "applicant_id_number", "12 chữ số"),
     ({"applicant_phone": "", "applicant_email": ""}, "applicant_phone", "ít nhất một cách liên hệ"),
     ({"subject_relation": "child", "subject_name": ""}, "subject_name", "họ và tên chủ hồ sơ"),
-    ({"result_delivery": "post", "delivery_address": ""}, "delivery_address", "địa chỉ nhận kết quả"),
+    ({"result_delivery": "post", "delivery_province": ""}, "delivery_province", "tỉnh, thành phố nhận kết quả"),
+    ({"result_delivery": "post", "delivery_province": "Huế", "delivery_commune": "Phường Không Có",
+      "delivery_street": "5 Lê Lợi"}, "delivery_commune", "Không tìm thấy xã, phường"),
+    ({"result_delivery": "post", "delivery_province": "Huế", "delivery_commune": "Phường Thuận Hóa",
+      "delivery_street": "5 Lê Lợi", "delivery_recipient_phone": "+1 415 555 0100"}, "delivery_recipient_phone",
+     "Số điện thoại không hợp lệ"),
+    ({"result_delivery": "post", "delivery_province": "Huế", "delivery_commune": "Phường Thuận Hóa",
+      "delivery_street": ""}, "delivery_street", "số nhà"),
     ({"result_delivery": "counter"}, "result_delivery", "lựa chọn hợp lệ"),  # full-process: no counter
 ])
 def test_bad_input_on_the_first_step_shows_an_error_and_stores_nothing(
-    client, citizen, commune, version, overrides, field, message
+    client, citizen, commune, version, overrides, field, message, settings
 ):
+    make_postal_units(settings)
     client.force_login(citizen)
     response = client.post(f"/procedures/{version.procedure.code}/apply/", applicant_post(commune, **overrides))
     assert response.status_code == 200

@@ -95,7 +95,7 @@ def test_the_whole_way_through_the_back_office(client, login, cast, officer, spe
     post(leader, "send_back", note="Bổ sung ý kiến xác minh")
     post(specialist, "submit_for_approval")
     post(leader, "approve", result_summary="Cấp giấy xác nhận")
-    post(officer, "return_result", method="post", postal_tracking_number="EB123456789VN")
+    post(officer, "return_result", method="online")
     dossier.refresh_from_db()
     assert dossier.status == Status.RETURNED
     assert dossier.supplement_requests.get().answered_at is not None

@@ -159,7 +159,8 @@ def test_a_second_completion_request_at_receipt_is_refused(cast, version, commun
         ("apologise", Status.PROCESSING, {"reason": ""}),
         ("request_stop", Status.PROCESSING, {"reason": ""}),
         ("request_payment", Status.PROCESSING, {"amount": 0}),
-        ("return_result", Status.APPROVED, {"method": "post", "postal_tracking_number": ""}),
+        # By post goes through a postal order, never a typed tracking number (issue 17).
+        ("return_result", Status.APPROVED, {"method": "post"}),
         ("return_result", Status.APPROVED, {"method": "pigeon"}),
     ],
 )
@@ -229,9 +230,8 @@ def test_a_full_process_result_is_not_returned_at_the_counter_unless_chosen(cast
     with pytest.raises(workflow.WorkflowError) as refused:
         call("return_result", dossier, cast, method="counter")
     assert refused.value.status == 400
-    call("return_result", dossier, cast, method="post", postal_tracking_number="EB123456789VN")
+    call("return_result", dossier, cast, method="online")
     assert dossier.status == Status.RETURNED
-    assert dossier.postal_tracking_number == "EB123456789VN"
     assert dossier.returned_at is not None
 
 
