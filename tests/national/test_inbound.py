@@ -74,7 +74,7 @@ def test_a_national_dossier_becomes_one_dossier_in_the_agencys_new_queue(client,
     assert attachment.is_digitised and attachment.content_type == "application/pdf"
     assert attachment.file.open().read() == PDF
     with pytest.raises(ValueError):  # private storage: no public media URL
-        attachment.file.url
+        attachment.file.storage.url(attachment.file.name)
     client.force_login(officer)
     queue = client.get(reverse("applications:officer-home") + "?queue=new")
     assert dossier.code in queue.content.decode()
