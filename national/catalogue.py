@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from procedures.models import (
@@ -84,7 +85,7 @@ def national_procedures_import(rows: list[dict[str, Any]], *, effective_from: da
             procedure = Procedure.objects.create(code=code, sector=sector, implementing_level=level, is_published=False)
             ProcedureVersion.objects.create(
                 procedure=procedure, number=1, status=VersionStatus.DRAFT, name=name[:500],
-                effective_from=effective_from or date.today(),
+                effective_from=effective_from or timezone.localdate(),
                 service_level=_service_level(str(row.get("MucDo", ""))),
                 partial_reason="" if "toàn trình" in str(row.get("MucDo", "")).lower() else name[:200],
             )
