@@ -12,6 +12,8 @@ and retried from there), and it still holds back that dossier's later rows so or
 from __future__ import annotations
 
 import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -24,7 +26,7 @@ from applications.deadlines import local_date
 from applications.models import NATIONAL_STATUS, Dossier, DossierEvent, Status
 from national.models import OPEN_SYNC_STATES, NationalSync, SyncState
 from national.payload import sync_payload
-from national.protocol import VIETNAM, NationalPortalClient, NationalPortalError, NationalPortalRejected
+from national.protocol import VIETNAM, NationalPortalClient, NationalPortalError, NationalPortalRejected, PushAck
 from portal.lib.dispatch import dispatch_on_commit, publish
 
 logger = logging.getLogger(__name__)
@@ -88,6 +90,33 @@ def _failed(sync: NationalSync, error: NationalPortalError, now: datetime, *, fi
         sync.next_attempt_at = now + _backoff(sync.attempts)
 
 
+class _NotSent(NationalPortalError):
+    """Left unsent because the portal had just failed to answer another push of the batch."""
+
+
+def _push_all(client: NationalPortalClient, payloads: list[dict]) -> list[PushAck | NationalPortalError]:
+    """Push each payload (NATIONAL_SYNC_CONCURRENCY at a time); stop starting new ones once the
+    portal has failed to answer, so a portal that is down gets a handful of calls, not a batch."""
+    failed = threading.Event()
+
+    def push(payload: dict) -> PushAck | NationalPortalError:
+        if failed.is_set():
+            return _NotSent("not sent: the national portal failed just before")
+        try:
+            return client.push(payload)
+        except NationalPortalRejected as error:
+            return error
+        except NationalPortalError as error:
+            failed.set()
+            return error
+
+    workers = max(1, min(settings.NATIONAL_SYNC_CONCURRENCY, len(payloads)))
+    if workers == 1:
+        return [push(payload) for payload in payloads]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(push, payloads))
+
+
 def sync_drain(*, batch: int | None = None, rounds: int | None = None, client: NationalPortalClient | None = None,
                now: datetime | None = None) -> DrainResult:
     """Push what is due, oldest first, one row per dossier per round; stop at the first failure to
@@ -104,30 +133,31 @@ def sync_drain(*, batch: int | None = None, rounds: int | None = None, client: N
             clock = now or timezone.now()
             rows = _claim(clock, batch)
             claimed = len(rows)
-            for sync in rows:
+            # One row per dossier in a batch, so the rows are independent: send them side by side.
+            payloads = [sync_payload(sync) for sync in rows]
+            outcomes = _push_all(client, payloads)
+            for sync, outcome in zip(rows, outcomes, strict=True):
+                if isinstance(outcome, _NotSent):
+                    continue  # never tried: stays due as it was
                 sync.attempts += 1
                 sync.last_attempt_at = timezone.now()
-                try:
-                    ack = client.push(sync_payload(sync))
-                except NationalPortalRejected as error:
-                    _failed(sync, error, clock, final=True)
+                if isinstance(outcome, NationalPortalRejected):
+                    _failed(sync, outcome, clock, final=True)
                     result.dead += 1
-                except NationalPortalError as error:
-                    _failed(sync, error, clock, final=False)
+                elif isinstance(outcome, NationalPortalError):
+                    _failed(sync, outcome, clock, final=False)
                     result.failed += 1
                     result.dead += sync.state == SyncState.DEAD
                     result.interrupted = True
                 else:
                     sync.state = SyncState.DELIVERED
                     sync.delivered_at = timezone.now()
-                    sync.response_status, sync.response_body, sync.error = ack.status, ack.body, ""
+                    sync.response_status, sync.response_body, sync.error = outcome.status, outcome.body, ""
                     result.delivered += 1
-                sync.save(update_fields=[
-                    "state", "attempts", "last_attempt_at", "next_attempt_at", "delivered_at", "response_status",
-                    "response_body", "error",
-                ])
-                if result.interrupted:
-                    break
+            NationalSync.objects.bulk_update(rows, [
+                "state", "attempts", "last_attempt_at", "next_attempt_at", "delivered_at", "response_status",
+                "response_body", "error",
+            ])
         if result.interrupted or claimed == 0:
             break
     return result

@@ -580,6 +580,8 @@ NATIONAL_SYNC_MAX_ATTEMPTS = env_int("NATIONAL_SYNC_MAX_ATTEMPTS", 12)
 NATIONAL_SYNC_RETRY_BASE_SECONDS = env_int("NATIONAL_SYNC_RETRY_BASE_SECONDS", 15)
 NATIONAL_SYNC_RETRY_MAX_SECONDS = env_int("NATIONAL_SYNC_RETRY_MAX_SECONDS", 3600)
 NATIONAL_SYNC_BATCH = env_int("NATIONAL_SYNC_BATCH", 200)
+# Pushes of one batch sent side by side (each is a different dossier, so order is unaffected).
+NATIONAL_SYNC_CONCURRENCY = env_int("NATIONAL_SYNC_CONCURRENCY", 8)
 NATIONAL_SYNC_DRAIN_ROUNDS = env_int("NATIONAL_SYNC_DRAIN_ROUNDS", 50)
 # Inbound: "push" (the national portal calls /national/inbound/dossiers) or "pull" (the beat asks it).
 NATIONAL_INBOUND_MODE = env_str("NATIONAL_INBOUND_MODE", "push")
