@@ -4,8 +4,8 @@
         DEBUG=1 .venv/bin/python bench/national_sync.py [--dossiers 1000 --changes 10 --samples 40]
 
 Creates a PostgreSQL database `bench_national` beside DATABASE_URL's (dropped first, and at the end
-unless --keep), migrates it, serves the portal (with the sandbox national portal) on a free local
-port from a thread, and starts one real Celery worker process on the `default` queue. Then:
+unless --keep), migrates it, serves the portal (with the sandbox national portal) with gunicorn
+on a free local port, and starts one real Celery worker process on the `default` queue. Then:
 
 1. Latency with an idle worker: --samples dossiers are received one after another through the
    workflow service; for each, the time from the commit of the change to the national portal's
@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,18 +40,25 @@ BENCH_DB = "bench_national"
 from scratch_db import scratch_database_create, scratch_database_drop  # noqa: E402
 
 
-def _serve() -> tuple[str, object]:
-    from django.core.handlers.wsgi import WSGIHandler
-    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
-
-    class Quiet(WSGIRequestHandler):
-        def log_message(self, *args):  # noqa: ANN002
-            pass
-
-    server = ThreadedWSGIServer(("127.0.0.1", 0), Quiet, allow_reuse_address=True)
-    server.set_app(WSGIHandler())
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_port}", server
+def _serve(env: dict[str, str]) -> tuple[str, subprocess.Popen]:
+    """The portal (with the sandbox national portal) under gunicorn, as deployed: its own processes."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = open(f"/tmp/bench-national-web-{os.getpid()}.log", "wb")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "portal.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", "3", "--threads", "4", "--timeout", "60"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/healthz", timeout=1).close()  # noqa: S310
+            break
+        except OSError:
+            time.sleep(0.2)
+    return url, proc
 
 
 def _worker(env: dict[str, str]) -> subprocess.Popen:
@@ -127,7 +136,7 @@ def latency(samples: int, commune, officer, citizen, version) -> tuple[list[floa
 
 
 def backlog(dossiers: int, changes: int, commune, citizen, version) -> tuple[float, int]:
-    from django.db import close_old_connections
+    from django.db import connection
     from django.utils import timezone
 
     from applications.models import Dossier, DossierEvent, Status
@@ -163,7 +172,7 @@ def backlog(dossiers: int, changes: int, commune, citizen, version) -> tuple[flo
                 # The sweeper's clock: the one failed row's backoff is over by the time the beat comes back.
                 sync_drain(now=timezone.now() + timezone.timedelta(hours=1))
         finally:
-            close_old_connections()
+            connection.close()
 
     threads = [threading.Thread(target=drainer) for _ in range(2)]
     for thread in threads:
@@ -208,14 +217,14 @@ def main() -> None:
     from django.conf import settings
     from django.core.management import call_command
 
-    worker = None
+    worker = web = None
     try:
         call_command("migrate", verbosity=0)
-        site, server = _serve()
-        settings.SITE_URL = site
-        settings.NATIONAL_PORTAL_URL = os.environ["NATIONAL_PORTAL_URL"] = site + "/sandbox/national/api"
-        settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
-        worker = _worker({**os.environ, "SITE_URL": site})
+        env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+        site, web = _serve(env)
+        settings.SITE_URL = env["SITE_URL"] = site
+        settings.NATIONAL_PORTAL_URL = env["NATIONAL_PORTAL_URL"] = site + "/sandbox/national/api"
+        worker = _worker(env)
         time.sleep(4)
         commune, officer, citizen, version = _world()
 
@@ -235,10 +244,11 @@ def main() -> None:
               f" down: all delivered in {elapsed:.1f} s after it came back (target < 600 s), in order per dossier,"
               f" none recorded twice ({resent} resends); {per_push * 1000:.2f} ms per change ="
               f" {per_push / baseline:.2f}× the baseline direct push")
-        server.shutdown()
     finally:
-        if worker is not None:
-            worker.terminate()
+        for proc in (worker, web):
+            if proc is not None:
+                proc.terminate()
+                proc.wait(timeout=20)
         if not args.keep:
             scratch_database_drop(url, BENCH_DB)
 
