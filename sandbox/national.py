@@ -83,7 +83,7 @@ def push_accept(body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
 
 
 def demo_dossier(*, procedure_code: str, agency_code: str, id_number: str = "001090000123",
-                 file_url: str | None = None) -> NationalPortalDossier:
+                 file_url: str | None = None, answers: dict | None = None) -> NationalPortalDossier:
     """A dossier "filed on the national portal" by a demo citizen, ready to send in."""
     code = "G22.99-" + timezone.localdate().strftime("%y%m%d") + "-" + secrets.token_hex(3).upper()
     paper: dict[str, Any] = {"TenTaiLieu": "Tờ khai", "ThuTuThanhPhan": 1, "TenTepDinhKem": "to-khai.pdf",
@@ -101,6 +101,7 @@ def demo_dossier(*, procedure_code: str, agency_code: str, id_number: str = "001
         "TaiLieuNop": [paper],
         "DanhSachLePhi": [],
         "DuocThanhToanTrucTuyen": 3,
+        "DuLieuToKhai": answers or {},
     }
     return NationalPortalDossier.objects.create(national_code=code, body=body)
 
@@ -127,3 +128,14 @@ def send_in(dossier: NationalPortalDossier, *, url: str, token: str, secret: str
 def inbound_settings() -> dict[str, Any]:
     return {"url": settings.SITE_URL + "/national/inbound/dossiers", "token": settings.NATIONAL_INBOUND_TOKEN,
             "secret": settings.NATIONAL_INBOUND_SECRET}
+
+
+def demo_answers(procedure_code: str) -> dict[str, Any]:
+    """The e-form answers a citizen would have typed on the national portal (demo values)."""
+    from applications.demo import demo_form_data
+    from procedures.models import Procedure
+
+    procedure = Procedure.objects.select_related("current_version").filter(code=procedure_code).first()
+    if procedure is None or procedure.current_version is None:
+        return {}
+    return demo_form_data(procedure.current_version)
