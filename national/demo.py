@@ -24,7 +24,8 @@ def seed() -> list[str]:
     if procedure is None or procedure.current_version is None or not Agency.objects.filter(eid_code=DEMO_AGENCY).exists():
         return []
     sent = sandbox_national.demo_dossier(procedure_code=DEMO_PROCEDURE, agency_code=DEMO_AGENCY,
-                                         answers=demo_form_data(procedure.current_version))
+                                         answers=demo_form_data(procedure.current_version),
+                                         papers=sandbox_national.demo_papers(DEMO_PROCEDURE))
     row, filed = inbound_receive(sent.body)
     sent.taken = True
     sent.save(update_fields=["taken"])

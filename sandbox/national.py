@@ -83,22 +83,26 @@ def push_accept(body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
 
 
 def demo_dossier(*, procedure_code: str, agency_code: str, id_number: str = "001090000123",
-                 file_url: str | None = None, answers: dict | None = None) -> NationalPortalDossier:
+                 file_url: str | None = None, answers: dict | None = None,
+                 papers: list[tuple[int, str]] | None = None) -> NationalPortalDossier:
     """A dossier "filed on the national portal" by a demo citizen, ready to send in."""
     code = "G22.99-" + timezone.localdate().strftime("%y%m%d") + "-" + secrets.token_hex(3).upper()
-    paper: dict[str, Any] = {"TenTaiLieu": "Tờ khai", "ThuTuThanhPhan": 1, "TenTepDinhKem": "to-khai.pdf",
-                             "DuocSoHoa": 1}
-    if file_url:
-        paper["DuongDanTaiTep"] = file_url
-    else:
-        paper["NoiDungBase64"] = base64.b64encode(DEMO_PDF).decode()
+    documents = []
+    for order, name in papers or [(1, "Tờ khai")]:
+        paper: dict[str, Any] = {"TenTaiLieu": name, "ThuTuThanhPhan": order, "TenTepDinhKem": f"giay-to-{order}.pdf",
+                                 "DuocSoHoa": 1}
+        if file_url:
+            paper["DuongDanTaiTep"] = file_url
+        else:
+            paper["NoiDungBase64"] = base64.b64encode(DEMO_PDF).decode()
+        documents.append(paper)
     body = {
         "MaHoSo": code, "MaTTHC": procedure_code, "MaDonVi": agency_code, "KenhThucHien": 2,
         "NgayNopHoSo": timezone.localtime().strftime("%Y%m%d%H%M%S"),
         "ChuHoSo": {"HoTen": "Trần Thị Bình", "DinhDanhCHS": id_number, "LoaiDinhDanh": 1,
                     "SoDienThoai": "0912345678", "Email": "binh@example.vn", "DiaChi": "Thôn Phú Lộc, xã An Phú"},
         "TaiKhoanDuocXacThucVoiVNeID": 1,
-        "TaiLieuNop": [paper],
+        "TaiLieuNop": documents,
         "DanhSachLePhi": [],
         "DuocThanhToanTrucTuyen": 3,
         "DuLieuToKhai": answers or {},
@@ -128,6 +132,18 @@ def send_in(dossier: NationalPortalDossier, *, url: str, token: str, secret: str
 def inbound_settings() -> dict[str, Any]:
     return {"url": settings.SITE_URL + "/national/inbound/dossiers", "token": settings.NATIONAL_INBOUND_TOKEN,
             "secret": settings.NATIONAL_INBOUND_SECRET}
+
+
+def demo_papers(procedure_code: str) -> list[tuple[int, str]]:
+    """The scanned papers a citizen would have attached on the national portal: every required one
+    that the e-form does not stand for (demo: read from the province's catalogue)."""
+    from procedures.models import Procedure
+
+    procedure = Procedure.objects.select_related("current_version").filter(code=procedure_code).first()
+    if procedure is None or procedure.current_version is None:
+        return [(1, "Tờ khai")]
+    components = procedure.current_version.components.filter(is_required=True, filled_by_eform=False)
+    return [(component.order, component.name) for component in components] or [(1, "Tờ khai")]
 
 
 def demo_answers(procedure_code: str) -> dict[str, Any]:

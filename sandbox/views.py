@@ -195,7 +195,8 @@ def national_console(request: HttpRequest) -> HttpResponse:
         if action == "send":
             sent = national.demo_dossier(procedure_code=request.POST.get("procedure_code", ""),
                                          agency_code=request.POST.get("agency_code", ""),
-                                         answers=national.demo_answers(request.POST.get("procedure_code", "")))
+                                         answers=national.demo_answers(request.POST.get("procedure_code", "")),
+                                         papers=national.demo_papers(request.POST.get("procedure_code", "")))
             target = national.inbound_settings()
             national.send_in(sent, url=target["url"], token=target["token"], secret=target["secret"])
             return redirect("sandbox:national")

@@ -15,7 +15,7 @@ from national.inbound import InboundProblem, inbound_receive
 from national.models import InboundDossier, InboundState
 from national.protocol import SIGNATURE_HEADER, signature
 from sandbox import national as sandbox_national
-from sandbox.models import NationalPortalDossier
+from sandbox.models import NationalPortalDossier, NationalPortalPush
 from tests.factories import make_procedure
 
 PDF = sandbox_national.DEMO_PDF
@@ -151,3 +151,31 @@ def test_the_local_national_portal_sends_a_dossier_in_over_http_with_its_paper_b
     dossier = Dossier.objects.get(national_code=sent.national_code)
     assert dossier.channel == Channel.NATIONAL and dossier.attachments.get().file.open().read() == PDF
     assert NationalPortalDossier.objects.get().taken
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_national_portals_desk_sends_a_demo_dossier_and_flips_its_switch(national_portal, commune):
+    make_procedure(code="1.001193", agency=commune)
+    desk = national_portal.client
+
+    sent = desk.post(reverse("sandbox:national"), {"action": "send", "procedure_code": "1.001193",
+                                                   "agency_code": commune.eid_code})
+    switched = desk.post(reverse("sandbox:national"), {"action": "down"})
+
+    assert sent.status_code == 302 and switched.status_code == 302
+    dossier = Dossier.objects.get(channel=Channel.NATIONAL)
+    assert NationalPortalDossier.objects.get().answer_status == 201 and dossier.status == Status.SUBMITTED
+    # The submission's status change went back to the national record under the national code.
+    assert NationalPortalPush.objects.filter(national_code=dossier.national_code, status_code=1).exists()
+    assert dossier.national_code in desk.get(reverse("sandbox:national")).content.decode()
+    assert sandbox_national.switch().mode == "down"
+
+
+@pytest.mark.django_db
+def test_the_demo_files_a_dossier_from_the_national_portal_once(commune):
+    from national import demo
+
+    make_procedure(code=demo.DEMO_PROCEDURE, agency=commune)
+
+    assert demo.seed() and demo.seed() == []
+    assert Dossier.objects.get(channel=Channel.NATIONAL).agency == commune
