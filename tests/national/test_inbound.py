@@ -179,3 +179,19 @@ def test_the_demo_files_a_dossier_from_the_national_portal_once(commune):
 
     assert demo.seed() and demo.seed() == []
     assert Dossier.objects.get(channel=Channel.NATIONAL).agency == commune
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pull_mode_takes_the_national_portals_new_dossiers_and_acknowledges_them(national_portal, version, commune,
+                                                                                settings):
+    from national.inbound import inbound_pull
+
+    settings.NATIONAL_INBOUND_MODE = "pull"
+    waiting = sandbox_national.demo_dossier(procedure_code=version.procedure.code, agency_code=commune.eid_code,
+                                            answers={"child_name": "Trần Văn An", "birth_date": "2026-11-20"})
+
+    assert inbound_pull() == 1
+    assert inbound_pull() == 0  # acknowledged: the national portal does not offer it again
+
+    waiting.refresh_from_db()
+    assert waiting.taken and Dossier.objects.get().national_code == waiting.national_code
