@@ -8,7 +8,7 @@ import pytest
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from applications.filing import attachments_add_batch, draft_create, draft_save_eform, dossier_file
+from applications.filing import attachments_add_batch, dossier_file, draft_create, draft_save_eform
 from applications.models import Channel
 from national.inbound import inbound_receive
 from tests.factories import make_procedure
