@@ -195,3 +195,35 @@ def test_pull_mode_takes_the_national_portals_new_dossiers_and_acknowledges_them
 
     waiting.refresh_from_db()
     assert waiting.taken and Dossier.objects.get().national_code == waiting.national_code
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_dossier_sent_twice_at_the_same_moment_makes_one(national_portal, version, commune):
+    import threading
+    import urllib.error
+    import urllib.request
+
+    raw = json.dumps(national_dossier(version, commune)).encode()
+    headers = {"Content-Type": "application/json", "Authorization": "Bearer test-inbound-token",
+               SIGNATURE_HEADER: signature("test-inbound-secret", raw)}
+    statuses: list[int] = []
+    gate = threading.Barrier(3)
+
+    def send() -> None:
+        request = urllib.request.Request(national_portal.url + reverse("national:inbound"), data=raw, headers=headers)
+        gate.wait()
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                statuses.append(response.status)
+        except urllib.error.HTTPError as error:
+            statuses.append(error.code)
+
+    threads = [threading.Thread(target=send) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(statuses) == [200, 200, 201]
+    assert Dossier.objects.count() == 1 and InboundDossier.objects.count() == 1
+    assert Attachment.objects.count() == 1
