@@ -22,11 +22,14 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.utils import timezone
 
+from accounts.models import Role, User
 from applications.deadlines import local_date
 from applications.models import NATIONAL_STATUS, Dossier, DossierEvent, Status
 from national.models import OPEN_SYNC_STATES, NationalSync, SyncState
 from national.payload import sync_payload
 from national.protocol import VIETNAM, NationalPortalClient, NationalPortalError, NationalPortalRejected, PushAck
+from notifications.models import NotificationChannel
+from notifications.services import notification_queue, templates_for
 from portal.lib.dispatch import dispatch_on_commit, publish
 
 logger = logging.getLogger(__name__)
@@ -202,3 +205,27 @@ def sync_daily_counts(day: date | None = None) -> dict[str, int]:
         n=Count("pk")).values_list("state", "n"))
     return {"delivered": delivered, "retrying": open_counts.get(SyncState.RETRYING, 0),
             "pending": open_counts.get(SyncState.PENDING, 0), "dead": open_counts.get(SyncState.DEAD, 0)}
+
+
+def sync_digest_send(*, day: date | None = None) -> int:
+    """Beat, every morning: tell the administrators yesterday's count of syncs delivered and what is
+    still waiting or failed (in-app, and by email where they have one). Idempotent per day."""
+    day = day or local_date(timezone.now()) - timedelta(days=1)
+    counts = sync_daily_counts(day)
+    context = {"day": day.strftime("%d/%m/%Y"), "delivered": counts["delivered"],
+               "waiting": counts["pending"] + counts["retrying"], "dead": counts["dead"]}
+    templates = templates_for("national_sync_digest")
+    written = 0
+    with transaction.atomic():
+        for user in User.objects.filter(role=Role.ADMIN, is_active=True).order_by("pk"):
+            channels = [NotificationChannel.IN_APP] + ([NotificationChannel.EMAIL] if user.email else [])
+            for channel in channels:
+                row = notification_queue(
+                    event="national_sync_digest", channel=channel,
+                    context={**context, "recipient_name": user.full_name},
+                    dedupe_key=f"national-digest:{day:%Y%m%d}:{channel}:user:{user.pk}", recipient=user,
+                    to_address=user.email or "" if channel == NotificationChannel.EMAIL else "",
+                    language=user.preferred_language, link="/admin/national/nationalsync/", templates=templates,
+                )
+                written += row is not None
+    return written

@@ -22,3 +22,10 @@ def national_inbound_pull() -> None:
     from national.inbound import inbound_pull
 
     inbound_pull()
+
+
+@shared_task(ignore_result=True)
+def national_sync_digest() -> None:
+    from national.services import sync_digest_send
+
+    sync_digest_send()

@@ -212,6 +212,15 @@ EVENTS = {
         "{% if due_soon %}\nDue:{% for row in due_soon %}\n- {{ row.code }} ({{ row.procedure }}), due {{ row.due }}{% endfor %}{% endif %}"
         "{% if overdue %}\nOverdue:{% for row in overdue %}\n- {{ row.code }} ({{ row.procedure }}), due {{ row.due }}{% endfor %}{% endif %}",
     ),
+    "national_sync_digest": (
+        STAFF,
+        "Đồng bộ hồ sơ lên Cổng Dịch vụ công quốc gia ngày {{ day }}",
+        "Ngày {{ day }}: {{ delivered }} lượt đồng bộ thành công. Hiện có {{ waiting }} lượt đang chờ gửi lại và "
+        "{{ dead }} lượt đồng bộ thất bại cần xử lý trong trang quản trị.",
+        "Sync with the national public-service portal on {{ day }}",
+        "{{ day }}: {{ delivered }} status change(s) synced. {{ waiting }} waiting to be sent again and {{ dead }} "
+        "failed for good, to be handled in the admin.",
+    ),
     "apology_reminder": (
         STAFF,
         "Hôm nay là hạn cuối gửi thư xin lỗi cho hồ sơ {{ dossier_code }}",

@@ -444,6 +444,8 @@ CELERY_BEAT_SCHEDULE = {
     "postal-orders-poll": {"task": "postal.tasks.postal_orders_poll", "schedule": crontab(minute=15)},
     # Push status changes the national portal has not acknowledged yet (down, task lost, backoff over).
     "national-sync-sweep": {"task": "national.tasks.national_sync_sweep", "schedule": crontab(minute="*")},
+    # Every morning: yesterday's national sync count and what is still waiting or failed, to the administrators.
+    "national-sync-digest": {"task": "national.tasks.national_sync_digest", "schedule": crontab(hour=7, minute=5)},
     # Pull mode only (NATIONAL_INBOUND_MODE=pull): fetch the dossiers filed on the national portal.
     "national-inbound-pull": {"task": "national.tasks.national_inbound_pull", "schedule": crontab(minute="*/5")},
     # Just after midnight: procedure versions published with a future effective date take effect.

@@ -46,3 +46,22 @@ def test_the_parked_dossier_list_stays_within_its_query_budget(client, admin_use
 
 def test_the_days_counts_for_the_digest(syncs):
     assert sync_daily_counts() == {"delivered": 4, "retrying": 4, "pending": 0, "dead": 4}
+
+
+def test_the_morning_digest_tells_the_administrators_yesterdays_count(syncs, admin_user):
+    from datetime import timedelta
+
+    from national.services import sync_digest_send
+    from notifications.models import Notification
+
+    today = timezone.localdate()
+    NationalSync.objects.filter(state=SyncState.DELIVERED).update(delivered_at=timezone.now() - timedelta(days=1))
+
+    assert sync_digest_send() >= 1
+    rows = Notification.objects.count()
+    sync_digest_send()
+    assert Notification.objects.count() == rows  # one row per channel and day, however often beat runs it
+    note = Notification.objects.get(recipient=admin_user, channel="in_app", event="national_sync_digest")
+    day = (today - timedelta(days=1)).strftime("%d/%m/%Y")
+    assert note.body.startswith(f"Ngày {day}: 4 lượt đồng bộ thành công") and "4 lượt đang chờ" in note.body
+    assert "4 lượt đồng bộ thất bại" in note.body
