@@ -98,7 +98,7 @@ def delivery_choices(version: ProcedureVersion, *, at_counter: bool = False) -> 
 
 def is_counter_filing(dossier: Dossier) -> bool:
     """Recorded by an officer at the one-stop shop: handed in at the counter or arrived by post."""
-    return dossier.channel != Channel.ONLINE
+    return dossier.channel in (Channel.IN_PERSON, Channel.POST)
 
 
 def dossier_delivery_choices(dossier: Dossier) -> list[str]:
@@ -166,7 +166,7 @@ def draft_create(
         raise ValueError(f"Not draft fields: {sorted(unknown)}")
     defaults: dict[str, Any] = applicant_defaults(owner)
     defaults["subject_relation"] = procedure_version.filed_for or OwnerRelation.SELF
-    counter = channel != Channel.ONLINE
+    counter = channel in (Channel.IN_PERSON, Channel.POST)
     choices = delivery_choices(procedure_version, at_counter=counter)
     if channel == Channel.POST and ResultDelivery.POST in choices:
         # It came by post: the result goes back the same way unless the applicant asked otherwise.

@@ -131,6 +131,8 @@ class Channel(models.TextChoices):
     IN_PERSON = "in_person", _("Trực tiếp")
     ONLINE = "online", _("Trực tuyến")
     POST = "post", _("Bưu chính công ích")
+    # Filed on the national public-service portal (dichvucong.gov.vn) and received from it.
+    NATIONAL = "national", _("Cổng Dịch vụ công quốc gia")
 
 
 class ResultDelivery(models.TextChoices):
@@ -183,6 +185,9 @@ class Dossier(models.Model):
     # Incremented by every transition; forms carry it so a stale page cannot act twice.
     version = models.PositiveIntegerField(default=0)
     channel = models.CharField(_("kênh nộp"), max_length=20, choices=Channel.choices, default=Channel.ONLINE)
+    # MaHoSo of a dossier filed on the national portal, kept beside our own code: one dossier per national code.
+    national_code = models.CharField(_("mã hồ sơ trên Cổng DVC quốc gia"), max_length=60, unique=True, null=True,
+                                     blank=True)
 
     # The account that owns the dossier (may be null for a walk-in citizen without an account).
     owner = models.ForeignKey(

@@ -139,7 +139,7 @@ def _audience(dossier: Dossier, audience: str, event: str) -> list[Recipient]:
         return _citizen(dossier)
     if audience == OFFICERS:
         # Only online dossiers land unannounced in the queue; at the counter the officer is there.
-        if event == Event.SUBMITTED and dossier.channel != Channel.ONLINE:
+        if event == Event.SUBMITTED and dossier.channel not in (Channel.ONLINE, Channel.NATIONAL):
             return []
         return _staff(agency_staff(dossier, Role.OFFICER))
     if audience == LEADERS:

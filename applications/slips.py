@@ -272,7 +272,7 @@ def _receipt(dossier: Dossier, event: DossierEvent | None) -> dict[str, Any]:
     by_eform = eform_filled_components(version)
     for component in version.components.all():
         count = uploaded.get(component.pk, 0)
-        if dossier.channel == Channel.ONLINE:
+        if dossier.channel in (Channel.ONLINE, Channel.NATIONAL):
             if not count and not component.is_required:
                 continue
             form, quantity = "Bản điện tử", max(count, 1)

@@ -85,6 +85,7 @@ from applications.models import (
 )
 from applications.notifications import dossier_notify
 from applications.rows import dossier_lock, dossier_sync
+from applications.status_hooks import status_changed
 from applications.tracking_book import tracking_book_number_next
 from procedures.models import ServiceLevel
 from procedures.services import procedure_popularity_increment
@@ -375,11 +376,14 @@ def _record(
     if bump_version:
         locked.version += 1
     locked.save()
-    return DossierEvent.objects.create(
+    event = DossierEvent.objects.create(
         dossier=locked, action=rule.event, actor=actor, actor_role=_actor_role(locked, actor), at=now,
         on_behalf_of=on_behalf_of, from_status=from_state, to_status=locked.status, note=note, data=data or {},
         is_public=is_public,
     )
+    if from_state != locked.status:
+        status_changed(locked, event)
+    return event
 
 
 def _actor_role(dossier: Dossier, actor: User | None) -> str:
@@ -483,7 +487,7 @@ def dossier_submit(dossier: Dossier, *, actor: User, submit_token=None) -> Dossi
             on_behalf_of = ""
             if actor.role == Role.OFFICER:
                 on_behalf_of = locked.applicant_name or locked.subject_name or _person(locked.owner)
-                if locked.channel != Channel.POST:
+                if locked.channel not in (Channel.POST, Channel.NATIONAL):
                     locked.channel = Channel.IN_PERSON
             resubmission = locked.status == Status.NEEDS_COMPLETION
             if locked.code is None:

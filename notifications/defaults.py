@@ -265,6 +265,15 @@ EVENTS = {
         "Dossier {{ dossier_code }}: a file with malware was removed",
         "The file \"{{ file_name }}\" of dossier {{ dossier_code }} ({{ procedure_name }}) was scanned again, found to contain malware and removed; the citizen has been asked to upload a clean copy.",
     ),
+    "national_sync_digest": (
+        STAFF,
+        "Đồng bộ hồ sơ lên Cổng Dịch vụ công quốc gia ngày {{ day }}",
+        "Ngày {{ day }}: {{ delivered }} lượt đồng bộ thành công. Hiện có {{ waiting }} lượt đang chờ gửi lại và "
+        "{{ dead }} lượt đồng bộ thất bại cần xử lý trong trang quản trị.",
+        "Sync with the national public-service portal on {{ day }}",
+        "{{ day }}: {{ delivered }} status change(s) synced. {{ waiting }} waiting to be sent again and {{ dead }} "
+        "failed for good, to be handled in the admin.",
+    ),
     "apology_reminder": (
         STAFF,
         "Hôm nay là hạn cuối gửi thư xin lỗi cho hồ sơ {{ dossier_code }}",

@@ -156,6 +156,7 @@ INSTALLED_APPS = [
     # (rest_framework itself is not installed as an app: its browsable pages and their static files are not used.)
     "drf_spectacular",
     "api",
+    "national",
 ]
 if DEBUG:
     # Simulated outside systems (the payment gateway's bank): they must not exist in production,
@@ -437,6 +438,7 @@ CELERY_TASK_ROUTES = {
     "applications.tasks.document_*": {"queue": "documents"},
     "payments.tasks.*": {"queue": "default"},
     "postal.tasks.*": {"queue": "default"},
+    "national.tasks.*": {"queue": "default"},
 }
 CELERY_BEAT_SCHEDULE = {
     # Re-dispatch notifications and documents whose task was lost (broker down, worker killed).
@@ -454,6 +456,12 @@ CELERY_BEAT_SCHEDULE = {
     "petition-reminders": {"task": "feedback.tasks.petition_reminders", "schedule": crontab(hour=7, minute=10)},
     # Files kept in quarantine while the malware scanner was down or slow: scan again, release or remove.
     "attachments-rescan": {"task": "applications.tasks.attachments_rescan", "schedule": crontab(minute="*/5")},
+    # Push status changes the national portal has not acknowledged yet (down, task lost, backoff over).
+    "national-sync-sweep": {"task": "national.tasks.national_sync_sweep", "schedule": crontab(minute="*")},
+    # Every morning: yesterday's national sync count and what is still waiting or failed, to the administrators.
+    "national-sync-digest": {"task": "national.tasks.national_sync_digest", "schedule": crontab(hour=7, minute=5)},
+    # Pull mode only (NATIONAL_INBOUND_MODE=pull): fetch the dossiers filed on the national portal.
+    "national-inbound-pull": {"task": "national.tasks.national_inbound_pull", "schedule": crontab(minute="*/5")},
     # Just after midnight: procedure versions published with a future effective date take effect.
     "procedure-versions-activate": {
         "task": "procedures.tasks.procedure_versions_activate", "schedule": crontab(hour=0, minute=5),
@@ -680,6 +688,33 @@ POSTAL_QUIET_HOURS = env_int("POSTAL_QUIET_HOURS", 6)
 SANDBOX_POSTAL_API_URL = env_str("SANDBOX_POSTAL_API_URL", SITE_URL + "/sandbox/post/api")
 SANDBOX_POSTAL_API_KEY = env_secret("SANDBOX_POSTAL_API_KEY", "sandbox-post-" + SECRET_KEY[:16])
 SANDBOX_POSTAL_CALLBACK_SECRET = env_secret("SANDBOX_POSTAL_CALLBACK_SECRET", "sandbox-post-cb-" + SECRET_KEY[:16])
+
+# --- National public-service portal (Cổng Dịch vụ công quốc gia) ---------------------------------
+
+# Outbound: every status change is pushed to NATIONAL_PORTAL_URL (with DEBUG on, the local sandbox).
+NATIONAL_SYNC_ENABLED = env_bool("NATIONAL_SYNC_ENABLED", True)
+NATIONAL_PORTAL_URL = env_str("NATIONAL_PORTAL_URL", SITE_URL + "/sandbox/national/api" if DEBUG else "")
+NATIONAL_PORTAL_TOKEN = env_secret("NATIONAL_PORTAL_TOKEN", "sandbox-dvcqg-" + SECRET_KEY[:16] if DEBUG else "")
+NATIONAL_PORTAL_SECRET = env_secret("NATIONAL_PORTAL_SECRET", "sandbox-dvcqg-sig-" + SECRET_KEY[:16] if DEBUG else "")
+NATIONAL_PORTAL_TIMEOUT = float(env_int("NATIONAL_PORTAL_TIMEOUT_SECONDS", 10))
+NATIONAL_SYNC_MAX_ATTEMPTS = env_int("NATIONAL_SYNC_MAX_ATTEMPTS", 12)
+NATIONAL_SYNC_RETRY_BASE_SECONDS = env_int("NATIONAL_SYNC_RETRY_BASE_SECONDS", 15)
+NATIONAL_SYNC_RETRY_MAX_SECONDS = env_int("NATIONAL_SYNC_RETRY_MAX_SECONDS", 3600)
+NATIONAL_SYNC_BATCH = env_int("NATIONAL_SYNC_BATCH", 200)
+# Pushes of one batch sent side by side (each is a different dossier, so order is unaffected).
+NATIONAL_SYNC_CONCURRENCY = env_int("NATIONAL_SYNC_CONCURRENCY", 8)
+NATIONAL_SYNC_DRAIN_ROUNDS = env_int("NATIONAL_SYNC_DRAIN_ROUNDS", 50)
+# Inbound: "push" (the national portal calls /national/inbound/dossiers) or "pull" (the beat asks it).
+NATIONAL_INBOUND_MODE = env_str("NATIONAL_INBOUND_MODE", "push")
+NATIONAL_INBOUND_TOKEN = env_secret("NATIONAL_INBOUND_TOKEN", "sandbox-dvcqg-in-" + SECRET_KEY[:16] if DEBUG else "")
+NATIONAL_INBOUND_SECRET = env_secret(
+    "NATIONAL_INBOUND_SECRET", "sandbox-dvcqg-in-sig-" + SECRET_KEY[:16] if DEBUG else "")
+# What the local national portal (sandbox app, DEBUG only) expects of our pushes: the same values unless a test
+# sets them apart to see a wrong token or signature refused.
+SANDBOX_NATIONAL_TOKEN = env_secret("SANDBOX_NATIONAL_TOKEN", NATIONAL_PORTAL_TOKEN)
+SANDBOX_NATIONAL_SECRET = env_secret("SANDBOX_NATIONAL_SECRET", NATIONAL_PORTAL_SECRET)
+# Papers sent by URL are fetched only from here (never from an address the body names freely).
+NATIONAL_FILE_URL_PREFIX = env_str("NATIONAL_FILE_URL_PREFIX", NATIONAL_PORTAL_URL)
 
 # --- Logging ------------------------------------------------------------------------------
 

@@ -42,3 +42,50 @@ class SandboxParcel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tracking_number} {self.status}"
+
+
+class NationalPortalSwitch(models.Model):
+    """How the simulated national portal behaves right now (one row; tests and the console flip it)."""
+
+    class Mode(models.TextChoices):
+        UP = "up", "up"
+        DOWN = "down", "down (503)"
+        SLOW = "slow", "slow"
+        ERROR = "error", "500"
+        GARBAGE = "garbage", "garbage"
+
+    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.UP)
+    slow_seconds = models.FloatField(default=3.0)
+
+
+class NationalPortalPush(models.Model):
+    """The simulated national portal's own record of every sync it accepted: one row per SyncId
+    (a resend is counted on the row, not stored twice) so tests can check duplicates and order."""
+
+    sync_id = models.CharField(max_length=40, unique=True)
+    national_code = models.CharField(max_length=60, db_index=True)
+    version = models.PositiveIntegerField()
+    status_code = models.PositiveSmallIntegerField()
+    body = models.JSONField()
+    # What it holds as the dossier's latest state: a version older than one already held is kept
+    # in the record but flagged stale (the receiver skips it, as the national side does).
+    is_stale = models.BooleanField(default=False)
+    resends = models.PositiveIntegerField(default=0)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class NationalPortalDossier(models.Model):
+    """A dossier filed on the simulated national portal, waiting to be sent to (or pulled by) the province."""
+
+    national_code = models.CharField(max_length=60, unique=True)
+    body = models.JSONField()
+    taken = models.BooleanField(default=False)
+    answer_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    answer = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-pk"]

@@ -19,4 +19,10 @@ urlpatterns = [
     path("post/", views.post_console, name="post"),
     path("post/api/orders", views.post_orders, name="post-orders"),
     path("post/api/orders/<str:order_id>", views.post_order, name="post-order"),
+    # The national public-service portal: its sync API, its outbox for pull mode, and its desk.
+    path("national/", views.national_console, name="national"),
+    path("national/api/dossiers/sync", views.national_sync, name="national-sync"),
+    path("national/api/dossiers/outbox", views.national_outbox, name="national-outbox"),
+    path("national/api/dossiers/outbox/ack", views.national_outbox_ack, name="national-outbox-ack"),
+    path("national/api/files/<str:name>", views.national_file, name="national-file"),
 ]

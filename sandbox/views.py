@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sandbox import gateway, post
-from sandbox.models import SandboxParcel
+from sandbox import gateway, national, post
+from sandbox.models import NationalPortalDossier, NationalPortalPush, NationalPortalSwitch, SandboxParcel
 
 logger = logging.getLogger(__name__)
 
@@ -118,3 +118,91 @@ def post_console(request: HttpRequest) -> HttpResponse:
         logger.info("sandbox post: callback for %s answered %s", parcel.order_id, reply)
         return redirect("sandbox:post")
     return render(request, "sandbox/post.html", {"parcels": SandboxParcel.objects.all()[:50], "reports": post.REPORTS})
+
+
+# --- The national public-service portal (sandbox/national.py) ------------------------------------
+
+
+def _national_authorised(request: HttpRequest) -> bool:
+    from national.protocol import SIGNATURE_HEADER, bearer_valid, signature_valid
+
+    return bearer_valid(settings.SANDBOX_NATIONAL_TOKEN, request.headers.get("Authorization")) and (
+        request.method == "GET"
+        or signature_valid(settings.SANDBOX_NATIONAL_SECRET, request.body, request.headers.get(SIGNATURE_HEADER))
+    )
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+def national_sync(request: HttpRequest) -> HttpResponse:
+    """DongBoHoSo: one status change of a provincial dossier."""
+    broken = national.fault()
+    if broken is not None:
+        return HttpResponse(broken[1], status=broken[0], content_type="text/plain; charset=utf-8")
+    if not _national_authorised(request):
+        return JsonResponse({"error_code": "401", "message": "Sai mã xác thực"}, status=401)
+    try:
+        body = json.loads(request.body)
+    except ValueError:
+        return JsonResponse({"error_code": "400", "message": "JSON không hợp lệ"}, status=400)
+    if not isinstance(body, dict):
+        return JsonResponse({"error_code": "400", "message": "JSON không hợp lệ"}, status=400)
+    status, answer = national.push_accept(body)
+    return JsonResponse(answer, status=status)
+
+
+@require_http_methods(["GET"])
+def national_outbox(request: HttpRequest) -> HttpResponse:
+    """For pull mode: the dossiers filed here that the province has not taken yet."""
+    if not _national_authorised(request):
+        return JsonResponse({"error_code": "401"}, status=401)
+    items = [row.body for row in NationalPortalDossier.objects.filter(taken=False).order_by("pk")[:100]]
+    return JsonResponse({"items": items})
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+def national_outbox_ack(request: HttpRequest) -> HttpResponse:
+    if not _national_authorised(request):
+        return JsonResponse({"error_code": "401"}, status=401)
+    try:
+        codes = json.loads(request.body).get("MaHoSo", [])
+    except (ValueError, AttributeError):
+        return JsonResponse({"error_code": "400"}, status=400)
+    NationalPortalDossier.objects.filter(national_code__in=[str(code) for code in codes]).update(taken=True)
+    return JsonResponse({"error_code": "0"})
+
+
+@require_http_methods(["GET"])
+def national_file(request: HttpRequest, name: str) -> HttpResponse:
+    """A paper of a dossier filed here, fetched by URL."""
+    broken = national.fault()
+    if broken is not None:
+        return HttpResponse(broken[1], status=broken[0])
+    return HttpResponse(national.DEMO_PDF, content_type="application/pdf")
+
+
+@require_http_methods(["GET", "POST"])
+def national_console(request: HttpRequest) -> HttpResponse:
+    """The national portal's desk: its switch, the syncs it recorded, and a button that files a demo
+    dossier and sends it to the province."""
+    error = ""
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action in NationalPortalSwitch.Mode.values:
+            national.switch_set(action)
+            return redirect("sandbox:national")
+        if action == "send":
+            sent = national.demo_dossier(procedure_code=request.POST.get("procedure_code", ""),
+                                         agency_code=request.POST.get("agency_code", ""),
+                                         answers=national.demo_answers(request.POST.get("procedure_code", "")),
+                                         papers=national.demo_papers(request.POST.get("procedure_code", "")))
+            target = national.inbound_settings()
+            national.send_in(sent, url=target["url"], token=target["token"], secret=target["secret"])
+            return redirect("sandbox:national")
+        error = _("Thao tác không hợp lệ.")
+    return render(request, "sandbox/national.html", {
+        "switch": national.switch(), "modes": NationalPortalSwitch.Mode.choices, "error": error,
+        "pushes": NationalPortalPush.objects.order_by("-pk")[:50],
+        "dossiers": NationalPortalDossier.objects.all()[:20],
+    }, status=400 if error else 200)

@@ -59,6 +59,9 @@ def _test_settings(settings, tmp_path):
     }
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.SECURE_SSL_REDIRECT = False
+    # Status changes are owed to the national portal; nothing listens here, so tests that do not
+    # start the local national portal (tests/national) leave their syncs waiting, harmlessly.
+    settings.NATIONAL_PORTAL_URL = "http://127.0.0.1:9/national"
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
     from django.core.cache import cache

@@ -19,6 +19,11 @@ PRODUCTION_ENV = {
     "POSTAL_API_URL": "https://post.example.vn/api",
     "POSTAL_API_KEY": "postal-key",
     "POSTAL_CALLBACK_SECRET": "postal-callback-secret",
+    "NATIONAL_PORTAL_URL": "https://national.example.vn/api",
+    "NATIONAL_PORTAL_TOKEN": "national-token",
+    "NATIONAL_PORTAL_SECRET": "national-secret",
+    "NATIONAL_INBOUND_TOKEN": "national-inbound-token",
+    "NATIONAL_INBOUND_SECRET": "national-inbound-secret",
 }
 
 

@@ -62,6 +62,13 @@ PUBLIC = {
     "feedback:track", "feedback:track-rate",
     # The REST API's public half: the catalogue, tracking (masked, rate-limited like /track/), the schema.
     "api:schema", "api:docs", "api:procedures", "api:procedure", "api:track",
+    # The national portal's push of its dossiers into ours: a server-to-server call authenticated by
+    # its bearer token and body signature (tests/national/test_inbound.py), never a session.
+    "national:inbound",
+    # The simulated national portal (DEBUG only): its desk, its sync API (token and signature checked,
+    # tests/national/test_outbound_sync.py), its outbox for pull mode and the papers it serves.
+    "sandbox:national", "sandbox:national-sync", "sandbox:national-outbox", "sandbox:national-outbox-ack",
+    "sandbox:national-file",
 }
 # Signed-in pages that list only the visitor's own things: the wrong person gets 200 but must
 # not see the victim's dossier code.
@@ -294,7 +301,8 @@ def test_anonymous_visitors_are_sent_to_login_for_every_protected_url(client, wo
 SANDBOX_URLS = ["/sandbox/bank/", "/sandbox/bank/api/transaction", "/payments/sandbox/ipn/", "/payments/return/sandbox/",
                 "/sandbox/idp/.well-known/openid-configuration", "/sandbox/idp/authorize", "/sandbox/idp/token",
                 "/sandbox/idp/jwks", "/sandbox/idp/userinfo", "/sandbox/idp/logout",
-                "/sandbox/post/", "/sandbox/post/api/orders", "/postal/sandbox/callback/"]
+                "/sandbox/post/", "/sandbox/post/api/orders", "/postal/sandbox/callback/",
+                "/sandbox/national/", "/sandbox/national/api/dossiers/sync", "/sandbox/national/api/dossiers/outbox"]
 
 
 def test_the_sandbox_does_not_exist_with_debug_off(client, citizen, other_officer):
