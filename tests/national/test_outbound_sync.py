@@ -45,7 +45,8 @@ def test_every_status_change_is_pushed_in_order_with_the_national_fields(
 ):
     dossier = submitted(version, commune, citizen)
     Attachment.objects.create(dossier=dossier, file="attachments/x", original_name="to-khai.pdf",
-                              content_type="application/pdf", size=10, sha256="0" * 64, is_digitised=True)
+                              content_type="application/pdf", size=10, sha256="0" * 64, is_digitised=True,
+                              digitised_at=timezone.now())
 
     _walk_to_returned(dossier, officer, specialist, leader)
 

@@ -24,6 +24,8 @@ PRODUCTION_ENV = {
     "NATIONAL_PORTAL_SECRET": "national-secret",
     "NATIONAL_INBOUND_TOKEN": "national-inbound-token",
     "NATIONAL_INBOUND_SECRET": "national-inbound-secret",
+    # Uploads are scanned in production (check --deploy warns without a scanner).
+    "CLAMAV_SOCKET": "/run/clamav/clamd.ctl",
 }
 
 
