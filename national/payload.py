@@ -81,7 +81,7 @@ def sync_payload(sync: NationalSync) -> dict[str, Any]:
         "ThoiDiemThayDoi": national_date(events[-1].at if events else dossier.updated_at),
         "TaiLieuNop": [
             {"TenTepDinhKem": attachment.original_name, "DuocSoHoa": int(attachment.is_digitised),
-             "DuocTaiSuDung": 0, "DuocLayTuKhoDMQG": 0}
+             "DuocTaiSuDung": int(attachment.is_reused), "DuocLayTuKhoDMQG": 0}
             for attachment in attachments
         ],
         "DanhSachGiayToKetQua": results,

@@ -47,6 +47,9 @@ def test_every_status_change_is_pushed_in_order_with_the_national_fields(
     Attachment.objects.create(dossier=dossier, file="attachments/x", original_name="to-khai.pdf",
                               content_type="application/pdf", size=10, sha256="0" * 64, is_digitised=True,
                               digitised_at=timezone.now())
+    # A paper taken from the citizen's document store instead of uploaded again (DuocTaiSuDung).
+    Attachment.objects.create(dossier=dossier, file="attachments/y", original_name="giay-khai-sinh.pdf",
+                              content_type="application/pdf", size=10, sha256="1" * 64, is_reused=True)
 
     _walk_to_returned(dossier, officer, specialist, leader)
 
@@ -59,6 +62,7 @@ def test_every_status_change_is_pushed_in_order_with_the_national_fields(
     assert [step["TrangThai"] for step in last["QuaTrinhXuLy"]] == [1, 2, 4, 9, 10]
     assert len(pushes[1].body["QuaTrinhXuLy"]) == 2  # each push stops its history at its own change
     assert last["HoSoCoThanhPhanSoHoa"] == 1 and last["DuocThanhToanTrucTuyen"] == 3
+    assert [(paper["DuocSoHoa"], paper["DuocTaiSuDung"]) for paper in last["TaiLieuNop"]] == [(1, 0), (0, 1)]
     assert last["TaiKhoanDuocXacThucVoiVNeID"] == 0 and last["KenhThucHien"] == 2
     assert last["MaTTHC"] == version.procedure.code and last["MaDonVi"] == commune.eid_code
     _assert_record_complete([dossier])
