@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sandbox import idp_views, views
+from sandbox import ca, idp_views, views
 
 app_name = "sandbox"
 
@@ -19,4 +19,7 @@ urlpatterns = [
     path("post/", views.post_console, name="post"),
     path("post/api/orders", views.post_orders, name="post-orders"),
     path("post/api/orders/<str:order_id>", views.post_order, name="post-order"),
+    # The demo certificate authority: its CRL and timestamp server.
+    path("ca/crl", ca.crl, name="ca-crl"),
+    path("ca/tsa", ca.tsa, name="ca-tsa"),
 ]
