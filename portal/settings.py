@@ -454,8 +454,6 @@ PDF_RENDER_DELAY_SECONDS = env_int("PDF_RENDER_DELAY_SECONDS", 0)
 
 # Signing keys are configured per agency and per leader in the admin (vault.SigningKey); the rows
 # name a PKCS#12 file or a PKCS#11 token and the environment variable or file holding the secret,
-# never the secret itself. Results and slips are signed only when SIGNING_ENABLED is on.
-SIGNING_ENABLED = env_bool("SIGNING_ENABLED", DEBUG)
 # Where `vault_demo_ca` writes the demo certificate authority and its certificates (git-ignored).
 VAULT_DEMO_DIR = Path(env_str("VAULT_DEMO_DIR", str(BASE_DIR / "var" / "vault-demo")))
 # PEM or DER files of the roots signatures are validated against (Vietnam's national root CA and the

@@ -95,17 +95,26 @@ class KeyUnavailable(SigningError):
 # --- Which key ------------------------------------------------------------------------------
 
 
+def signing_configured(*, agency: Agency) -> bool:
+    """An agency signs its papers once it has an active key; before that they are issued unsigned
+    and say so."""
+    return SigningKey.objects.filter(agency=agency, is_active=True).exists()
+
+
 def signing_key_for(*, agency: Agency, signer: User | None, purpose: str) -> SigningKey:
-    """The active key that signs `purpose` for `agency` (and `signer`, the approving leader)."""
+    """The active key that signs `purpose` for `agency`: for a result, the agency's seal when it signs
+    results, else the approving leader's own key, else the seal; otherwise the one-stop shop's key."""
     keys = SigningKey.objects.filter(agency=agency, is_active=True)
     if purpose == Purpose.RESULT:
-        seal = keys.filter(purpose=KeyPurpose.SEAL, sign_results=True).first()
-        if seal is not None:
+        seal = keys.filter(purpose=KeyPurpose.SEAL).order_by("-sign_results").first()
+        if seal is not None and seal.sign_results:
             return seal
         if signer is not None:
-            personal = SigningKey.objects.filter(user=signer, purpose=KeyPurpose.PERSONAL, is_active=True).first()
+            personal = keys.filter(user=signer, purpose=KeyPurpose.PERSONAL).first()
             if personal is not None:
                 return personal
+        if seal is not None:
+            return seal
         raise NoSigningKey(_("Chưa cấu hình chứng thư số cho người ký %(name)s.") % {
             "name": signer.full_name if signer else agency.name})
     key = keys.filter(purpose=KeyPurpose.ONE_STOP).first()
@@ -197,6 +206,14 @@ def _check_certificate(signer: signers.Signer, context: ValidationContext) -> No
             _("Chứng thư số của %(name)s không thuộc tổ chức chứng thực được tin cậy: không thể ký.")
             % {"name": name}
         ) from exc
+
+
+def signing_key_check(*, agency: Agency, signer: User | None = None, purpose: str) -> SigningKey:
+    """Open the key and validate its certificate without signing: lets a leader's approval be refused
+    before the dossier moves when the certificate is expired or revoked."""
+    key = signing_key_for(agency=agency, signer=signer, purpose=purpose)
+    _check_certificate(_load_signer(key), validation_context())
+    return key
 
 
 # --- Signing -----------------------------------------------------------------------------------

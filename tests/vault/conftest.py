@@ -20,7 +20,6 @@ def demo_ca(settings, tmp_path, live_server, commune, leader) -> pki.DemoCA:
     settings.VAULT_TRUST_ROOTS = []
     settings.VAULT_TRUST_DEMO_CA = True
     settings.VAULT_TSA_URL = ""
-    settings.SIGNING_ENABLED = True
     leader.full_name = VIETNAMESE_NAME
     leader.save(update_fields=["full_name"])
     demo_keys_install()
