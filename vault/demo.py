@@ -45,3 +45,11 @@ def _install(ca: pki.DemoCA, *, agency: Agency, user: User | None, purpose: str,
         secret_file=str(ca.password_file), signer_name=common_name, signer_title=title or agency.name,
         is_demo=True,
     )
+
+
+def seed() -> list[str]:
+    """`seed_demo`: demo certificates, in development only (they have no legal value)."""
+    if not settings.DEBUG:
+        return []
+    added = demo_keys_install()
+    return [f"chứng thư số thử nghiệm ({pki.DEMO_MARK}): {added}"] if added else []

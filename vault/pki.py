@@ -15,7 +15,7 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
@@ -100,7 +100,7 @@ def demo_ca_create(directory: Path, *, crl_url: str) -> DemoCA:
     return ca
 
 
-def _end_entity(ca: DemoCA, *, common_name: str, organization: str, key: ec.EllipticCurvePrivateKey,
+def _end_entity(ca: DemoCA, *, common_name: str, organization: str, key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey,
                 not_before: datetime, not_after: datetime, timestamping: bool = False) -> x509.Certificate:
     builder = (
         x509.CertificateBuilder().subject_name(_name(common_name, organization))
@@ -125,7 +125,8 @@ def _end_entity(ca: DemoCA, *, common_name: str, organization: str, key: ec.Elli
 
 
 def _issue_tsa(ca: DemoCA) -> None:
-    key = ec.generate_private_key(ec.SECP256R1())
+    # RSA: pyHanko's stand-in timestamp authority signs with PKCS#1 v1.5 only.
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     now = datetime.now(UTC)
     certificate = _end_entity(
         ca, common_name=f"TSA {DEMO_MARK}", organization=DEMO_MARK, key=key,

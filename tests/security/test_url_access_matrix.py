@@ -42,6 +42,9 @@ PUBLIC = {
     # The simulated postal operator (DEBUG only), and the real operator's callback into the portal,
     # authenticated by its HMAC signature (tested in tests/postal).
     "sandbox:post", "sandbox:post-orders", "sandbox:post-order", "postal:callback",
+    # The demo certificate authority's CRL and timestamp server (DEBUG only): public by nature, they
+    # publish revocations and stamp hashes, and hold no one's data (tests/vault).
+    "sandbox:ca-crl", "sandbox:ca-tsa",
 }
 # Signed-in pages that list only the visitor's own things: the wrong person gets 200 but must
 # not see the victim's dossier code.
@@ -223,7 +226,8 @@ def test_anonymous_visitors_are_sent_to_login_for_every_protected_url(client, wo
 SANDBOX_URLS = ["/sandbox/bank/", "/sandbox/bank/api/transaction", "/payments/sandbox/ipn/", "/payments/return/sandbox/",
                 "/sandbox/idp/.well-known/openid-configuration", "/sandbox/idp/authorize", "/sandbox/idp/token",
                 "/sandbox/idp/jwks", "/sandbox/idp/userinfo", "/sandbox/idp/logout",
-                "/sandbox/post/", "/sandbox/post/api/orders", "/postal/sandbox/callback/"]
+                "/sandbox/post/", "/sandbox/post/api/orders", "/postal/sandbox/callback/",
+                "/sandbox/ca/crl", "/sandbox/ca/tsa"]
 
 
 def test_the_sandbox_does_not_exist_with_debug_off(client, citizen, other_officer):

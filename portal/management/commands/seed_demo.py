@@ -10,7 +10,7 @@ from django.db import transaction
 from accounts.demo import DEMO_PASSWORD, USERS
 
 # Each app contributes a `demo.seed()`; order follows the dependencies between apps.
-SEEDERS = ["accounts.demo", "procedures.demo", "applications.demo", "payments.demo", "postal.demo"]
+SEEDERS = ["accounts.demo", "vault.demo", "procedures.demo", "applications.demo", "payments.demo", "postal.demo"]
 
 
 class Command(BaseCommand):
