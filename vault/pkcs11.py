@@ -21,7 +21,11 @@ def signer_open(key: SigningKey, *, pin: str) -> Signer:
         session = hanko_pkcs11.open_pkcs11_session(
             key.pkcs11_module, token_criteria=hanko_pkcs11.TokenCriteria(label=key.token_label), user_pin=pin,
         )
-        signer = hanko_pkcs11.PKCS11Signer(session, key_label=key.key_label, cert_label=key.key_label)
+        # Hash here and let the token do only the raw RSA/ECDSA operation: every token supports that,
+        # many do not offer the combined hash-and-sign mechanisms (SoftHSM has no CKM_ECDSA_SHA256).
+        signer = hanko_pkcs11.PKCS11Signer(
+            session, key_label=key.key_label, cert_label=key.key_label, use_raw_mechanism=True,
+        )
         # Fetch the certificate now, so a missing object fails here and not halfway through a signature.
         _cert = signer.signing_cert
         return signer

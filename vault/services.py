@@ -215,7 +215,11 @@ def signing_key_check(*, agency: Agency, signer: User | None = None, purpose: st
     """Open the key and validate its certificate without signing: lets a leader's approval be refused
     before the dossier moves when the certificate is expired or revoked."""
     key = signing_key_for(agency=agency, signer=signer, purpose=purpose)
-    _check_certificate(_load_signer(key), validation_context())
+    pdf_signer_key = _load_signer(key)
+    try:
+        _check_certificate(pdf_signer_key, validation_context())
+    finally:
+        _release(pdf_signer_key)
     return key
 
 
@@ -268,6 +272,25 @@ def sign_pdf(pdf_bytes: bytes, *, agency: Agency, signer: User | None = None, pu
     key = signing_key_for(agency=agency, signer=signer, purpose=purpose)
     pdf_signer_key = _load_signer(key)
     try:
+        signed = _sign(pdf_bytes, key=key, pdf_signer_key=pdf_signer_key, agency=agency)
+    finally:
+        _release(pdf_signer_key)
+    _check_signed(signed, key)
+    return signed
+
+
+def _release(pdf_signer_key: signers.Signer) -> None:
+    """Close a token's session: tokens allow one at a time."""
+    session = getattr(pdf_signer_key, "pkcs11_session", None)
+    if session is not None:
+        try:
+            session.close()
+        except Exception:  # the token was pulled out: nothing left to close
+            logger.info("PKCS#11 session already gone")
+
+
+def _sign(pdf_bytes: bytes, *, key: SigningKey, pdf_signer_key: signers.Signer, agency: Agency) -> bytes:
+    try:
         context = validation_context()
         _check_certificate(pdf_signer_key, context)
         now = timezone.localtime()
@@ -301,7 +324,6 @@ def sign_pdf(pdf_bytes: bytes, *, agency: Agency, signer: User | None = None, pu
     except Exception as exc:
         logger.warning("signing failed for agency %s: %s", agency.pk, exc)
         raise KeyUnavailable(_("Ký số không thành công: sẽ thử lại.")) from exc
-    _check_signed(signed, key)
     return signed
 
 

@@ -101,8 +101,16 @@ def test_a_key_that_does_not_match_its_certificate_is_refused(demo_ca, commune, 
     assert "không khớp" in refused.value.message
 
 
-def test_no_key_configured_is_refused(demo_ca, commune, leader):
+def test_a_leader_without_a_key_falls_back_to_the_seal(demo_ca, commune, leader):
     SigningKey.objects.filter(user=leader).update(is_active=False)
+
+    [report] = pdf_signatures_validate(sign_pdf(sample_pdf(), agency=commune, signer=leader, purpose=Purpose.RESULT))
+    assert report.signer == commune.name
+
+
+def test_no_key_configured_is_refused(demo_ca, commune, leader):
+    SigningKey.objects.filter(agency=commune, purpose__in=[KeyPurpose.PERSONAL, KeyPurpose.SEAL]).update(
+        is_active=False)
 
     with pytest.raises(NoSigningKey):
         sign_pdf(sample_pdf(), agency=commune, signer=leader, purpose=Purpose.RESULT)
