@@ -89,6 +89,10 @@ class KeyMismatch(SigningError):
     pass
 
 
+class NotAPdf(SigningError):
+    pass
+
+
 class KeyUnavailable(SigningError):
     """The token, HSM, key file or timestamp server cannot be reached now: retry later."""
 
@@ -269,6 +273,10 @@ def _stamp_style() -> TextStampStyle:
 def sign_pdf(pdf_bytes: bytes, *, agency: Agency, signer: User | None = None, purpose: str) -> bytes:
     """Sign `pdf_bytes` as PAdES with the key `purpose` calls for; B-LT when revocation data can be
     fetched, timestamped when VAULT_TSA_URL is set. Raises `SigningError` (and subclasses)."""
+    try:
+        PdfFileReader(BytesIO(pdf_bytes), strict=False).root["/Pages"]
+    except Exception as exc:  # pyHanko's PdfReadError, or a truncated file
+        raise NotAPdf(_("Tệp không phải PDF hợp lệ: không thể ký.")) from exc
     key = signing_key_for(agency=agency, signer=signer, purpose=purpose)
     pdf_signer_key = _load_signer(key)
     try:

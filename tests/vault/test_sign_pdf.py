@@ -14,6 +14,7 @@ from vault.services import (
     CertificateRevoked,
     KeyMismatch,
     NoSigningKey,
+    NotAPdf,
     Purpose,
     pdf_signatures_validate,
     sign_pdf,
@@ -49,6 +50,18 @@ def test_slip_is_signed_by_the_one_stop_shop(demo_ca, commune, tmp_path):
 
     [report] = pdf_signatures_validate(signed)
     assert report.ok and report.signer == f"Bộ phận Một cửa {commune.name}"[:64]
+
+
+def test_a_scan_digitised_at_the_counter_is_certified_by_the_one_stop_shop(demo_ca, commune):
+    [report] = pdf_signatures_validate(sign_pdf(sample_pdf("Bản quét"), agency=commune, purpose=Purpose.DIGITISED))
+
+    assert report.ok and report.signer.startswith("Bộ phận Một cửa")
+
+
+def test_a_file_that_is_not_a_pdf_is_refused_for_good(demo_ca, commune):
+    with pytest.raises(NotAPdf) as refused:
+        sign_pdf(b"GIF89a not a pdf", agency=commune, purpose=Purpose.DIGITISED)
+    assert refused.value.permanent
 
 
 def test_the_seal_signs_results_when_the_agency_says_so(demo_ca, commune, leader):
