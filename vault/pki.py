@@ -43,11 +43,18 @@ class DemoCA:
         return (self.directory / "crl-url.txt").read_text().strip()
 
 
+def _fit(text: str, limit: int = 64) -> str:
+    """X.520 caps these names at 64 (cryptography counts UTF-8 bytes; Vietnamese letters take 2–3)."""
+    while len(text.encode()) > limit:
+        text = text[:-1]
+    return text.rstrip()
+
+
 def _name(common_name: str, organization: str = "") -> x509.Name:
     parts = [x509.NameAttribute(NameOID.COUNTRY_NAME, "VN")]
     if organization:
-        parts.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization[:64]))
-    parts.append(x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64]))
+        parts.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, _fit(organization)))
+    parts.append(x509.NameAttribute(NameOID.COMMON_NAME, _fit(common_name)))
     return x509.Name(parts)
 
 

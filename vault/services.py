@@ -40,6 +40,7 @@ from pyhanko_certvalidator.errors import (
     PathValidationError,
     RevokedError,
 )
+from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
 
 from django.conf import settings
 from django.utils import timezone
@@ -49,6 +50,8 @@ from accounts.models import Agency, User
 from vault.models import KeyBackend, KeyPurpose, SigningKey
 
 logger = logging.getLogger(__name__)
+
+REVOCATION_TIMEOUT_SECONDS = 5  # per CRL/OCSP request; an unreachable CA must not hold a worker long
 
 
 class Purpose:
@@ -188,9 +191,11 @@ def _load_certificates(data: bytes) -> list[asn1_x509.Certificate]:
 
 
 def validation_context(*, moment: datetime | None = None) -> ValidationContext:
+    # requests, not aiohttp: a new event loop per signature would leave aiohttp sessions unclosed.
     return ValidationContext(
         trust_roots=trust_roots(), allow_fetching=settings.VAULT_FETCH_REVOCATION,
         revocation_mode="soft-fail", moment=moment,
+        fetcher_backend=RequestsFetcherBackend(per_request_timeout=REVOCATION_TIMEOUT_SECONDS),
     )
 
 
