@@ -466,7 +466,7 @@ VAULT_TSA_URL = env_str("VAULT_TSA_URL")
 # Fetch CRLs/OCSP while signing (embedded as PAdES B-LT) and while validating an uploaded PDF.
 VAULT_FETCH_REVOCATION = env_bool("VAULT_FETCH_REVOCATION", True)
 # OpenType font for the visible signature stamp: it must carry every Vietnamese glyph.
-VAULT_STAMP_FONT = env_str("VAULT_STAMP_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+VAULT_STAMP_FONT = env_str("VAULT_STAMP_FONT", "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf")
 
 # --- Dossiers -----------------------------------------------------------------------------
 
