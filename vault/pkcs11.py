@@ -12,8 +12,8 @@ from pyhanko.sign.signers import Signer
 
 from django.utils.translation import gettext as _
 
+from vault.errors import KeyUnavailable
 from vault.models import SigningKey
-from vault.services import KeyUnavailable
 
 
 def signer_open(key: SigningKey, *, pin: str) -> Signer:

@@ -47,9 +47,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Agency, User
+from vault import pkcs11
+from vault.errors import (
+    CertificateExpired,
+    CertificateRevoked,
+    CertificateUntrusted,
+    KeyMismatch,
+    KeyUnavailable,
+    NoSigningKey,
+    NotAPdf,
+    SigningError,
+)
 from vault.models import KeyBackend, KeyPurpose, SigningKey
 
 logger = logging.getLogger(__name__)
+
+__all__ = [
+    "CertificateExpired", "CertificateRevoked", "CertificateUntrusted", "KeyMismatch", "KeyUnavailable",
+    "NoSigningKey", "NotAPdf", "Purpose", "SignatureReport", "SigningError", "pdf_signatures_validate", "sign_pdf",
+    "signing_configured", "signing_key_check", "signing_key_for",
+]
 
 REVOCATION_TIMEOUT_SECONDS = 5  # per CRL/OCSP request; an unreachable CA must not hold a worker long
 
@@ -60,46 +77,6 @@ class Purpose:
     RESULT = "result"  # the e-result and papers the agency issues: the approving leader or the seal
     SLIP = "slip"  # receipts, slips (Mẫu 01–05), fee receipts: the one-stop shop
     DIGITISED = "digitised"  # a scan certified at the counter (Circular 01/2023 Art 8): the one-stop shop
-
-
-class SigningError(Exception):
-    """Signing refused or impossible. `message` is Vietnamese, for the officer."""
-
-    permanent = True
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class NoSigningKey(SigningError):
-    pass
-
-
-class CertificateExpired(SigningError):
-    pass
-
-
-class CertificateRevoked(SigningError):
-    pass
-
-
-class CertificateUntrusted(SigningError):
-    pass
-
-
-class KeyMismatch(SigningError):
-    pass
-
-
-class NotAPdf(SigningError):
-    pass
-
-
-class KeyUnavailable(SigningError):
-    """The token, HSM, key file or timestamp server cannot be reached now: retry later."""
-
-    permanent = False
 
 
 # --- Which key ------------------------------------------------------------------------------
@@ -165,8 +142,6 @@ def _load_signer(key: SigningKey) -> signers.Signer:
                 cert_registry=signer.cert_registry,
             )
         return signer
-    from vault import pkcs11
-
     return pkcs11.signer_open(key, pin=secret)
 
 
