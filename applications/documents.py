@@ -34,10 +34,24 @@ from applications.models import (
 )
 from portal.lib.dispatch import dispatch_on_commit
 from portal.lib.pdf import qr_data_uri, render_to_pdf
+from vault.services import Purpose, SigningError, sign_pdf, signing_configured, signing_key_check, signing_key_for
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
+
+# Which papers carry a digital signature, and whose (Decree 45/2020 Art 3, Decree 30/2020: the
+# competent agency signs the result; the one-stop shop signs what it receives and hands out).
+SIGNED_KINDS = {
+    DocumentKind.RESULT: Purpose.RESULT,
+    DocumentKind.NOT_ELIGIBLE: Purpose.RESULT,
+    DocumentKind.RECEIPT: Purpose.SLIP,
+    DocumentKind.SUPPLEMENT: Purpose.SLIP,
+    DocumentKind.REFUSAL: Purpose.SLIP,
+    DocumentKind.APOLOGY: Purpose.SLIP,
+    DocumentKind.STOP: Purpose.SLIP,
+    DocumentKind.PAYMENT_RECEIPT: Purpose.SLIP,
+}
 
 
 def document_request(
@@ -88,6 +102,34 @@ def _next_number(dossier: Dossier | None, kind: str, legal_basis: str, issued_by
     return f"{counter.last_value:02d}/{spec.series}"
 
 
+def _issuing_agency(dossier: Dossier | None, issued_by: User | None):  # type: ignore[no-untyped-def]
+    return dossier.agency if dossier else (issued_by.agency if issued_by else None)
+
+
+def document_signing_plan(document: Document) -> tuple[Any, User | None, str] | None:
+    """(agency, signer, purpose) when this document is to be signed, else None."""
+    purpose = SIGNED_KINDS.get(document.kind)
+    agency = _issuing_agency(document.dossier, document.issued_by)
+    if purpose is None or agency is None or not signing_configured(agency=agency):
+        return None
+    return agency, document.issued_by, purpose
+
+
+def document_signing_preflight(dossier: Dossier, kind: str, *, issued_by: User) -> str | None:
+    """Before a transition that issues a signed paper: the Vietnamese reason it cannot be signed
+    (expired, revoked, missing or mismatched certificate), or None. A key that is only unreachable
+    now (token unplugged) does not block: the worker retries."""
+    purpose = SIGNED_KINDS.get(kind)
+    agency = _issuing_agency(dossier, issued_by)
+    if purpose is None or agency is None or not signing_configured(agency=agency):
+        return None
+    try:
+        signing_key_check(agency=agency, signer=issued_by, purpose=purpose)
+    except SigningError as exc:
+        return exc.message if exc.permanent else None
+    return None
+
+
 def verify_url(document: Document) -> str:
     return settings.SITE_URL + reverse("applications:verify", args=[document.verify_token])
 
@@ -102,8 +144,8 @@ def render_context(document: Document, *, for_browser: bool = False) -> dict[str
         "verify_code": document.verify_token,
         "qr": qr_data_uri(url),
         "for_browser": for_browser,
-        # No paper is digitally signed yet, so none may present itself as the legally valid e-result.
-        "digitally_signed": False,
+        # Only a paper that will carry a digital signature may present itself as the valid e-result.
+        "digitally_signed": document_signing_plan(document) is not None,
     }
 
 
@@ -133,14 +175,41 @@ def document_generate(*, document_id: int) -> str:
             pdf = render_to_pdf(document_template(document), render_context(document))
         except Exception as exc:  # any renderer failure counts as an attempt
             return _record_failure(document, exc)
+        # Signed last: anything changed in the PDF after signing would break the signature.
+        plan = document_signing_plan(document)
+        if plan is not None:
+            agency, signer, purpose = plan
+            try:
+                pdf = sign_pdf(pdf, agency=agency, signer=signer, purpose=purpose)
+            except SigningError as exc:
+                return _record_signing_failure(document, exc)
+            document.signed_by = signing_key_for(agency=agency, signer=signer, purpose=purpose).signer_name
+            document.signed_at = timezone.now()
         document.file.save(_file_name(document), ContentFile(pdf), save=False)
         document.sha256 = hashlib.sha256(pdf).hexdigest()
         document.state = DocumentState.READY
         document.attempts = F("attempts") + 1
         document.error = ""
-        document.save(update_fields=["file", "sha256", "state", "attempts", "error"])
+        document.signing_error = ""
+        document.save(update_fields=[
+            "file", "sha256", "state", "attempts", "error", "signed_by", "signed_at", "signing_error",
+        ])
     logger.info("document %s (%s) ready", document.pk, document.kind)
     return DocumentState.READY
+
+
+def _record_signing_failure(document: Document, exc: SigningError) -> str:
+    """An expired, revoked or mismatched certificate will not heal by retrying: the document fails
+    at once and the officer sees why; an unreachable token or timestamp server is swept later."""
+    state = DocumentState.FAILED if exc.permanent else DocumentState.PENDING
+    # A token may stay unplugged for hours: the row stays pending, without a retry budget, and the
+    # documents sweep tries again every few minutes.
+    Document.objects.filter(pk=document.pk).update(
+        attempts=F("attempts") + 1, state=state, error=f"{type(exc).__name__}: {exc}"[:2000],
+        signing_error=exc.message[:500],
+    )
+    logger.warning("document %s not signed (%s): %s", document.pk, state, type(exc).__name__)
+    return state
 
 
 def _record_failure(document: Document, exc: BaseException) -> str:

@@ -550,7 +550,12 @@ class Document(models.Model):
         storage=private_storage,
         upload_to="documents/", blank=True,
     )
-    sha256 = models.CharField(max_length=64, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)  # of the file as stored: the signed one when signed
+    # PAdES signature (vault): who signed and when; a signed document is never signed again.
+    signed_by = models.CharField(max_length=150, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    # Why signing failed, in Vietnamese, for the officer (expired or revoked certificate, token absent).
+    signing_error = models.CharField(max_length=500, blank=True)
     verify_token = models.CharField(max_length=64, unique=True, default=_new_verify_token)
     context = models.JSONField(default=dict, blank=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

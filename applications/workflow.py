@@ -62,7 +62,7 @@ from applications.deadlines import (
     timeliness_for,
     transfer_due_at,
 )
-from applications.documents import document_request
+from applications.documents import document_request, document_signing_preflight
 from applications.models import (
     CLOCK_RUNNING_STATES,
     STOPPABLE_STATES,
@@ -384,6 +384,14 @@ def _record(
     if from_state != locked.status:
         status_changed(locked, event)
     return event
+
+
+def _signable(dossier: Dossier, kind: str, actor: User) -> None:
+    """The result must be signable before the dossier moves: an expired or revoked certificate
+    refuses the approval and the dossier stays where it was."""
+    reason = document_signing_preflight(dossier, kind, issued_by=actor)
+    if reason:
+        raise WorkflowError(reason, status=409)
 
 
 def _actor_role(dossier: Dossier, actor: User | None) -> str:
@@ -751,6 +759,7 @@ def dossier_send_back(dossier: Dossier, *, actor: User, expected_version: int, n
 def dossier_approve(dossier: Dossier, *, actor: User, expected_version: int, result_summary: str = "") -> Dossier:
     """pending_approval → approved: the result is ready (e-result, Decree 118 Art 22); timeliness set once."""
     now = timezone.now()
+    _signable(dossier, DocumentKind.RESULT, actor)
     rule, locked = _begin("approve", dossier, actor, expected_version)
     if result_summary.strip():
         locked.result_summary = result_summary.strip()
@@ -765,6 +774,7 @@ def dossier_approve(dossier: Dossier, *, actor: User, expected_version: int, res
 def dossier_declare_not_eligible(dossier: Dossier, *, actor: User, expected_version: int, reason: str) -> Dossier:
     """pending_approval → not_eligible, with the reasons (written notice); timeliness set once."""
     now = timezone.now()
+    _signable(dossier, DocumentKind.NOT_ELIGIBLE, actor)
     rule, locked = _begin("declare_not_eligible", dossier, actor, expected_version)
     reason = _required_text(reason, _("Vui lòng nêu rõ lý do hồ sơ không đủ điều kiện giải quyết."))
     locked.result_summary = reason

@@ -157,6 +157,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "api",
     "national",
+    "vault",
 ]
 if DEBUG:
     # Simulated outside systems (the payment gateway's bank): they must not exist in production,
@@ -472,6 +473,24 @@ CELERY_BEAT_SCHEDULE = {
 
 # Test-only knob: makes every PDF render wait, so reliability tests can kill a worker mid-render.
 PDF_RENDER_DELAY_SECONDS = env_int("PDF_RENDER_DELAY_SECONDS", 0)
+
+# --- Digital signatures (vault) ----------------------------------------------------------
+
+# Signing keys are configured per agency and per leader in the admin (vault.SigningKey); the rows
+# name a PKCS#12 file or a PKCS#11 token and the environment variable or file holding the secret,
+# Where `vault_demo_ca` writes the demo certificate authority and its certificates (git-ignored).
+VAULT_DEMO_DIR = Path(env_str("VAULT_DEMO_DIR", str(BASE_DIR / "var" / "vault-demo")))
+# PEM or DER files of the roots signatures are validated against (Vietnam's national root CA and the
+# CA chains in use).
+VAULT_TRUST_ROOTS = env_list("VAULT_TRUST_ROOTS")
+# Trust the demo CA's root as well (development only; the deploy check refuses it).
+VAULT_TRUST_DEMO_CA = env_bool("VAULT_TRUST_DEMO_CA", DEBUG)
+# RFC 3161 timestamp server; empty: the signing time is the server's clock, unstamped.
+VAULT_TSA_URL = env_str("VAULT_TSA_URL")
+# Fetch CRLs/OCSP while signing (embedded as PAdES B-LT) and while validating an uploaded PDF.
+VAULT_FETCH_REVOCATION = env_bool("VAULT_FETCH_REVOCATION", True)
+# OpenType font for the visible signature stamp: it must carry every Vietnamese glyph.
+VAULT_STAMP_FONT = env_str("VAULT_STAMP_FONT", "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf")
 
 # --- Dossiers -----------------------------------------------------------------------------
 

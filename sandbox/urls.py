@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sandbox import idp_views, views
+from sandbox import ca, idp_views, views
 
 app_name = "sandbox"
 
@@ -25,4 +25,7 @@ urlpatterns = [
     path("national/api/dossiers/outbox", views.national_outbox, name="national-outbox"),
     path("national/api/dossiers/outbox/ack", views.national_outbox_ack, name="national-outbox-ack"),
     path("national/api/files/<str:name>", views.national_file, name="national-file"),
+    # The demo certificate authority: its CRL and timestamp server.
+    path("ca/crl", ca.crl, name="ca-crl"),
+    path("ca/tsa", ca.tsa, name="ca-tsa"),
 ]

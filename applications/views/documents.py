@@ -29,6 +29,7 @@ from applications.selectors import (
     dossier_get_for_citizen,
     dossier_get_for_staff,
 )
+from vault.services import SignatureReport, pdf_signatures_validate
 
 MAX_VERIFY_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -134,11 +135,14 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
         state=DocumentState.READY,
     )
     match: bool | None = None
+    signatures: list[SignatureReport] | None = None
     form = VerifyUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        match = document_matches(document, form.cleaned_data["file"].read())
+        uploaded = form.cleaned_data["file"].read()
+        match = document_matches(document, uploaded)
+        signatures = pdf_signatures_validate(uploaded)
     return render(request, "applications/verify.html", {
-        "document": document, "form": form, "match": match,
+        "document": document, "form": form, "match": match, "signatures": signatures,
         "title": document.context.get("title") or document.get_kind_display(),
         "agency_name": document.context.get("agency_name", ""), "site_url": settings.SITE_URL,
     })

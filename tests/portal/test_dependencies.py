@@ -17,6 +17,7 @@ USED_WITHOUT_IMPORT = {
     "pytest-playwright": "pytest plugin: the browser tests' `page` and `browser` fixtures",
     "pytest-xdist": "pytest plugin: `pytest -n 2`",
     "ruff": "the linter (make lint, CI)",
+    "uharfbuzz": "pyHanko's OpenType font engine shapes the signature stamp with it (Vietnamese diacritics)",
 }
 SKIPPED_FOLDERS = {".venv", ".git", "locale", "static", "staticfiles", "node_modules"}
 

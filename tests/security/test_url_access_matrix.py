@@ -69,6 +69,9 @@ PUBLIC = {
     # tests/national/test_outbound_sync.py), its outbox for pull mode and the papers it serves.
     "sandbox:national", "sandbox:national-sync", "sandbox:national-outbox", "sandbox:national-outbox-ack",
     "sandbox:national-file",
+    # The demo certificate authority's CRL and timestamp server (DEBUG only): public by nature, they
+    # publish revocations and stamp hashes, and hold no one's data (tests/vault).
+    "sandbox:ca-crl", "sandbox:ca-tsa",
 }
 # Signed-in pages that list only the visitor's own things: the wrong person gets 200 but must
 # not see the victim's dossier code.
@@ -302,7 +305,8 @@ SANDBOX_URLS = ["/sandbox/bank/", "/sandbox/bank/api/transaction", "/payments/sa
                 "/sandbox/idp/.well-known/openid-configuration", "/sandbox/idp/authorize", "/sandbox/idp/token",
                 "/sandbox/idp/jwks", "/sandbox/idp/userinfo", "/sandbox/idp/logout",
                 "/sandbox/post/", "/sandbox/post/api/orders", "/postal/sandbox/callback/",
-                "/sandbox/national/", "/sandbox/national/api/dossiers/sync", "/sandbox/national/api/dossiers/outbox"]
+                "/sandbox/national/", "/sandbox/national/api/dossiers/sync", "/sandbox/national/api/dossiers/outbox",
+                "/sandbox/ca/crl", "/sandbox/ca/tsa"]
 
 
 def test_the_sandbox_does_not_exist_with_debug_off(client, citizen, other_officer):

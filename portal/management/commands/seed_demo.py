@@ -11,8 +11,8 @@ from django.db import transaction
 from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, USERS, DemoSecretRefused, staff_demo_devices_give
 
 # Each app contributes a `demo.seed()`; order follows the dependencies between apps.
-SEEDERS = ["accounts.demo", "procedures.demo", "applications.demo", "payments.demo", "postal.demo", "feedback.demo",
-           "national.demo"]
+SEEDERS = ["accounts.demo", "vault.demo", "procedures.demo", "applications.demo", "payments.demo", "postal.demo",
+           "feedback.demo", "national.demo"]
 
 
 class Command(BaseCommand):
