@@ -151,6 +151,7 @@ INSTALLED_APPS = [
     "applications",
     "payments",
     "postal",
+    "quality",
 ]
 if DEBUG:
     # Simulated outside systems (the payment gateway's bank): they must not exist in production,
