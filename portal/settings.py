@@ -441,6 +441,8 @@ CELERY_BEAT_SCHEDULE = {
     "postal-orders-sweep": {"task": "postal.tasks.postal_orders_sweep", "schedule": crontab(minute="*/2")},
     # Ask the postal operator about parcels with no news (a lost callback).
     "postal-orders-poll": {"task": "postal.tasks.postal_orders_poll", "schedule": crontab(minute=15)},
+    # Fold new dossier events into the service-quality summary (Decision 766 dashboard, /minh-bach/).
+    "quality-summary-refresh": {"task": "quality.tasks.quality_summary_refresh", "schedule": crontab(minute="*/5")},
     # Just after midnight: procedure versions published with a future effective date take effect.
     "procedure-versions-activate": {
         "task": "procedures.tasks.procedure_versions_activate", "schedule": crontab(hour=0, minute=5),

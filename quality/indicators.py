@@ -130,7 +130,7 @@ INDICATORS: list[Indicator] = [
     Indicator("on_time_rate", 2, _("Tỷ lệ hồ sơ giải quyết đúng hạn"),
               _("(Hồ sơ giải quyết trước hạn + đúng hạn) / Hồ sơ đã giải quyết trong kỳ × 100%"), DECISION_766,
               _totals_rate(("resolved_early", "resolved_on_time"), "resolved"), weight=2.0,
-              drill_numerator="resolved_on_time", drill_denominator="resolved"),
+              drill_numerator="resolved_in_time", drill_denominator="resolved"),
     Indicator("late_rate", 2, _("Tỷ lệ hồ sơ giải quyết quá hạn"),
               _("Hồ sơ giải quyết quá hạn / Hồ sơ đã giải quyết trong kỳ × 100% (hồ sơ đã xin lỗi, hẹn lại vẫn tính quá hạn)"),
               DECISION_766, _totals_rate("resolved_late", "resolved"), weight=0.0, target=0.0,

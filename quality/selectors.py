@@ -148,7 +148,10 @@ DRILLS = {
     "withdrawn": lambda s: _first_in_period((Event.WITHDRAWN,), s),
     "stopped": lambda s: _first_in_period((Event.STOPPED,), s),
     "resolved": lambda s: _resolved(s),
-    "resolved_on_time": lambda s: _resolved(s, Q(data__timeliness__in=[Timeliness.EARLY, Timeliness.ON_TIME])),
+    # Decision 766 counts early + on time as "on time".
+    "resolved_in_time": lambda s: _resolved(s, Q(data__timeliness__in=[Timeliness.EARLY, Timeliness.ON_TIME])),
+    "resolved_early": lambda s: _resolved(s, Q(data__timeliness=Timeliness.EARLY)),
+    "resolved_on_time": lambda s: _resolved(s, Q(data__timeliness=Timeliness.ON_TIME)),
     "resolved_late": lambda s: _resolved(s, Q(data__timeliness=Timeliness.LATE)),
     "resolved_approved": lambda s: _resolved(s, Q(action=Event.APPROVED)),
     "resolved_with_supplement": lambda s: _resolved(s) & _supplemented(),
