@@ -14,7 +14,18 @@ from datetime import datetime, timedelta
 from django.db import transaction
 
 from accounts.models import Agency, User
-from applications.models import Apology, Attachment, Channel, Dossier, DossierEvent, Event, Extension, Pause, PauseReason, Status
+from applications.models import (
+    Apology,
+    Attachment,
+    Channel,
+    Dossier,
+    DossierEvent,
+    Event,
+    Extension,
+    Pause,
+    PauseReason,
+    Status,
+)
 from procedures.models import ProcedureVersion
 from workdays.constants import Timeliness
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+
 from django.core.management import call_command
 
 from applications.models import Dossier, DossierEvent, Event, Status
