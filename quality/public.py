@@ -34,9 +34,9 @@ def _board(year: int) -> dict:
     start, end = date(year, 1, 1), date(year, 12, 31)
     this_year = Q(day__gte=start, day__lte=end)
     rows = DailySummary.objects.filter(day__lte=min(end, local_date(timezone.now()))).values("agency_id").annotate(
-        received=Sum("received", filter=this_year), early=Sum("resolved_early", filter=this_year),
+        year_received=Sum("received", filter=this_year), early=Sum("resolved_early", filter=this_year),
         on_time=Sum("resolved_on_time", filter=this_year), late=Sum("resolved_late", filter=this_year),
-        apologised=Sum("apologised", filter=this_year),
+        year_apologised=Sum("apologised", filter=this_year),
         received_ever=Sum("received"), resolved_ever=Sum("resolved"), stopped_ever=Sum("stopped"))
     by_agency = {row["agency_id"]: row for row in rows}
     agencies = []
@@ -46,11 +46,11 @@ def _board(year: int) -> dict:
             Context(dict.fromkeys(COUNTERS, 0), [agency.pk], start, end))
         agencies.append({
             "name": agency.name,
-            "received": row["received"] or 0,
+            "received": row["year_received"] or 0,
             "on_time": (row["early"] or 0) + (row["on_time"] or 0),
             "late": row["late"] or 0,
             "in_progress": (row["received_ever"] or 0) - (row["resolved_ever"] or 0) - (row["stopped_ever"] or 0),
-            "apologised": row["apologised"] or 0,
+            "apologised": row["year_apologised"] or 0,
             "satisfaction": satisfaction.value if satisfaction else None,
         })
     totals = {key: sum(agency[key] for agency in agencies)

@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Sum
 from django.utils.translation import gettext as _
 
 from applications.models import Dossier, DossierEvent, Event

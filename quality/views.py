@@ -17,7 +17,7 @@ from applications.deadlines import local_date
 from portal.lib.pdf import vietnamese_long_date
 from quality import public
 from quality.forms import QualityFilterForm
-from quality.reports import column_labels, statistics_report, statistics_report_pdf, statistics_report_xlsx
+from quality.reports import statistics_report, statistics_report_pdf, statistics_report_xlsx
 from quality.selectors import (
     DRILLS,
     Scope,
@@ -139,4 +139,4 @@ def transparency(request: HttpRequest) -> HttpResponse:
     })
 
 
-__all__ = ["column_labels", "dashboard", "drill", "report", "transparency"]
+__all__ = ["dashboard", "drill", "report", "transparency"]
