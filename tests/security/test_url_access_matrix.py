@@ -42,6 +42,8 @@ PUBLIC = {
     # The simulated postal operator (DEBUG only), and the real operator's callback into the portal,
     # authenticated by its HMAC signature (tested in tests/postal).
     "sandbox:post", "sandbox:post-orders", "sandbox:post-order", "postal:callback",
+    # Counts per agency only (tests/quality/test_transparency_page.py checks no dossier shows).
+    "quality:transparency",
 }
 # Signed-in pages that list only the visitor's own things: the wrong person gets 200 but must
 # not see the victim's dossier code.
@@ -149,8 +151,12 @@ PROTECTED: dict[str, str] = {
 }
 
 
+# Leaders' and admins' quality pages: scoped to the leader's agency sub-tree, closed to everyone else.
+QUALITY = {"quality:dashboard": {}, "quality:drill": {"counter": "received"}, "quality:report": {"fmt": "xlsx"}}
+
+
 def test_every_url_is_either_public_own_list_or_in_the_protected_matrix():
-    unknown = _all_url_names() - PUBLIC - OWN_LISTS - OWN_ACCOUNT - set(PROTECTED)
+    unknown = _all_url_names() - PUBLIC - OWN_LISTS - OWN_ACCOUNT - set(PROTECTED) - set(QUALITY)
     assert not unknown, f"URLs without an access expectation in this test: {sorted(unknown)}"
 
 
@@ -317,3 +323,29 @@ def test_the_second_factor_pages_never_show_someone_elses_secret(client, world, 
         assert client.get(reverse(name)).status_code == 403
     # The victim's recovery code opened nothing for the intruder and is still there for its owner.
     assert officer.staticdevice_set.get().token_set.filter(token=codes[0]).exists()
+
+
+@pytest.mark.parametrize("name", sorted(QUALITY))
+def test_quality_pages_are_for_leaders_of_the_agency_only(client, world, request, name, other_leader):
+    # given: the victim's dossier was received this year, so the commune's figures count it
+    from django.utils import timezone
+
+    from applications.models import DossierEvent, Event
+    from quality.summary import summary_rebuild
+
+    DossierEvent.objects.create(dossier=world["dossier"], action=Event.RECEIVED, at=timezone.now(), to_status="received")
+    summary_rebuild()
+    url = reverse(name, kwargs=QUALITY[name]) + "?period=year"
+    # then: anonymous → login; a citizen and an officer → 403; another commune's leader sees nothing of it
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+    for intruder in ("other_citizen", "other_officer"):
+        client.force_login(request.getfixturevalue(intruder))
+        assert client.get(url).status_code == 403, intruder
+    client.force_login(other_leader)
+    response = client.get(url)
+    assert response.status_code == 200
+    body = response.content.decode(errors="ignore")
+    assert world["dossier"].code not in body and SECRET not in body
+    if name == "quality:dashboard":
+        assert {key: value for key, _label, value, _previous in response.context["counters"]}["received"] == 0
