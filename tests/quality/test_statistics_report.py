@@ -6,8 +6,9 @@ import io
 from datetime import date
 
 import pytest
-from django.urls import reverse
 from openpyxl import load_workbook
+
+from django.urls import reverse
 
 from accounts.access import agency_subtree_ids
 from quality.history import history_generate

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
