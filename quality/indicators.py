@@ -12,16 +12,19 @@ and the weights and targets below are the portal's defaults, to be set to the pr
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from procedures.models import Procedure, ServiceLevel, VersionStatus
 
 DECISION_766 = "Quyết định 766/QĐ-TTg ngày 23/6/2022"
+CATALOGUE_CACHE_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,18 @@ def _processing_time_ratio(context: Context) -> Figure | None:
 
 
 def _full_process_share(context: Context) -> Figure | None:
-    """Procedures the scope receives whose current published version is full-process online (toàn trình)."""
+    """Procedures the scope receives whose current published version is full-process online (toàn trình).
+    The catalogue changes rarely: kept for a few minutes."""
+    key = "quality:full-process:" + hashlib.sha256(
+        repr((context.agency_ids, context.procedure_id, context.sector_id)).encode()).hexdigest()
+    counts = cache.get(key)
+    if counts is None:
+        counts = _full_process_counts(context)
+        cache.set(key, counts, CATALOGUE_CACHE_SECONDS)
+    return _rate(*counts)
+
+
+def _full_process_counts(context: Context) -> tuple[int, int]:
     procedures = Procedure.objects.filter(is_published=True, current_version__status=VersionStatus.PUBLISHED)
     if context.agency_ids is not None:
         procedures = procedures.filter(current_version__receiving_agencies__in=context.agency_ids)
@@ -112,7 +126,7 @@ def _full_process_share(context: Context) -> Figure | None:
         procedures = procedures.filter(sector_id=context.sector_id)
     procedures = procedures.distinct()
     full = procedures.filter(Q(current_version__service_level=ServiceLevel.FULL) & Q(current_version__channel_online=True))
-    return _rate(full.count(), procedures.count())
+    return full.count(), procedures.count()
 
 
 def _no_source(context: Context) -> Figure | None:

@@ -4,9 +4,11 @@ exactly the dossiers the summary counted)."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
 from accounts.access import staff_agency_ids
@@ -17,6 +19,8 @@ from quality.models import COUNTERS, DailySummary, SummaryMark
 from quality.summary import RESOLVED_EVENTS
 from workdays.constants import Timeliness
 from workdays.services import local_time_zone
+
+TOTALS_CACHE_SECONDS = 600
 
 
 def quality_agency_ids(user: User) -> list[int] | None:
@@ -92,14 +96,25 @@ class Dashboard:
     computed_at: datetime | None
 
 
+def _totals_cached(scope: Scope, stamp: datetime | None) -> dict[str, int]:
+    """summary_totals, kept until the summary next changes (its refresh time is part of the key)."""
+    key = "quality:totals:" + hashlib.sha256(repr((scope, stamp)).encode()).hexdigest()
+    totals = cache.get(key)
+    if totals is None:
+        totals = summary_totals(scope)
+        cache.set(key, totals, TOTALS_CACHE_SECONDS)
+    return totals
+
+
 def dashboard_build(scope: Scope, previous: Scope) -> Dashboard:
-    totals, previous_totals = summary_totals(scope), summary_totals(previous)
+    computed_at = summary_computed_at()
+    totals, previous_totals = _totals_cached(scope, computed_at), _totals_cached(previous, computed_at)
     context = Context(totals, scope.agency_ids, scope.start, scope.end, scope.procedure_id, scope.sector_id)
     previous_context = Context(previous_totals, previous.agency_ids, previous.start, previous.end,
                                previous.procedure_id, previous.sector_id)
     results = indicator_results(context)
     return Dashboard(scope, previous, totals, previous_totals, results,
-                     group_scores(results, indicator_results(previous_context)), summary_computed_at())
+                     group_scores(results, indicator_results(previous_context)), computed_at)
 
 
 # --- Drill-down: the dossiers behind a counter -------------------------------------------------
