@@ -16,10 +16,14 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from procedures.models import Procedure, ServiceLevel, VersionStatus
 
@@ -30,7 +34,7 @@ CATALOGUE_CACHE_SECONDS = 300
 @dataclass(frozen=True)
 class Group:
     number: int
-    label: str
+    label: StrOrPromise
     points: int
 
 
@@ -65,8 +69,8 @@ class Figure:
 class Indicator:
     key: str
     group: int
-    label: str
-    formula: str
+    label: StrOrPromise
+    formula: StrOrPromise
     source: str
     compute: Callable[[Context], Figure | None]
     weight: float = 1.0

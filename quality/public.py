@@ -39,7 +39,7 @@ def _board(year: int) -> dict:
         year_apologised=Sum("apologised", filter=this_year),
         received_ever=Sum("received"), resolved_ever=Sum("resolved"), stopped_ever=Sum("stopped"))
     by_agency = {row["agency_id"]: row for row in rows}
-    agencies = []
+    agencies: list[dict] = []
     for agency in Agency.objects.filter(is_active=True, pk__in=by_agency).order_by("eid_code"):
         row = by_agency[agency.pk]
         satisfaction = BY_KEY["satisfaction"].compute(
@@ -53,6 +53,6 @@ def _board(year: int) -> dict:
             "apologised": row["year_apologised"] or 0,
             "satisfaction": satisfaction.value if satisfaction else None,
         })
-    totals = {key: sum(agency[key] for agency in agencies)
+    totals = {key: sum(int(agency[key]) for agency in agencies)
               for key in ("received", "on_time", "late", "in_progress", "apologised")}
     return {"agencies": agencies, "totals": totals, "computed_at": summary_computed_at()}
