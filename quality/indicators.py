@@ -3,6 +3,9 @@
 Adding an indicator is one `Indicator(...)` in INDICATORS. `compute` receives the Context (the
 summed daily counters of the period plus the scope) and returns a Figure, or None when the portal
 holds no source for it (the page then says "chưa có dữ liệu"; a figure is never invented).
+A source from another app plugs in the same way, e.g. ratings:
+`compute=lambda c: _from_source(feedback.selectors.satisfaction_figures(c.agency_ids, c.start, c.end))`
+(`c.agency_ids` None means every agency).
 
 Group points are those of Decision 766/QĐ-TTg (23/6/2022), Appendix: 18 + 20 + 22 + 22 + 18 = 100.
 How the Decision turns each rate into points is not published in the Decision itself; here a group's
@@ -22,10 +25,10 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from procedures.models import Procedure, ServiceLevel, VersionStatus
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-from procedures.models import Procedure, ServiceLevel, VersionStatus
 
 DECISION_766 = "Quyết định 766/QĐ-TTg ngày 23/6/2022"
 CATALOGUE_CACHE_SECONDS = 300

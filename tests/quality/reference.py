@@ -9,9 +9,11 @@ from applications.models import Attachment, Dossier, DossierEvent
 from workdays.services import local_time_zone
 
 
-def reference_counters(agency_ids: set[int] | None, start: date, end: date) -> dict[str, int]:
+def reference_counters(agency_ids: set[int] | None, start: date, end: date, *,
+                       procedure_id: int | None = None) -> dict[str, int]:
     zone = local_time_zone()
-    dossiers = {row["pk"]: row for row in Dossier.objects.values("pk", "agency_id", "channel", "due_original")}
+    dossiers = {row["pk"]: row for row in Dossier.objects.values(
+        "pk", "agency_id", "channel", "due_original", "procedure_version__procedure_id")}
     digitised = set(Attachment.objects.filter(is_digitised=True).values_list("dossier_id", flat=True))
     history: dict[int, list[tuple]] = defaultdict(list)
     for row in DossierEvent.objects.values_list("dossier_id", "action", "at", "data", "pk"):
@@ -24,6 +26,8 @@ def reference_counters(agency_ids: set[int] | None, start: date, end: date) -> d
     for pk, events in history.items():
         dossier = dossiers[pk]
         if agency_ids is not None and dossier["agency_id"] not in agency_ids:
+            continue
+        if procedure_id is not None and dossier["procedure_version__procedure_id"] != procedure_id:
             continue
         events.sort(key=lambda row: (row[2], row[4]))
         first: dict[str, tuple] = {}

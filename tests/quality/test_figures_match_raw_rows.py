@@ -43,6 +43,19 @@ def test_summary_totals_equal_the_raw_rows_for_every_scope(history, start, end):
 
 
 @pytest.mark.django_db
+def test_summary_totals_per_procedure_equal_the_raw_rows(history, versions):
+    summary_rebuild()
+    procedure = versions[1].procedure
+    start, end = date(2026, 1, 1), date(2026, 12, 31)
+
+    totals = summary_totals(Scope(None, start, end, procedure_id=procedure.pk))
+
+    expected = reference_counters(None, start, end, procedure_id=procedure.pk)
+    assert totals == {name: expected.get(name, 0) for name in COUNTERS}
+    assert summary_totals(Scope(None, start, end, sector_id=procedure.sector_id))["received"] >= totals["received"] > 0
+
+
+@pytest.mark.django_db
 def test_indicator_values_equal_their_formula_over_raw_rows(history):
     commune = history[0]
     summary_rebuild()
