@@ -152,6 +152,10 @@ def summary_rebuild() -> int:
     """Throw the summary away and derive it again from every dossier's events. Returns the row count."""
     now = timezone.now()
     mark, _created = SummaryMark.objects.select_for_update().get_or_create(pk=1)
+    return _rebuild(mark, now)
+
+
+def _rebuild(mark: SummaryMark, now: datetime) -> int:
     DailySummary.objects.all().delete()
     ids = list(DossierEvent.objects.filter(action__in=FACT_EVENTS).values_list("dossier_id", flat=True)
                .distinct().order_by("dossier_id"))
@@ -175,6 +179,9 @@ def summary_refresh() -> int:
     buckets rewritten."""
     now = timezone.now()
     mark, _created = SummaryMark.objects.select_for_update().get_or_create(pk=1)
+    if mark.refreshed_at is None:
+        # The first run on an existing history: one pass over everything beats bucket by bucket.
+        return _rebuild(mark, now)
     touched = set(DossierEvent.objects.filter(pk__gt=mark.last_event_id).values_list("dossier_id", flat=True))
     keys: set[Key] = set()
     for start in range(0, len(touched), CHUNK):
