@@ -5,6 +5,9 @@ stopped, resolved, paid, apologised, extended), never from its status today, so 
 later transitions and pruning. Each fact lands in the bucket (local day of the event, agency,
 procedure) of the dossier.
 
+The full rebuild is one SQL statement (quality.rebuild_sql), a second derivation of the same facts;
+the tests hold the two to equality.
+
 Incremental refresh (beat, every few minutes): events past the high-water mark name the dossiers
 that changed; every bucket those dossiers touch is recomputed whole from raw rows, so running it
 twice changes nothing. The mark only moves past events older than REFRESH_LAG: a transaction that
@@ -25,6 +28,7 @@ from django.utils import timezone
 from applications.deadlines import local_date
 from applications.models import Attachment, Channel, Dossier, DossierEvent, Event
 from quality.models import COUNTERS, DailySummary, SummaryMark
+from quality.rebuild_sql import summary_rebuild_sql
 from workdays.constants import Timeliness
 
 REFRESH_LAG = timedelta(minutes=10)
@@ -157,20 +161,11 @@ def summary_rebuild() -> int:
 
 def _rebuild(mark: SummaryMark, now: datetime) -> int:
     DailySummary.objects.all().delete()
-    ids = list(DossierEvent.objects.filter(action__in=FACT_EVENTS).values_list("dossier_id", flat=True)
-               .distinct().order_by("dossier_id"))
-    buckets: dict[Key, dict[str, int]] = {}
-    for start in range(0, len(ids), CHUNK):
-        for bucket_key, row in _aggregate(dossier_facts(ids[start:start + CHUNK]).values()).items():
-            total = buckets.setdefault(bucket_key, dict.fromkeys(COUNTERS, 0))
-            for name in COUNTERS:
-                total[name] += row[name]
-            total["sector_id"] = row["sector_id"]
-    _write(buckets)
+    rows = summary_rebuild_sql()
     mark.last_event_id = _safe_mark(now)
     mark.refreshed_at = now
     mark.save()
-    return len(buckets)
+    return rows
 
 
 @transaction.atomic

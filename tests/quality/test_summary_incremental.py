@@ -59,3 +59,19 @@ def test_a_second_refresh_changes_nothing(commune, other_commune, hamlet, versio
     summary_refresh()
 
     assert _snapshot() == first
+
+
+@pytest.mark.django_db
+def test_the_sql_rebuild_equals_the_python_derivation_bucket_for_bucket(commune, other_commune, hamlet, versions,
+                                                                         officer):
+    from quality.summary import _aggregate, dossier_facts
+
+    history_generate(agencies=[commune, other_commune, hamlet], versions=versions, actor=officer, count=800,
+                     start=HISTORY_START, days=300, seed=4)
+    call_command("rebuild_quality_summary", verbosity=0)
+
+    python = _aggregate(dossier_facts(list(Dossier.objects.values_list("pk", flat=True))).values())
+
+    assert _snapshot() == {
+        key: {"day": key[0], "agency_id": key[1], "procedure_id": key[2], **row} for key, row in python.items()
+    }
