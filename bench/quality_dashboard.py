@@ -4,12 +4,12 @@
         .venv/bin/python bench/quality_dashboard.py --dossiers 1000000
 
 Creates a PostgreSQL database `bench_quality` on the server of DATABASE_URL (dropped first, and again
-at the end unless --keep), migrates it, writes the history with quality.history (bulk inserts, in
+at the end unless --keep), migrates it, writes the history with quality.history.history_copy (PostgreSQL COPY, in
 chunks: every outcome, pause, apology, extension, refusal and channel, over three years, 30 agencies,
 40 procedures), builds the summary with `rebuild_quality_summary`, then requests each page with Django's
 test Client and prints the median time, the query count, and the ratio to the site shell (base.html
 rendered by a bare view) measured in the same run. Target: dashboard and /minh-bach/ < 100 ms median.
-Options: --dossiers N (default 1,000,000), --requests N (default 30), --keep, --reuse (skip seeding a
+BENCH_QUALITY_DB names another scratch database. Options: --dossiers N (default 1,000,000), --requests N (default 30), --keep, --reuse (skip seeding a
 kept database).
 """
 
@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-BENCH_DB = "bench_quality"
+BENCH_DB = os.environ.get("BENCH_QUALITY_DB", "bench_quality")
 CHUNK = 20_000
 
 from scratch_db import scratch_database_create, scratch_database_drop  # noqa: E402
@@ -35,7 +35,7 @@ def _seed(count: int):
     from datetime import datetime
 
     from accounts.models import Agency, AgencyKind, Role, User
-    from quality.history import history_generate
+    from quality.history import history_copy
     from tests.factories import make_procedure
     from workdays.services import local_time_zone
 
@@ -47,7 +47,7 @@ def _seed(count: int):
     versions = [make_procedure(agency=communes[n % 30], name=f"Thủ tục {n}") for n in range(40)]
     start = datetime(2024, 1, 1, 7, tzinfo=local_time_zone())
     for seed, first in enumerate(range(0, count, CHUNK), start=1):
-        history_generate(agencies=communes, versions=versions, actor=officer, count=min(CHUNK, count - first),
+        history_copy(agencies=communes, versions=versions, actor=officer, count=min(CHUNK, count - first),
                          start=start, days=3 * 365, seed=seed, code_prefix="B")
         if seed % 10 == 0:
             print(f"  … {first + CHUNK:,} dossiers", flush=True)

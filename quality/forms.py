@@ -68,6 +68,11 @@ class QualityFilterForm(forms.Form):
             "current_version").order_by("code")
         self.fields["procedure"].label_from_instance = lambda procedure: (
             procedure.current_version.name if procedure.current_version else procedure.code)
+        # Rendered by hand (quality/_filters.html): the dashboard is read often and crispy's
+        # per-field templates cost more than the figures.
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
 
     def clean(self) -> dict:
         data = super().clean()

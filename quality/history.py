@@ -7,11 +7,13 @@ extension, refusal and channel. Deterministic for a given seed.
 
 from __future__ import annotations
 
+import io
+import json
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, models, transaction
 
 from accounts.models import Agency, User
 from applications.models import (
@@ -51,13 +53,19 @@ class _Batch:
     extensions: list[tuple[int, datetime, datetime, datetime]]
 
 
-def history_generate(*, agencies: list[Agency], versions: list[ProcedureVersion], actor: User, count: int,
-                     start: datetime, days: int, seed: int = 766, code_prefix: str = "GEN") -> int:
-    """Write `count` dossiers submitted within `days` days after `start`, with their events. Returns count."""
+def _generate(agencies: list[Agency], versions: list[ProcedureVersion], count: int, start: datetime, days: int,
+              seed: int, code_prefix: str) -> _Batch:
     rng = random.Random(seed)
     batch = _Batch([], [], [], [], [], [])
     for index in range(count):
         _one(rng, batch, index, rng.choice(agencies), rng.choice(versions), start, days, f"{code_prefix}-{seed}-{index:07d}")
+    return batch
+
+
+def history_generate(*, agencies: list[Agency], versions: list[ProcedureVersion], actor: User, count: int,
+                     start: datetime, days: int, seed: int = 766, code_prefix: str = "GEN") -> int:
+    """Write `count` dossiers submitted within `days` days after `start`, with their events. Returns count."""
+    batch = _generate(agencies, versions, count, start, days, seed, code_prefix)
     with transaction.atomic():
         created = Dossier.objects.bulk_create(batch.dossiers, batch_size=2000)
         DossierEvent.objects.bulk_create(
@@ -173,3 +181,67 @@ def _resolve(rng, batch, index, dossier, outcome, moment, event) -> None:  # typ
         returned = resolved + timedelta(days=rng.randrange(0, 3))
         event(Event.RESULT_RETURNED, returned, Status.RETURNED, {"method": "online"})
         dossier.status, dossier.returned_at = Status.RETURNED, returned
+
+
+# --- COPY, for the bench's million dossiers ---------------------------------------------------------
+
+
+def _copy_text(value: object) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, dict | list):
+        value = json.dumps(value, ensure_ascii=False)
+    text = value.isoformat() if isinstance(value, datetime) else str(value)
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _copy_rows(model: type[models.Model], instances: list[models.Model], first_id: int) -> None:
+    """COPY `instances` into the model's table with ids from `first_id` (the caller moves the sequence)."""
+    fields = [field for field in model._meta.concrete_fields]
+    buffer = io.StringIO()
+    for offset, instance in enumerate(instances):
+        instance.pk = first_id + offset
+        values = []
+        for field in fields:
+            value = field.pre_save(instance, True)
+            if not isinstance(field, models.JSONField):
+                value = field.get_db_prep_save(value, connection)
+            values.append(_copy_text(value))
+        buffer.write("\t".join(values) + "\n")
+    buffer.seek(0)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(f"COPY {model._meta.db_table} ({columns}) FROM STDIN", buffer)
+
+
+def _reserve_ids(model: type[models.Model], count: int) -> int:
+    """Move the table's id sequence past `count` new ids; returns the first."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                       f"nextval(pg_get_serial_sequence('{table}', 'id')) + %s - 1)", [count])
+        last = cursor.fetchone()[0]
+    return last - count + 1
+
+
+def history_copy(*, agencies: list[Agency], versions: list[ProcedureVersion], actor: User, count: int,
+                 start: datetime, days: int, seed: int = 766, code_prefix: str = "GEN") -> int:
+    """history_generate through PostgreSQL COPY (several times faster, for the bench)."""
+    batch = _generate(agencies, versions, count, start, days, seed, code_prefix)
+    with transaction.atomic():
+        first = _reserve_ids(Dossier, len(batch.dossiers))
+        _copy_rows(Dossier, batch.dossiers, first)
+        events = [DossierEvent(dossier_id=first + i, action=action, at=at, from_status=from_status,
+                               to_status=to_status, data=data, actor=actor, actor_role="officer")
+                  for i, action, at, from_status, to_status, data in batch.events]
+        _copy_rows(DossierEvent, events, _reserve_ids(DossierEvent, len(events)))
+        attachments = [Attachment(dossier_id=first + i, file=f"attachments/generated/{i}", original_name="scan.pdf",
+                                  content_type="application/pdf", size=1000, sha256="0" * 64, is_digitised=digitised)
+                       for i, digitised in batch.attachments]
+        _copy_rows(Attachment, attachments, _reserve_ids(Attachment, len(attachments)))
+        pauses = [Pause(dossier_id=first + i, reason=reason, started_at=started, ended_at=ended)
+                  for i, reason, started, ended in batch.pauses]
+        _copy_rows(Pause, pauses, _reserve_ids(Pause, len(pauses)))
+    return count

@@ -49,3 +49,21 @@ def test_the_page_is_served_from_the_cache(client, small_history, django_assert_
 
     with django_assert_max_num_queries(2):
         assert client.get(reverse("quality:transparency")).status_code == 200
+
+
+def test_the_refresh_job_warms_the_public_page(client, commune, small_history, officer,
+                                               django_assert_max_num_queries):
+    from applications.models import DossierEvent, Event
+    from quality.tasks import quality_summary_refresh
+
+    client.get(reverse("quality:transparency"))
+    dossier = Dossier.objects.filter(agency=commune, status="processing").first()
+    DossierEvent.objects.create(dossier=dossier, action=Event.APOLOGISED, at=timezone.now(), to_status="processing")
+
+    quality_summary_refresh()
+
+    with django_assert_max_num_queries(0):
+        response = client.get(reverse("quality:transparency"))
+    row = next(agency for agency in response.context["board"]["agencies"] if agency["name"] == commune.name)
+    assert row["apologised"] == summary_totals(Scope([commune.pk], date(timezone.localdate().year, 1, 1),
+                                                     timezone.localdate()))["apologised"]
