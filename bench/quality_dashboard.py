@@ -150,8 +150,9 @@ def main() -> None:
         admin_client = Client()
         admin_client.force_login(admin)
         pages.append((admin_client, "admin: dashboard, all agencies, this year", "/officer/quality/?period=year&year=2026"))
+        pages.append((client, "leader: dashboard, this year (cache cleared)", "/officer/quality/?period=year&year=2026"))
         for page_client, label, path in pages:
-            median, queries = _measure(page_client, path, options.requests)
+            median, queries = _measure(page_client, path, options.requests, clear_cache="cleared" in label)
             print(f"{label:52} {median:10.1f} {queries:8d} {median / shell:8.2f}")
         anonymous = Client()
         for label, clear in (("public: /minh-bach/ (cached)", False), ("public: /minh-bach/ (cache cleared)", True)):
