@@ -13,11 +13,12 @@ from django.views.decorators.http import require_GET
 
 from accounts.access import agency_subtree_ids, role_required, signed_in_user
 from accounts.models import Role
+from accounts.two_factor import export_requested, second_factor_recent_required
 from applications.deadlines import local_date
 from portal.lib.pdf import vietnamese_long_date
 from quality import public
 from quality.forms import QualityFilterForm
-from quality.reports import statistics_report, statistics_report_pdf, statistics_report_xlsx
+from quality.reports import XLSX, drill_xlsx, statistics_report, statistics_report_pdf, statistics_report_xlsx
 from quality.selectors import (
     DRILLS,
     Scope,
@@ -86,6 +87,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @leader_required
+@second_factor_recent_required(when=export_requested)
 @require_GET
 @cache_control(no_store=True, private=True)
 def drill(request: HttpRequest, counter: str) -> HttpResponse:
@@ -94,9 +96,15 @@ def drill(request: HttpRequest, counter: str) -> HttpResponse:
     form, scope, _previous = _scope(request)
     if scope is None:
         return render(request, "quality/dashboard.html", {"form": form, "invalid": True}, status=400)
+    if export_requested(request):
+        response = HttpResponse(drill_xlsx(drill_dossiers(scope, counter), str(COUNTER_LABELS.get(counter, counter)),
+                                           scope), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="ho-so-{counter}-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.xlsx"'
+        return response
     page = Paginator(drill_dossiers(scope, counter), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("format", None)
     return render(request, "quality/drill.html", {
         "scope": scope, "counter": counter, "label": COUNTER_LABELS.get(counter, counter), "page": page,
         "query": query.urlencode(),
@@ -116,7 +124,7 @@ def report(request: HttpRequest, fmt: str) -> HttpResponse:
     result = statistics_report(scope)
     if fmt == "xlsx":
         content = statistics_report_xlsx(result, agency_name=agency_name)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        content_type = XLSX
     elif fmt == "pdf":
         content = statistics_report_pdf(result, agency_name=agency_name)
         content_type = "application/pdf"

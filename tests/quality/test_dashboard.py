@@ -90,3 +90,22 @@ def test_a_bad_period_is_refused_in_vietnamese(client, leader):
 
     assert response.status_code == 400
     assert "Ngày kết thúc phải sau ngày bắt đầu." in response.content.decode()
+
+
+def test_the_dossiers_behind_a_figure_export_to_excel(client, leader, commune, hamlet, small_history):
+    import io
+
+    from openpyxl import load_workbook
+
+    from quality.selectors import drill_dossiers
+
+    client.force_login(leader)
+
+    response = client.get(reverse("quality:drill", args=["received_online"]), dict(YEAR, format="xlsx"))
+
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    codes = {row[0].value for row in sheet.iter_rows(min_row=4)}
+    scope = Scope([commune.pk, hamlet.pk], HISTORY_START.date(), HISTORY_START.date().replace(month=12, day=31))
+    assert codes == set(drill_dossiers(scope, "received_online").values_list("code", flat=True))
+    assert len(codes) > 0
