@@ -158,6 +158,7 @@ INSTALLED_APPS = [
     "api",
     "national",
     "vault",
+    "quality",
 ]
 if DEBUG:
     # Simulated outside systems (the payment gateway's bank): they must not exist in production,
@@ -463,6 +464,8 @@ CELERY_BEAT_SCHEDULE = {
     "national-sync-digest": {"task": "national.tasks.national_sync_digest", "schedule": crontab(hour=7, minute=5)},
     # Pull mode only (NATIONAL_INBOUND_MODE=pull): fetch the dossiers filed on the national portal.
     "national-inbound-pull": {"task": "national.tasks.national_inbound_pull", "schedule": crontab(minute="*/5")},
+    # Fold new dossier events into the service-quality summary (Decision 766 dashboard, /minh-bach/).
+    "quality-summary-refresh": {"task": "quality.tasks.quality_summary_refresh", "schedule": crontab(minute="*/5")},
     # Just after midnight: procedure versions published with a future effective date take effect.
     "procedure-versions-activate": {
         "task": "procedures.tasks.procedure_versions_activate", "schedule": crontab(hour=0, minute=5),

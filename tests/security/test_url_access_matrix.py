@@ -72,6 +72,8 @@ PUBLIC = {
     # The demo certificate authority's CRL and timestamp server (DEBUG only): public by nature, they
     # publish revocations and stamp hashes, and hold no one's data (tests/vault).
     "sandbox:ca-crl", "sandbox:ca-tsa",
+    # Counts per agency only (tests/quality/test_transparency_page.py checks no dossier shows).
+    "quality:transparency",
 }
 # Signed-in pages that list only the visitor's own things: the wrong person gets 200 but must
 # not see the victim's dossier code.
@@ -220,8 +222,12 @@ PROTECTED: dict[str, str] = {
 ALSO = [("docstore:download", "store_result"), ("docstore:delete", "store_result")]
 
 
+# Leaders' and admins' quality pages: scoped to the leader's agency sub-tree, closed to everyone else.
+QUALITY = {"quality:dashboard": {}, "quality:drill": {"counter": "received"}, "quality:report": {"fmt": "xlsx"}}
+
+
 def test_every_url_is_either_public_own_list_or_in_the_protected_matrix():
-    unknown = _all_url_names() - PUBLIC - OWN_LISTS - OWN_ACCOUNT - set(PROTECTED)
+    unknown = _all_url_names() - PUBLIC - OWN_LISTS - OWN_ACCOUNT - set(PROTECTED) - set(QUALITY)
     assert not unknown, f"URLs without an access expectation in this test: {sorted(unknown)}"
 
 
@@ -419,3 +425,27 @@ def test_another_communes_api_key_gets_nothing_and_changes_nothing(client, world
         assert response.status_code in (200, 404, 405), (url, response.status_code)
         assert SECRET not in response.content.decode()  # (the problem's "instance" echoes the path, code included)
     assert _state(world) == before
+@pytest.mark.parametrize("name", sorted(QUALITY))
+def test_quality_pages_are_for_leaders_of_the_agency_only(client, world, request, name, other_leader):
+    # given: the victim's dossier was received this year, so the commune's figures count it
+    from django.utils import timezone
+
+    from applications.models import DossierEvent, Event
+    from quality.summary import summary_rebuild
+
+    DossierEvent.objects.create(dossier=world["dossier"], action=Event.RECEIVED, at=timezone.now(), to_status="received")
+    summary_rebuild()
+    url = reverse(name, kwargs=QUALITY[name]) + "?period=year"
+    # then: anonymous → login; a citizen and an officer → 403; another commune's leader sees nothing of it
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+    for intruder in ("other_citizen", "other_officer"):
+        client.force_login(request.getfixturevalue(intruder))
+        assert client.get(url).status_code == 403, intruder
+    client.force_login(other_leader)
+    response = client.get(url)
+    assert response.status_code == 200
+    body = response.content.decode(errors="ignore")
+    assert world["dossier"].code not in body and SECRET not in body
+    if name == "quality:dashboard":
+        assert {key: value for key, _label, value, _previous in response.context["counters"]}["received"] == 0

@@ -1,0 +1,189 @@
+"""Reads behind the quality pages: who sees which agencies, the period's totals from the daily
+summary, and the dossiers behind each figure (read from the raw events, so a drill-down lists
+exactly the dossiers the summary counted)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+
+from accounts.access import staff_agency_ids
+from accounts.models import Agency, Role, User
+from applications.models import Attachment, Channel, Dossier, DossierEvent, Event
+from quality.indicators import Context, GroupScore, IndicatorResult, group_scores, indicator_results
+from quality.models import COUNTERS, DailySummary, SummaryMark
+from quality.summary import RESOLVED_EVENTS
+from workdays.constants import Timeliness
+from workdays.services import local_time_zone
+
+TOTALS_CACHE_SECONDS = 600
+
+
+def quality_agency_ids(user: User) -> list[int] | None:
+    """Agencies whose figures this user may see: None means all (an administrator), [] none.
+
+    A leader sees their agency and the agencies below it (accounts.access.staff_agency_ids)."""
+    if not user.is_authenticated:
+        return []
+    if user.role == Role.ADMIN:
+        return None
+    if user.role == Role.LEADER:
+        return staff_agency_ids(user)
+    return []
+
+
+def quality_agencies(agency_ids: list[int] | None) -> QuerySet[Agency]:
+    agencies = Agency.objects.order_by("eid_code")
+    return agencies if agency_ids is None else agencies.filter(pk__in=agency_ids)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a page asks about: agencies (None = all), an inclusive period of local days, optional filters."""
+
+    agency_ids: list[int] | None
+    start: date
+    end: date
+    procedure_id: int | None = None
+    sector_id: int | None = None
+
+    def shifted(self, start: date, end: date) -> Scope:
+        return Scope(self.agency_ids, start, end, self.procedure_id, self.sector_id)
+
+
+def summary_totals(scope: Scope) -> dict[str, int]:
+    """The daily counters summed over the scope (one query)."""
+    rows = DailySummary.objects.filter(day__gte=scope.start, day__lte=scope.end)
+    rows = _filter_summary(rows, scope)
+    totals = rows.aggregate(**{name: Sum(name) for name in COUNTERS})
+    return {name: totals[name] or 0 for name in COUNTERS}
+
+
+def _filter_summary(rows: QuerySet[DailySummary], scope: Scope) -> QuerySet[DailySummary]:
+    if scope.agency_ids is not None:
+        rows = rows.filter(agency_id__in=scope.agency_ids)
+    if scope.procedure_id:
+        rows = rows.filter(procedure_id=scope.procedure_id)
+    if scope.sector_id:
+        rows = rows.filter(sector_id=scope.sector_id)
+    return rows
+
+
+def open_count(scope: Scope, *, before: date) -> int:
+    """Received dossiers neither resolved nor stopped before the start of `before` (from the summary)."""
+    rows = _filter_summary(DailySummary.objects.filter(day__lt=before), scope)
+    totals = rows.aggregate(received=Sum("received"), resolved=Sum("resolved"), stopped=Sum("stopped"))
+    return (totals["received"] or 0) - (totals["resolved"] or 0) - (totals["stopped"] or 0)
+
+
+def summary_computed_at() -> datetime | None:
+    mark = SummaryMark.objects.filter(pk=1).first()
+    return mark.refreshed_at if mark else None
+
+
+@dataclass
+class Dashboard:
+    scope: Scope
+    previous: Scope
+    totals: dict[str, int]
+    previous_totals: dict[str, int]
+    results: list[IndicatorResult]
+    groups: list[GroupScore]
+    computed_at: datetime | None
+
+
+def _totals_cached(scope: Scope, stamp: datetime | None) -> dict[str, int]:
+    """summary_totals, kept until the summary next changes (its refresh time is part of the key)."""
+    key = "quality:totals:" + hashlib.sha256(repr((scope, stamp)).encode()).hexdigest()
+    totals = cache.get(key)
+    if totals is None:
+        totals = summary_totals(scope)
+        cache.set(key, totals, TOTALS_CACHE_SECONDS)
+    return totals
+
+
+def dashboard_build(scope: Scope, previous: Scope) -> Dashboard:
+    computed_at = summary_computed_at()
+    totals, previous_totals = _totals_cached(scope, computed_at), _totals_cached(previous, computed_at)
+    context = Context(totals, scope.agency_ids, scope.start, scope.end, scope.procedure_id, scope.sector_id)
+    previous_context = Context(previous_totals, previous.agency_ids, previous.start, previous.end,
+                               previous.procedure_id, previous.sector_id)
+    results = indicator_results(context)
+    return Dashboard(scope, previous, totals, previous_totals, results,
+                     group_scores(results, indicator_results(previous_context)), computed_at)
+
+
+# --- Drill-down: the dossiers behind a counter -------------------------------------------------
+
+
+def _bounds(scope: Scope) -> tuple[datetime, datetime]:
+    zone = local_time_zone()
+    return (datetime.combine(scope.start, time.min, tzinfo=zone),
+            datetime.combine(scope.end + timedelta(days=1), time.min, tzinfo=zone))
+
+
+def _first_in_period(actions: tuple[str, ...], scope: Scope, extra: Q | None = None) -> Q:
+    """The dossier's first event among `actions` falls in the period (what the summary counts)."""
+    start, end = _bounds(scope)
+    events = DossierEvent.objects.filter(dossier=OuterRef("pk"), action__in=actions)
+    in_period = events.filter(at__gte=start, at__lt=end)
+    if extra is not None:
+        in_period = in_period.filter(extra)
+    return Q(Exists(in_period)) & ~Q(Exists(events.filter(at__lt=start)))
+
+
+def _received(scope: Scope) -> Q:
+    return _first_in_period((Event.RECEIVED,), scope)
+
+
+def _resolved(scope: Scope, extra: Q | None = None) -> Q:
+    return _first_in_period(RESOLVED_EVENTS, scope, extra)
+
+
+def _digitised() -> Q:
+    return Q(Exists(Attachment.objects.filter(dossier=OuterRef("pk"), is_digitised=True)))
+
+
+def _supplemented() -> Q:
+    return Q(Exists(DossierEvent.objects.filter(dossier=OuterRef("pk"), action=Event.SUPPLEMENT_REQUESTED)))
+
+
+DRILLS = {
+    "received": lambda s: _received(s),
+    "received_online": lambda s: _received(s) & Q(channel=Channel.ONLINE),
+    "received_in_person": lambda s: _received(s) & Q(channel=Channel.IN_PERSON),
+    "received_post": lambda s: _received(s) & Q(channel=Channel.POST),
+    "paper_received": lambda s: _received(s) & ~Q(channel=Channel.ONLINE),
+    "paper_digitised": lambda s: _received(s) & ~Q(channel=Channel.ONLINE) & _digitised(),
+    "refused": lambda s: _first_in_period((Event.REFUSED,), s),
+    "withdrawn": lambda s: _first_in_period((Event.WITHDRAWN,), s),
+    "stopped": lambda s: _first_in_period((Event.STOPPED,), s),
+    "resolved": lambda s: _resolved(s),
+    # Decision 766 counts early + on time as "on time".
+    "resolved_in_time": lambda s: _resolved(s, Q(data__timeliness__in=[Timeliness.EARLY, Timeliness.ON_TIME])),
+    "resolved_early": lambda s: _resolved(s, Q(data__timeliness=Timeliness.EARLY)),
+    "resolved_on_time": lambda s: _resolved(s, Q(data__timeliness=Timeliness.ON_TIME)),
+    "resolved_late": lambda s: _resolved(s, Q(data__timeliness=Timeliness.LATE)),
+    "resolved_approved": lambda s: _resolved(s, Q(action=Event.APPROVED)),
+    "resolved_with_supplement": lambda s: _resolved(s) & _supplemented(),
+    "paid": lambda s: _first_in_period((Event.PAYMENT_CONFIRMED,), s),
+    "paid_online": lambda s: _first_in_period((Event.PAYMENT_CONFIRMED,), s, Q(data__channel="online")),
+    "apologised": lambda s: _first_in_period((Event.APOLOGISED,), s),
+    "extended": lambda s: _first_in_period((Event.EXTENDED,), s),
+}
+
+
+def drill_dossiers(scope: Scope, drill: str) -> QuerySet[Dossier]:
+    """The dossiers a counter of `scope` counts, newest first; `drill` must be a key of DRILLS."""
+    dossiers = Dossier.objects.filter(DRILLS[drill](scope))
+    if scope.agency_ids is not None:
+        dossiers = dossiers.filter(agency_id__in=scope.agency_ids)
+    if scope.procedure_id:
+        dossiers = dossiers.filter(procedure_version__procedure_id=scope.procedure_id)
+    if scope.sector_id:
+        dossiers = dossiers.filter(procedure_version__procedure__sector_id=scope.sector_id)
+    return dossiers.select_related("procedure_version", "agency").order_by("-received_at", "-pk")

@@ -1,0 +1,69 @@
+"""The public /minh-bach/ page: this year's counts per agency, no personal data, cached."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import Dossier
+from quality.history import history_generate
+from quality.selectors import Scope, summary_totals
+from quality.summary import summary_rebuild
+from tests.quality.conftest import HISTORY_START
+
+
+@pytest.fixture
+def small_history(commune, other_commune, hamlet, versions, officer):
+    history_generate(agencies=[commune, other_commune, hamlet], versions=versions, actor=officer, count=300,
+                     start=HISTORY_START, days=300, seed=35)
+    summary_rebuild()
+    cache.clear()
+
+
+def test_anyone_sees_this_years_counts_per_agency(client, commune, small_history, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("quality:transparency"))
+
+    assert response.status_code == 200
+    year = timezone.localdate().year
+    board = response.context["board"]
+    row = next(agency for agency in board["agencies"] if agency["name"] == commune.name)
+    totals = summary_totals(Scope([commune.pk], date(year, 1, 1), timezone.localdate()))
+    assert row["received"] == totals["received"]
+    assert row["late"] == totals["resolved_late"]
+    assert row["apologised"] == totals["apologised"]
+    assert row["satisfaction"] is None  # no ratings source yet: no figure, not a zero
+    page = response.content.decode()
+    assert "chưa có dữ liệu" in page
+    dossier = Dossier.objects.first()
+    assert dossier.code not in page and dossier.applicant_name not in page
+
+
+def test_the_page_is_served_from_the_cache(client, small_history, django_assert_max_num_queries):
+    client.get(reverse("quality:transparency"))
+
+    with django_assert_max_num_queries(2):
+        assert client.get(reverse("quality:transparency")).status_code == 200
+
+
+def test_the_refresh_job_warms_the_public_page(client, commune, small_history, officer,
+                                               django_assert_max_num_queries):
+    from applications.models import DossierEvent, Event
+    from quality.tasks import quality_summary_refresh
+
+    client.get(reverse("quality:transparency"))
+    dossier = Dossier.objects.filter(agency=commune, status="processing").first()
+    DossierEvent.objects.create(dossier=dossier, action=Event.APOLOGISED, at=timezone.now(), to_status="processing")
+
+    quality_summary_refresh()
+
+    with django_assert_max_num_queries(0):
+        response = client.get(reverse("quality:transparency"))
+    row = next(agency for agency in response.context["board"]["agencies"] if agency["name"] == commune.name)
+    assert row["apologised"] == summary_totals(Scope([commune.pk], date(timezone.localdate().year, 1, 1),
+                                                     timezone.localdate()))["apologised"]
