@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
@@ -29,7 +30,7 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.general import SigningError as PyHankoSigningError
 from pyhanko.sign.timestamps import HTTPTimeStamper
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
@@ -174,6 +175,22 @@ def validation_context(*, moment: datetime | None = None) -> ValidationContext:
     )
 
 
+def _run(coroutine):  # type: ignore[no-untyped-def]
+    """Run one of pyHanko's coroutines to the end from synchronous code.
+
+    asyncio.run() refuses to start in a thread whose event loop is already running (an ASGI worker,
+    or a process where Playwright's synchronous API holds one), and pyHanko's synchronous wrappers
+    call it: there the coroutine runs on a short-lived thread of its own instead. It touches keys,
+    bytes and HTTP (CRLs, the timestamp server), never the database, so the thread needs no connection.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vault-sign") as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def _check_certificate(signer: signers.Signer, context: ValidationContext) -> None:
     """Refuse an expired, not yet valid, revoked or untrusted signing certificate before signing."""
     validator = CertificateValidator(
@@ -181,7 +198,7 @@ def _check_certificate(signer: signers.Signer, context: ValidationContext) -> No
     )
     name = signer.signing_cert.subject.human_friendly
     try:
-        asyncio.run(validator.async_validate_usage({"non_repudiation"}))
+        _run(validator.async_validate_usage({"non_repudiation"}))
     except RevokedError as exc:
         raise CertificateRevoked(_("Chứng thư số của %(name)s đã bị thu hồi: không thể ký.") % {"name": name}) from exc
     except (ExpiredError, NotYetValidError) as exc:
@@ -295,13 +312,13 @@ def _sign(pdf_bytes: bytes, *, key: SigningKey, pdf_signer_key: signers.Signer, 
             meta, signer=pdf_signer_key, timestamper=timestamper, stamp_style=_stamp_style(),
             new_field_spec=fields.SigFieldSpec(field_name, on_page=last_page, box=STAMP_BOX),
         )
-        out = pdf_signer.sign_pdf(
+        out = _run(pdf_signer.async_sign_pdf(
             IncrementalPdfFileWriter(BytesIO(pdf_bytes), strict=False),
             appearance_text_params={
                 "label": _("Ký bởi:"), "signer": key.signer_name, "title": key.signer_title or agency.name,
                 "time_label": _("Thời gian ký:"), "time": now.strftime("%H:%M:%S %d/%m/%Y"),
             },
-        )
+        ))
         signed = out.getvalue()
     except SigningError:
         raise
@@ -320,12 +337,12 @@ def _check_signed(signed: bytes, key: SigningKey) -> None:
     that does not verify, and that file must never leave here."""
     reader = PdfFileReader(BytesIO(signed), strict=False)
     # Integrity is what counts here; no fetching, the chain was checked before signing.
-    status = validate_pdf_signature(
+    status = _run(async_validate_pdf_signature(
         reader.embedded_signatures[-1],
         signer_validation_context=ValidationContext(
             trust_roots=trust_roots(), allow_fetching=False, revocation_mode="soft-fail",
         ),
-    )
+    ))
     if not (status.intact and status.valid):
         raise KeyMismatch(
             _("Khóa bí mật không khớp với chứng thư số của %(name)s: không thể ký.") % {"name": key.signer_name}
@@ -367,7 +384,7 @@ def pdf_signatures_validate(pdf_bytes: bytes) -> list[SignatureReport]:
     reports = []
     for embedded in embedded_signatures:
         try:
-            status = validate_pdf_signature(embedded, signer_validation_context=validation_context())
+            status = _run(async_validate_pdf_signature(embedded, signer_validation_context=validation_context()))
         except Exception as exc:  # a mangled signature dictionary
             logger.info("signature unreadable: %s", exc)
             reports.append(SignatureReport("", "", None, False, False, False, False, False, False))
