@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from django.db import connection
 from django.urls import reverse
 
 from applications.digitisation import digitised_scan_certify
@@ -21,6 +22,7 @@ from applications.tasks import document_sweep
 from tests.applications.filing.builders import image_bytes, upload
 from tests.docstore.builders import typed_procedure
 from tests.factories import make_dossier
+from tests.support.services import celery_worker, publishing_to, redis_server, unavailable, wait_for, worker_env
 from tests.vault.conftest import expired_kwargs, reissue, sample_pdf
 from vault import pki
 from vault.models import KeyBackend, KeyPurpose, SigningKey
@@ -201,3 +203,32 @@ def test_a_signed_file_that_cannot_be_stored_leaves_the_original(
     assert scan.certification == Certification.PENDING and "Không lưu được" in scan.certification_error
     assert scan.file.read() == SCAN and scan.sha256 == hashlib.sha256(SCAN).hexdigest()
     assert [p.name for p in Path(scan.file.path).parent.iterdir()] == [Path(scan.file.path).name]
+
+
+@pytest.mark.services
+@pytest.mark.slow
+def test_a_real_worker_on_the_documents_queue_certifies_the_scan_after_commit(
+    demo_ca, commune, officer, citizen, settings, tmp_path,
+):
+    if connection.vendor != "postgresql":
+        unavailable("the worker must see the test's rows in PostgreSQL")
+    version = typed_procedure(commune)
+    dossier = make_dossier(version, commune, citizen, status=Status.DRAFT, filed_by=officer, channel=Channel.IN_PERSON)
+    component = version.components.get(order=2)
+    with redis_server() as (url, _stop, _start), publishing_to(url):
+        env = worker_env({
+            "CELERY_BROKER_URL": url, "VAULT_DEMO_DIR": str(settings.VAULT_DEMO_DIR), "VAULT_TRUST_DEMO_CA": "1",
+            "VAULT_TRUST_ROOTS": "", "VAULT_TSA_URL": "", "SITE_URL": settings.SITE_URL,
+        })
+        with celery_worker(env, queues="documents") as worker:
+            [scan] = attachments_add_batch(dossier, [(component, upload("scan.pdf", SCAN))], by=officer,
+                                           is_digitised=True)
+            try:
+                wait_for(lambda: Attachment.objects.filter(pk=scan.pk, certification=Certification.CERTIFIED).exists(),
+                         timeout=90, message="the worker to certify the scan")
+            except AssertionError:
+                worker.terminate()
+                raise
+    scan.refresh_from_db()
+    data = scan.file.read()
+    assert "Signature is Valid" in _pdfsig(data, tmp_path) and scan.sha256 == hashlib.sha256(data).hexdigest()
