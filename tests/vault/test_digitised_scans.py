@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from applications.digitisation import digitised_scan_certify
 from applications.filing import attachments_add_batch
-from applications.models import Attachment, Certification, Channel, Dossier, Status
+from applications.models import Attachment, Certification, Channel, Dossier, ScanStatus, Status
 from applications.tasks import document_sweep
 from tests.applications.filing.builders import image_bytes, upload
 from tests.docstore.builders import typed_procedure
@@ -232,3 +232,24 @@ def test_a_real_worker_on_the_documents_queue_certifies_the_scan_after_commit(
     scan.refresh_from_db()
     data = scan.file.read()
     assert "Signature is Valid" in _pdfsig(data, tmp_path) and scan.sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_a_scan_in_malware_quarantine_waits_until_it_is_released(
+    demo_ca, commune, officer, citizen, django_capture_on_commit_callbacks,
+):
+    # The live server makes this test transactional, so the task runs at commit: put the row back
+    # the way it is when it arrives quarantined while its task waits in the queue.
+    key = _one_stop_key(commune)
+    SigningKey.objects.filter(pk=key.pk).update(is_active=False)
+    scan = _scan_at_counter(commune, officer, citizen, django_capture_on_commit_callbacks)
+    SigningKey.objects.filter(pk=key.pk).update(is_active=True)
+    Attachment.objects.filter(pk=scan.pk).update(scan_status=ScanStatus.QUARANTINED,
+                                                 certification=Certification.PENDING)
+
+    assert digitised_scan_certify(attachment_id=scan.pk) == "waiting"
+    scan.refresh_from_db()
+    assert scan.certification == Certification.PENDING and scan.file.read() == SCAN
+
+    Attachment.objects.filter(pk=scan.pk).update(scan_status=ScanStatus.CLEAN)  # the rescan released it
+    with django_capture_on_commit_callbacks(execute=True):
+        assert digitised_scan_certify(attachment_id=scan.pk) == Certification.CERTIFIED
