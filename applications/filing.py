@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import workflow
-from applications.digitisation import digitised_scan_certify
+from applications.digitisation import digitised_scans_dispatch
 from applications.documents import document_download_name
 from applications.eforms import (
     address_text,
@@ -31,6 +31,7 @@ from applications.eforms import (
 )
 from applications.models import (
     Attachment,
+    Certification,
     Channel,
     Document,
     DocumentKind,
@@ -294,8 +295,8 @@ def attachments_add_batch(
 
     `keep` lists the components (pk, None for "other papers") whose pages the applicant keeps in
     their document store. A scan digitised at the counter (Circular 01/2023 Art 8) records who and
-    when, goes to the applicant's store when they have an account, and is handed to
-    `digitisation.digitised_scan_certify` after commit.
+    when, goes to the applicant's store when they have an account, and is certified with the
+    one-stop shop's signature by a task dispatched after commit (`digitisation`).
 
     Raises ValidationError (the message names the file) or FilingError.
     """
@@ -337,6 +338,7 @@ def attachments_add_batch(
                 sha256=result.sha256, page=pages[key], is_digitised=is_digitised, uploaded_by=by,
                 scan_status=result.scan_status,
                 digitised_by=by if is_digitised else None, digitised_at=now if is_digitised else None,
+                certification=Certification.PENDING if is_digitised else Certification.NONE,
                 in_store=locked.owner_id is not None and (is_digitised or key in keep),
             )
             uploaded.seek(0)
@@ -348,8 +350,7 @@ def attachments_add_batch(
             attachment.file.delete(save=False)
         raise
     if is_digitised:
-        ids = [attachment.pk for attachment in stored]
-        transaction.on_commit(lambda: [digitised_scan_certify(attachment_id=pk) for pk in ids])
+        digitised_scans_dispatch([attachment.pk for attachment in stored])
     return stored
 
 

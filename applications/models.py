@@ -441,6 +441,18 @@ class ScanStatus(models.TextChoices):
     UNSCANNED = "unscanned", _("Không quét (chưa bật quét mã độc)")
 
 
+class Certification(models.TextChoices):
+    """Certification of a scan digitised at the counter with the one-stop shop's digital signature
+    (Circular 01/2023/TT-VPCP Art 8). Empty for anything not digitised at the counter."""
+
+    NONE = "", _("Không áp dụng")
+    PENDING = "pending", _("Đang chờ chứng thực")
+    CERTIFIED = "certified", _("Đã chứng thực bằng chữ ký số")
+    # The agency has no signing key yet: the scan stays unsigned, as papers did before signing.
+    UNSIGNED = "unsigned", _("Không ký số (cơ quan chưa có chứng thư số)")
+    FAILED = "failed", _("Không chứng thực được")
+
+
 class Attachment(models.Model):
     """A scanned or uploaded paper, stored privately and served only through access checks.
 
@@ -468,6 +480,17 @@ class Attachment(models.Model):
         related_name="+",
     )
     digitised_at = models.DateTimeField(_("số hóa lúc"), null=True, blank=True)
+    # The scan certified with the one-stop shop's signature (Circular 01/2023 Art 8): the stored file
+    # is then the signed PDF (sha256 and size are of it). A permanent refusal keeps the original file
+    # and its reason; a transient one keeps the row pending for the sweep, with the last reason.
+    certification = models.CharField(
+        _("chứng thực bản số hóa"), max_length=10, choices=Certification.choices, default=Certification.NONE,
+        blank=True,
+    )
+    certified_at = models.DateTimeField(_("chứng thực lúc"), null=True, blank=True)
+    certified_by = models.CharField(_("chứng thực bởi"), max_length=255, blank=True)
+    certification_attempts = models.PositiveSmallIntegerField(default=0)
+    certification_error = models.CharField(_("lý do chưa chứng thực"), max_length=500, blank=True)
     # In the owner's document store (Decree 45/2020 Art 16): the citizen chose to keep it, or it was
     # digitised at the counter for an applicant with an account. Shown once the dossier is filed.
     in_store = models.BooleanField(_("lưu trong kho giấy tờ của người nộp"), default=False)
@@ -490,8 +513,12 @@ class Attachment(models.Model):
 
     class Meta:
         ordering = ["component__order", "page", "pk"]
-        indexes = [models.Index(fields=["scan_status"], name="attachment_quarantine_idx",
-                                condition=models.Q(scan_status="quarantined"))]
+        indexes = [
+            models.Index(fields=["scan_status"], name="attachment_quarantine_idx",
+                         condition=models.Q(scan_status="quarantined")),
+            models.Index(fields=["digitised_at"], name="attachment_certify_pending_idx",
+                         condition=models.Q(certification="pending")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(reused_from__isnull=True) | Q(reused_from_document__isnull=True),
@@ -499,6 +526,14 @@ class Attachment(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(is_digitised=False) | Q(digitised_at__isnull=False), name="digitised_attachment_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(certification="certified", certified_at__isnull=False)
+                | (~Q(certification="certified") & Q(certified_at__isnull=True)),
+                name="attachment_certified_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(certification="") | Q(is_digitised=True), name="attachment_certified_only_if_digitised",
             ),
             models.CheckConstraint(
                 condition=Q(is_reused=True) | (Q(reused_from__isnull=True) & Q(reused_from_document__isnull=True)),

@@ -24,12 +24,28 @@ def document_render(document_id: int) -> str:
     return document_generate(document_id=document_id)
 
 
+@shared_task(
+    name="applications.tasks.document_scan_certify", acks_late=True, reject_on_worker_lost=True,
+    soft_time_limit=PDF_SOFT_TIME_LIMIT, time_limit=PDF_TIME_LIMIT, ignore_result=True,
+)
+def document_scan_certify(attachment_id: int) -> str:
+    """Certify one scan digitised at the counter with the one-stop shop's signature (Circular
+    01/2023 Art 8). Idempotent: a certified scan is never signed again."""
+    from applications.digitisation import digitised_scan_certify
+
+    return digitised_scan_certify(attachment_id=attachment_id)
+
+
 @shared_task(name="applications.tasks.document_sweep", ignore_result=True)
 def document_sweep(older_than_seconds: int = 120) -> int:
-    """Beat: re-dispatch documents whose render task was lost (broker down, worker killed)."""
+    """Beat: re-dispatch documents whose render task was lost (broker down, worker killed), and
+    digitised scans still waiting for their certification (task lost, token unreachable)."""
+    from applications.digitisation import digitised_scans_sweep
     from applications.documents import documents_sweep
 
-    return documents_sweep(older_than_seconds=older_than_seconds)
+    return documents_sweep(older_than_seconds=older_than_seconds) + digitised_scans_sweep(
+        older_than_seconds=older_than_seconds,
+    )
 
 
 @shared_task(name="applications.tasks.deadline_digest", ignore_result=True)

@@ -43,6 +43,7 @@ class StoreItem:
     procedure_name: str
     is_digitised: bool
     sha256: str
+    certified_at: datetime | None = None  # a scan certified with the one-stop shop's signature
 
     @property
     def is_state_issued(self) -> bool:
@@ -105,7 +106,7 @@ def _file_item(attachment: Attachment) -> StoreItem:
         issuer=dossier.agency.name if attachment.is_digitised else "",
         issued_at=issued_at, valid_until=_valid_until(kind, issued_at), dossier_code=dossier.code or "",
         procedure_name=dossier.procedure_version.name, is_digitised=attachment.is_digitised,
-        sha256=attachment.sha256,
+        sha256=attachment.sha256, certified_at=attachment.certified_at,
     )
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.filing import attachment_reuse, attachments_add_batch, guided_file
-from applications.models import Attachment, Channel, Dossier, Status
+from applications.models import Attachment, Certification, Channel, Dossier, Status
 from docstore.selectors import digitisation_figures, dossier_has_digitised_components
 from tests.applications.filing.builders import make_complete, pdf_bytes, upload
 from tests.docstore.builders import returned_with_result
@@ -40,7 +40,8 @@ def test_a_scan_at_the_counter_records_who_and_when_and_goes_to_the_applicants_s
     scan = Attachment.objects.get(dossier=dossier, component=component)
     assert scan.is_digitised and scan.digitised_by == officer and scan.digitised_at >= before
     assert scan.in_store
-    # Handed to the one place where the one-stop shop's certification goes.
+    # Handed to certification after commit; this commune has no signing key, so it stays unsigned.
+    assert scan.certification == Certification.UNSIGNED and not scan.certification_error
     assert f"digitised_scan_uncertified attachment={scan.pk}" in caplog.text
     guided_file(dossier, officer=officer, submit_token=uuid.uuid4(), receive_now=False)
     client.force_login(citizen)
