@@ -62,6 +62,8 @@ ROUTES: dict[str, list[tuple[str, str]]] = {
     "attachment_infected": [(CITIZEN, "attachment_infected"), (HANDLERS, "staff_attachment_infected")],
     "attachment_infected_draft": [(CITIZEN, "attachment_infected")],
 }
+# The routes above that are notices about a file, not lifecycle events of the dossier.
+FILE_NOTICES = frozenset({"attachment_infected", "attachment_infected_draft"})
 STAFF_TEMPLATE_EVENTS = ("deadline_digest", "apology_reminder")
 # The events that hand the result over: their message carries the satisfaction rating link.
 RESULT_HANDED_OVER = (Event.RESULT_RETURNED, Event.POSTAL_DELIVERED)
