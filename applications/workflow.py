@@ -548,7 +548,7 @@ def dossier_receive(dossier: Dossier, *, actor: User, expected_version: int, not
     if by_post and locked.post_arrived_at is None:
         raise WorkflowError(_("Hồ sơ nhận qua bưu chính cần ngày giờ nhận bưu gửi trước khi tiếp nhận."),
                             status=400)
-    received = receipt_moment(locked.post_arrived_at) if by_post else now
+    received = receipt_moment(locked.post_arrived_at) if by_post and locked.post_arrived_at is not None else now
     locked.received_at = received
     # The number in the agency's yearly tracking book, taken under the counter's row lock; kept
     # if the dossier somehow comes back to be received again, since a printed number never changes.
