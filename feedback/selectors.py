@@ -12,7 +12,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -21,6 +21,8 @@ from accounts.models import User
 from feedback.models import OPEN_PETITION_STATES, Petition, PetitionStatus, Rating, RatingIndex
 
 TWO_PLACES = Decimal("0.01")
+# The best score of one index (0 / 1 / 2 on the evaluation form).
+INDEX_MAX_POINTS = 2
 
 
 def _decimal(value: float | Decimal | None) -> Decimal | None:
@@ -42,7 +44,9 @@ def satisfaction_figures(agency_ids: Iterable[int], start: datetime, end: dateti
     - satisfied_rate: satisfied / ratings × 100 (None without ratings);
     - average_overall: mean overall level (1–5), Decimal to 2 places, or None;
     - indices: {index: {"label", "answered", "average_points" (0–2, Decimal or None)}};
-    - average_points: the mean of the index averages (0–2), or None.
+    - average_points: the mean of the index averages (0–2), or None;
+    - points: every index score given, summed; max_points: INDEX_MAX_POINTS × the index answers given
+      (an index left unanswered earns nothing and costs nothing).
     """
     _period_check(start, end)
     threshold = settings.FEEDBACK_SATISFIED_MIN_LEVEL
@@ -54,6 +58,7 @@ def satisfaction_figures(agency_ids: Iterable[int], start: datetime, end: dateti
     for index in RatingIndex.values:
         aggregates[f"{index}__avg"] = Avg(index)
         aggregates[f"{index}__n"] = Count(index)
+        aggregates[f"{index}__sum"] = Sum(index)
     ratings = Rating.objects.filter(agency_id__in=list(agency_ids), created_at__gte=start, created_at__lt=end)
     if procedure_ids is not None:
         ratings = ratings.filter(procedure_id__in=list(procedure_ids))
@@ -73,6 +78,8 @@ def satisfaction_figures(agency_ids: Iterable[int], start: datetime, end: dateti
         "average_overall": _decimal(row["average_overall"]),
         "indices": indices,
         "average_points": _decimal(sum(averages) / len(averages)) if averages else None,
+        "points": sum(row[f"{index}__sum"] or 0 for index in RatingIndex.values),
+        "max_points": INDEX_MAX_POINTS * sum(item["answered"] for item in indices.values()),
     }
 
 

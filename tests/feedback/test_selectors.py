@@ -49,6 +49,7 @@ def test_satisfaction_figures_count_and_average_in_the_period_and_agencies(citiz
                                              "average_points": Decimal("1.50")}
     assert figures["indices"]["petitions"]["average_points"] is None
     assert figures["average_points"] == Decimal("1.25")
+    assert (figures["points"], figures["max_points"]) == (2 + 2 + 1 + 1 + 0, 2 * 5)
     settings.FEEDBACK_SATISFIED_MIN_LEVEL = 5
     assert satisfaction_figures([commune.pk], START, END)["satisfied"] == 1
     both = satisfaction_figures([commune.pk, other_commune.pk], START, END)
@@ -68,6 +69,7 @@ def test_periods_must_be_aware(commune):
 def test_satisfaction_figures_without_ratings(commune):
     figures = satisfaction_figures([commune.pk], START, END)
     assert figures["ratings"] == 0 and figures["average_overall"] is None and figures["satisfied_rate"] is None
+    assert (figures["points"], figures["max_points"]) == (0, 0)
 
 
 def test_petition_figures(commune, other_commune):
