@@ -38,7 +38,7 @@ def test_anyone_sees_this_years_counts_per_agency(client, commune, small_history
     assert row["received"] == totals["received"]
     assert row["late"] == totals["resolved_late"]
     assert row["apologised"] == totals["apologised"]
-    assert row["satisfaction"] is None  # no ratings source yet: no figure, not a zero
+    assert row["satisfaction"] is None  # no ratings in the history: no figure, not a zero
     page = response.content.decode()
     assert "chưa có dữ liệu" in page
     dossier = Dossier.objects.first()
