@@ -34,10 +34,10 @@ def _period_check(start: datetime, end: datetime) -> None:
         raise ValueError("start and end must be aware datetimes")
 
 
-def satisfaction_figures(agency_ids: Iterable[int], start: datetime, end: datetime, *,
+def satisfaction_figures(agency_ids: Iterable[int] | None, start: datetime, end: datetime, *,
                          procedure_ids: Iterable[int] | None = None) -> dict:
-    """Ratings given in [start, end) for dossiers of `agency_ids` (one query); only those of
-    `procedure_ids` (Procedure primary keys) when given.
+    """Ratings given in [start, end) for dossiers of `agency_ids` (None: every agency) (one query); only
+    those of `procedure_ids` (Procedure primary keys) when given.
 
     - ratings: how many; satisfied: how many with an overall level ≥ `satisfied_threshold`
       (settings.FEEDBACK_SATISFIED_MIN_LEVEL, returned with the figures);
@@ -59,7 +59,9 @@ def satisfaction_figures(agency_ids: Iterable[int], start: datetime, end: dateti
         aggregates[f"{index}__avg"] = Avg(index)
         aggregates[f"{index}__n"] = Count(index)
         aggregates[f"{index}__sum"] = Sum(index)
-    ratings = Rating.objects.filter(agency_id__in=list(agency_ids), created_at__gte=start, created_at__lt=end)
+    ratings = Rating.objects.filter(created_at__gte=start, created_at__lt=end)
+    if agency_ids is not None:
+        ratings = ratings.filter(agency_id__in=list(agency_ids))
     if procedure_ids is not None:
         ratings = ratings.filter(procedure_id__in=list(procedure_ids))
     row = ratings.aggregate(**aggregates)
@@ -83,9 +85,10 @@ def satisfaction_figures(agency_ids: Iterable[int], start: datetime, end: dateti
     }
 
 
-def petition_figures(agency_ids: Iterable[int], start: datetime, end: datetime, *,
+def petition_figures(agency_ids: Iterable[int] | None, start: datetime, end: datetime, *,
                      procedure_ids: Iterable[int] | None = None) -> dict:
-    """Petitions of `agency_ids` for [start, end) (one query); only those about `procedure_ids` when given.
+    """Petitions of `agency_ids` (None: every agency) for [start, end) (one query); only those about
+    `procedure_ids` when given.
 
     - received: received in the period;
     - answered: answered in the period (dismissed ones are closed, not answered: `dismissed`);
@@ -102,7 +105,9 @@ def petition_figures(agency_ids: Iterable[int], start: datetime, end: datetime, 
         Q(received_at__lt=as_of, due_at__lt=as_of)
         & (Q(status__in=OPEN_PETITION_STATES) | Q(answered_at__gte=as_of))
     )
-    petitions = Petition.objects.filter(agency_id__in=list(agency_ids))
+    petitions = Petition.objects.all()
+    if agency_ids is not None:
+        petitions = petitions.filter(agency_id__in=list(agency_ids))
     if procedure_ids is not None:
         petitions = petitions.filter(procedure_id__in=list(procedure_ids))
     row = petitions.aggregate(

@@ -26,7 +26,6 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Agency
 from applications.models import Attachment, Dossier
 from feedback.selectors import petition_figures, satisfaction_figures
 from national.models import NationalSync, SyncState
@@ -142,29 +141,28 @@ def _full_process_counts(context: Context) -> tuple[int, int]:
     return full.count(), procedures.count()
 
 
-def _feedback_scope(context: Context) -> tuple[list[int], list[int] | None]:
-    """The agencies and procedures to ask the feedback selectors about: they need the agencies spelled
-    out (None, every agency, becomes all of them); a sector becomes its procedures."""
-    agency_ids = list(Agency.objects.values_list("pk", flat=True)) if context.agency_ids is None else context.agency_ids
+def _procedure_ids(context: Context) -> list[int] | None:
+    """The procedures to ask the feedback selectors about (None: all): they filter by procedure only,
+    so a sector becomes its procedures."""
     if not context.sector_id:
-        return agency_ids, [context.procedure_id] if context.procedure_id else None
+        return [context.procedure_id] if context.procedure_id else None
     procedures = Procedure.objects.filter(sector_id=context.sector_id)
     if context.procedure_id:
         procedures = procedures.filter(pk=context.procedure_id)
-    return agency_ids, list(procedures.values_list("pk", flat=True))
+    return list(procedures.values_list("pk", flat=True))
 
 
 def _satisfaction(context: Context) -> Figure | None:
     """Ratings given in the period: index points earned / the most those answers could earn."""
-    agency_ids, procedure_ids = _feedback_scope(context)
-    figures = satisfaction_figures(agency_ids, *period_bounds(context.start, context.end), procedure_ids=procedure_ids)
+    figures = satisfaction_figures(context.agency_ids, *period_bounds(context.start, context.end),
+                                   procedure_ids=_procedure_ids(context))
     return _rate(figures["points"], figures["max_points"])
 
 
 def _petitions_on_time(context: Context) -> Figure | None:
     """Petitions answered in the period: answered by their due time / answered (dismissed ones are not answers)."""
-    agency_ids, procedure_ids = _feedback_scope(context)
-    figures = petition_figures(agency_ids, *period_bounds(context.start, context.end), procedure_ids=procedure_ids)
+    figures = petition_figures(context.agency_ids, *period_bounds(context.start, context.end),
+                               procedure_ids=_procedure_ids(context))
     return _rate(figures["answered_on_time"], figures["answered"])
 
 

@@ -54,6 +54,8 @@ def test_satisfaction_figures_count_and_average_in_the_period_and_agencies(citiz
     assert satisfaction_figures([commune.pk], START, END)["satisfied"] == 1
     both = satisfaction_figures([commune.pk, other_commune.pk], START, END)
     assert both["ratings"] == 4
+    assert satisfaction_figures(None, START, END)["ratings"] == 4  # None: every agency
+    assert satisfaction_figures([], START, END)["ratings"] == 0
     other_procedure = make_procedure(agency=commune).procedure
     assert satisfaction_figures([commune.pk], START, END, procedure_ids=[version.procedure_id])["ratings"] == 3
     assert satisfaction_figures([commune.pk], START, END, procedure_ids=[other_procedure.pk])["ratings"] == 0
@@ -92,6 +94,7 @@ def test_petition_figures(commune, other_commune):
     # Open past due at the end of March: the long-overdue one and the one received on 3 March (due mid-March).
     assert figures["overdue_open"] == 2
     assert overdue.due_at < START
+    assert petition_figures(None, START, END)["received"] == 4  # None: every agency
 
 
 def test_a_petition_answered_after_the_period_counts_as_overdue_open_within_it(commune):
