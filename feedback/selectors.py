@@ -12,7 +12,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -21,6 +21,8 @@ from accounts.models import User
 from feedback.models import OPEN_PETITION_STATES, Petition, PetitionStatus, Rating, RatingIndex
 
 TWO_PLACES = Decimal("0.01")
+# The best score of one index (0 / 1 / 2 on the evaluation form).
+INDEX_MAX_POINTS = 2
 
 
 def _decimal(value: float | Decimal | None) -> Decimal | None:
@@ -32,17 +34,19 @@ def _period_check(start: datetime, end: datetime) -> None:
         raise ValueError("start and end must be aware datetimes")
 
 
-def satisfaction_figures(agency_ids: Iterable[int], start: datetime, end: datetime, *,
+def satisfaction_figures(agency_ids: Iterable[int] | None, start: datetime, end: datetime, *,
                          procedure_ids: Iterable[int] | None = None) -> dict:
-    """Ratings given in [start, end) for dossiers of `agency_ids` (one query); only those of
-    `procedure_ids` (Procedure primary keys) when given.
+    """Ratings given in [start, end) for dossiers of `agency_ids` (None: every agency) (one query); only
+    those of `procedure_ids` (Procedure primary keys) when given.
 
     - ratings: how many; satisfied: how many with an overall level ≥ `satisfied_threshold`
       (settings.FEEDBACK_SATISFIED_MIN_LEVEL, returned with the figures);
     - satisfied_rate: satisfied / ratings × 100 (None without ratings);
     - average_overall: mean overall level (1–5), Decimal to 2 places, or None;
     - indices: {index: {"label", "answered", "average_points" (0–2, Decimal or None)}};
-    - average_points: the mean of the index averages (0–2), or None.
+    - average_points: the mean of the index averages (0–2), or None;
+    - points: every index score given, summed; max_points: INDEX_MAX_POINTS × the index answers given
+      (an index left unanswered earns nothing and costs nothing).
     """
     _period_check(start, end)
     threshold = settings.FEEDBACK_SATISFIED_MIN_LEVEL
@@ -54,7 +58,10 @@ def satisfaction_figures(agency_ids: Iterable[int], start: datetime, end: dateti
     for index in RatingIndex.values:
         aggregates[f"{index}__avg"] = Avg(index)
         aggregates[f"{index}__n"] = Count(index)
-    ratings = Rating.objects.filter(agency_id__in=list(agency_ids), created_at__gte=start, created_at__lt=end)
+        aggregates[f"{index}__sum"] = Sum(index)
+    ratings = Rating.objects.filter(created_at__gte=start, created_at__lt=end)
+    if agency_ids is not None:
+        ratings = ratings.filter(agency_id__in=list(agency_ids))
     if procedure_ids is not None:
         ratings = ratings.filter(procedure_id__in=list(procedure_ids))
     row = ratings.aggregate(**aggregates)
@@ -73,12 +80,15 @@ def satisfaction_figures(agency_ids: Iterable[int], start: datetime, end: dateti
         "average_overall": _decimal(row["average_overall"]),
         "indices": indices,
         "average_points": _decimal(sum(averages) / len(averages)) if averages else None,
+        "points": sum(row[f"{index}__sum"] or 0 for index in RatingIndex.values),
+        "max_points": INDEX_MAX_POINTS * sum(item["answered"] for item in indices.values()),
     }
 
 
-def petition_figures(agency_ids: Iterable[int], start: datetime, end: datetime, *,
+def petition_figures(agency_ids: Iterable[int] | None, start: datetime, end: datetime, *,
                      procedure_ids: Iterable[int] | None = None) -> dict:
-    """Petitions of `agency_ids` for [start, end) (one query); only those about `procedure_ids` when given.
+    """Petitions of `agency_ids` (None: every agency) for [start, end) (one query); only those about
+    `procedure_ids` when given.
 
     - received: received in the period;
     - answered: answered in the period (dismissed ones are closed, not answered: `dismissed`);
@@ -95,7 +105,9 @@ def petition_figures(agency_ids: Iterable[int], start: datetime, end: datetime, 
         Q(received_at__lt=as_of, due_at__lt=as_of)
         & (Q(status__in=OPEN_PETITION_STATES) | Q(answered_at__gte=as_of))
     )
-    petitions = Petition.objects.filter(agency_id__in=list(agency_ids))
+    petitions = Petition.objects.all()
+    if agency_ids is not None:
+        petitions = petitions.filter(agency_id__in=list(agency_ids))
     if procedure_ids is not None:
         petitions = petitions.filter(procedure_id__in=list(procedure_ids))
     row = petitions.aggregate(

@@ -47,7 +47,7 @@ def _pick(rng: random.Random, table: tuple[tuple[int, str], ...]) -> str:
 class _Batch:
     dossiers: list[Dossier]
     events: list[tuple[int, str, datetime, str, str, dict]]  # (dossier index, action, at, from, to, data)
-    attachments: list[tuple[int, bool]]
+    attachments: list[tuple[int, datetime | None]]  # (dossier index, digitised at the counter at, or None)
     pauses: list[tuple[int, str, datetime, datetime | None]]
     apologies: list[tuple[int, datetime, datetime, datetime]]
     extensions: list[tuple[int, datetime, datetime, datetime]]
@@ -74,8 +74,9 @@ def history_generate(*, agencies: list[Agency], versions: list[ProcedureVersion]
              in batch.events], batch_size=5000)
         Attachment.objects.bulk_create(
             [Attachment(dossier=created[i], file=f"attachments/generated/{i}", original_name="scan.pdf",
-                        content_type="application/pdf", size=1000, sha256="0" * 64, is_digitised=digitised)
-             for i, digitised in batch.attachments], batch_size=5000)
+                        content_type="application/pdf", size=1000, sha256="0" * 64,
+                        is_digitised=digitised_at is not None, digitised_at=digitised_at)
+             for i, digitised_at in batch.attachments], batch_size=5000)
         Pause.objects.bulk_create(
             [Pause(dossier=created[i], reason=reason, started_at=started, ended_at=ended)
              for i, reason, started, ended in batch.pauses], batch_size=5000)
@@ -116,9 +117,9 @@ def _one(rng: random.Random, batch: _Batch, index: int, agency: Agency, version:
     dossier.status = Status.PROCESSING
     event(Event.RECEIVED, received, Status.RECEIVED)
     if channel != Channel.ONLINE and rng.random() < 0.6:
-        batch.attachments.append((index, True))
+        batch.attachments.append((index, received))
     elif rng.random() < 0.5:
-        batch.attachments.append((index, False))
+        batch.attachments.append((index, None))
     event(Event.TRANSFERRED, received + timedelta(hours=1), Status.PROCESSING)
     moment = received + timedelta(hours=2)
     if outcome == "paused_supplement" or rng.random() < 0.2:
@@ -238,8 +239,9 @@ def history_copy(*, agencies: list[Agency], versions: list[ProcedureVersion], ac
                   for i, action, at, from_status, to_status, data in batch.events]
         _copy_rows(DossierEvent, events, _reserve_ids(DossierEvent, len(events)))
         attachments = [Attachment(dossier_id=first + i, file=f"attachments/generated/{i}", original_name="scan.pdf",
-                                  content_type="application/pdf", size=1000, sha256="0" * 64, is_digitised=digitised)
-                       for i, digitised in batch.attachments]
+                                  content_type="application/pdf", size=1000, sha256="0" * 64,
+                                  is_digitised=digitised_at is not None, digitised_at=digitised_at)
+                       for i, digitised_at in batch.attachments]
         _copy_rows(Attachment, attachments, _reserve_ids(Attachment, len(attachments)))
         pauses = [Pause(dossier_id=first + i, reason=reason, started_at=started, ended_at=ended)
                   for i, reason, started, ended in batch.pauses]

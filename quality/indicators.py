@@ -3,9 +3,9 @@
 Adding an indicator is one `Indicator(...)` in INDICATORS. `compute` receives the Context (the
 summed daily counters of the period plus the scope) and returns a Figure, or None when the portal
 holds no source for it (the page then says "chưa có dữ liệu"; a figure is never invented).
-A source from another app plugs in the same way, e.g. ratings:
-`compute=lambda c: _from_source(feedback.selectors.satisfaction_figures(c.agency_ids, c.start, c.end))`
-(`c.agency_ids` None means every agency).
+Sources held by other apps plug in the same way (quality reads them; none of them imports quality):
+ratings and petitions through feedback.selectors, reused papers from the dossiers' attachments (flagged
+when taken from the citizen's store), deliveries to the national portal from national.models.
 
 Group points are those of Decision 766/QĐ-TTg (23/6/2022), Appendix: 18 + 20 + 22 + 22 + 18 = 100.
 How the Decision turns each rate into points is not published in the Decision itself; here a group's
@@ -21,11 +21,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from applications.models import Attachment, Dossier
+from feedback.selectors import petition_figures, satisfaction_figures
+from national.models import NationalSync, SyncState
 from procedures.models import Procedure, ServiceLevel, VersionStatus
+from quality.periods import dossiers_in_scope, period_bounds, received_in_period
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -136,6 +141,53 @@ def _full_process_counts(context: Context) -> tuple[int, int]:
     return full.count(), procedures.count()
 
 
+def _procedure_ids(context: Context) -> list[int] | None:
+    """The procedures to ask the feedback selectors about (None: all): they filter by procedure only,
+    so a sector becomes its procedures."""
+    if not context.sector_id:
+        return [context.procedure_id] if context.procedure_id else None
+    procedures = Procedure.objects.filter(sector_id=context.sector_id)
+    if context.procedure_id:
+        procedures = procedures.filter(pk=context.procedure_id)
+    return list(procedures.values_list("pk", flat=True))
+
+
+def _satisfaction(context: Context) -> Figure | None:
+    """Ratings given in the period: index points earned / the most those answers could earn."""
+    figures = satisfaction_figures(context.agency_ids, *period_bounds(context.start, context.end),
+                                   procedure_ids=_procedure_ids(context))
+    return _rate(figures["points"], figures["max_points"])
+
+
+def _petitions_on_time(context: Context) -> Figure | None:
+    """Petitions answered in the period: answered by their due time / answered (dismissed ones are not answers)."""
+    figures = petition_figures(context.agency_ids, *period_bounds(context.start, context.end),
+                               procedure_ids=_procedure_ids(context))
+    return _rate(figures["answered_on_time"], figures["answered"])
+
+
+def _received_share(context: Context, having: Exists) -> Figure | None:
+    """Dossiers received in the period (as the summary counts them) that have `having` / all of them, both
+    counted from the raw rows in one query so the two sides always agree."""
+    dossiers = dossiers_in_scope(Dossier.objects.filter(received_in_period(context.start, context.end)),
+                                 context.agency_ids, context.procedure_id, context.sector_id)
+    row = dossiers.aggregate(received=Count("pk"), having=Count("pk", filter=Q(having)))
+    return _rate(row["having"], row["received"])
+
+
+def _reuse_rate(context: Context) -> Figure | None:
+    # Counted per dossier, not per component as docstore.selectors.digitisation_figures does (that one
+    # also reads the filing time and cannot filter by procedure): the formula is about dossiers received.
+    return _received_share(context, Exists(Attachment.objects.filter(dossier=OuterRef("pk"), is_reused=True)))
+
+
+def _national_sync_rate(context: Context) -> Figure | None:
+    if not settings.NATIONAL_SYNC_ENABLED:
+        return None  # the link is switched off: nothing is owed, so no figure rather than 0%
+    delivered = NationalSync.objects.filter(dossier=OuterRef("pk"), state=SyncState.DELIVERED)
+    return _received_share(context, Exists(delivered))
+
+
 def _no_source(context: Context) -> Figure | None:
     """No data source in the portal yet (filled in when the source exists)."""
     return None
@@ -144,7 +196,8 @@ def _no_source(context: Context) -> Figure | None:
 INDICATORS: list[Indicator] = [
     # --- Group 1: publicity and transparency ---
     Indicator("national_sync", 1, _("Tỷ lệ hồ sơ đồng bộ lên Cổng Dịch vụ công quốc gia"),
-              _("Hồ sơ đã đồng bộ trạng thái lên Cổng DVCQG / Hồ sơ tiếp nhận × 100%"), DECISION_766, _no_source),
+              _("Hồ sơ tiếp nhận trong kỳ đã đồng bộ thành công trạng thái lên Cổng DVCQG (ít nhất một lần) / Hồ sơ tiếp nhận trong kỳ × 100%"),
+              DECISION_766, _national_sync_rate),
     Indicator("published_on_time", 1, _("Tỷ lệ thủ tục công khai đúng hạn"),
               _("Thủ tục công khai đúng hạn / Tổng số thủ tục × 100%"), DECISION_766, _no_source),
     # --- Group 2: progress and results ---
@@ -198,13 +251,15 @@ INDICATORS: list[Indicator] = [
               "Nghị định 118/2025/NĐ-CP Điều 22; " + DECISION_766, _totals_rate("resolved_approved", "resolved"),
               drill_numerator="resolved_approved", drill_denominator="resolved"),
     Indicator("reuse_rate", 4, _("Tỷ lệ khai thác, sử dụng lại dữ liệu số hóa"),
-              _("Hồ sơ sử dụng lại giấy tờ đã số hóa / Hồ sơ tiếp nhận × 100%"), DECISION_766, _no_source),
+              _("Hồ sơ tiếp nhận trong kỳ có giấy tờ sử dụng lại từ kho dữ liệu số hóa / Hồ sơ tiếp nhận trong kỳ × 100%"),
+              DECISION_766, _reuse_rate),
     # --- Group 5: satisfaction (ratings and PAKN come from the feedback app) ---
     Indicator("satisfaction", 5, _("Mức độ hài lòng trong giải quyết thủ tục hành chính"),
-              _("Tổng điểm đánh giá / Tổng điểm tối đa của các phiếu đánh giá × 100%"), DECISION_766, _no_source),
+              _("Tổng điểm các tiêu chí được đánh giá / Tổng điểm tối đa của các tiêu chí đó (2 điểm mỗi tiêu chí) trên các phiếu đánh giá trong kỳ × 100%"),
+              DECISION_766, _satisfaction),
     Indicator("petitions_on_time", 5, _("Tỷ lệ phản ánh, kiến nghị được xử lý đúng hạn"),
-              _("Phản ánh, kiến nghị xử lý đúng hạn / Phản ánh, kiến nghị đã xử lý × 100%"), DECISION_766,
-              _no_source),
+              _("Phản ánh, kiến nghị trả lời đúng hạn / Phản ánh, kiến nghị đã trả lời trong kỳ × 100% (không tính phản ánh không thuộc phạm vi xử lý)"),
+              DECISION_766, _petitions_on_time),
 ]
 
 BY_KEY = {indicator.key: indicator for indicator in INDICATORS}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
@@ -16,9 +16,9 @@ from accounts.models import Agency, Role, User
 from applications.models import Attachment, Channel, Dossier, DossierEvent, Event
 from quality.indicators import Context, GroupScore, IndicatorResult, group_scores, indicator_results
 from quality.models import COUNTERS, DailySummary, SummaryMark
+from quality.periods import dossiers_in_scope, first_in_period, received_in_period
 from quality.summary import RESOLVED_EVENTS
 from workdays.constants import Timeliness
-from workdays.services import local_time_zone
 
 TOTALS_CACHE_SECONDS = 600
 
@@ -120,24 +120,12 @@ def dashboard_build(scope: Scope, previous: Scope) -> Dashboard:
 # --- Drill-down: the dossiers behind a counter -------------------------------------------------
 
 
-def _bounds(scope: Scope) -> tuple[datetime, datetime]:
-    zone = local_time_zone()
-    return (datetime.combine(scope.start, time.min, tzinfo=zone),
-            datetime.combine(scope.end + timedelta(days=1), time.min, tzinfo=zone))
-
-
 def _first_in_period(actions: tuple[str, ...], scope: Scope, extra: Q | None = None) -> Q:
-    """The dossier's first event among `actions` falls in the period (what the summary counts)."""
-    start, end = _bounds(scope)
-    events = DossierEvent.objects.filter(dossier=OuterRef("pk"), action__in=actions)
-    in_period = events.filter(at__gte=start, at__lt=end)
-    if extra is not None:
-        in_period = in_period.filter(extra)
-    return Q(Exists(in_period)) & ~Q(Exists(events.filter(at__lt=start)))
+    return first_in_period(actions, scope.start, scope.end, extra)
 
 
 def _received(scope: Scope) -> Q:
-    return _first_in_period((Event.RECEIVED,), scope)
+    return received_in_period(scope.start, scope.end)
 
 
 def _resolved(scope: Scope, extra: Q | None = None) -> Q:
@@ -179,11 +167,6 @@ DRILLS = {
 
 def drill_dossiers(scope: Scope, drill: str) -> QuerySet[Dossier]:
     """The dossiers a counter of `scope` counts, newest first; `drill` must be a key of DRILLS."""
-    dossiers = Dossier.objects.filter(DRILLS[drill](scope))
-    if scope.agency_ids is not None:
-        dossiers = dossiers.filter(agency_id__in=scope.agency_ids)
-    if scope.procedure_id:
-        dossiers = dossiers.filter(procedure_version__procedure_id=scope.procedure_id)
-    if scope.sector_id:
-        dossiers = dossiers.filter(procedure_version__procedure__sector_id=scope.sector_id)
+    dossiers = dossiers_in_scope(Dossier.objects.filter(DRILLS[drill](scope)), scope.agency_ids, scope.procedure_id,
+                                 scope.sector_id)
     return dossiers.select_related("procedure_version", "agency").order_by("-received_at", "-pk")

@@ -49,10 +49,13 @@ def test_satisfaction_figures_count_and_average_in_the_period_and_agencies(citiz
                                              "average_points": Decimal("1.50")}
     assert figures["indices"]["petitions"]["average_points"] is None
     assert figures["average_points"] == Decimal("1.25")
+    assert (figures["points"], figures["max_points"]) == (2 + 2 + 1 + 1 + 0, 2 * 5)
     settings.FEEDBACK_SATISFIED_MIN_LEVEL = 5
     assert satisfaction_figures([commune.pk], START, END)["satisfied"] == 1
     both = satisfaction_figures([commune.pk, other_commune.pk], START, END)
     assert both["ratings"] == 4
+    assert satisfaction_figures(None, START, END)["ratings"] == 4  # None: every agency
+    assert satisfaction_figures([], START, END)["ratings"] == 0
     other_procedure = make_procedure(agency=commune).procedure
     assert satisfaction_figures([commune.pk], START, END, procedure_ids=[version.procedure_id])["ratings"] == 3
     assert satisfaction_figures([commune.pk], START, END, procedure_ids=[other_procedure.pk])["ratings"] == 0
@@ -68,6 +71,7 @@ def test_periods_must_be_aware(commune):
 def test_satisfaction_figures_without_ratings(commune):
     figures = satisfaction_figures([commune.pk], START, END)
     assert figures["ratings"] == 0 and figures["average_overall"] is None and figures["satisfied_rate"] is None
+    assert (figures["points"], figures["max_points"]) == (0, 0)
 
 
 def test_petition_figures(commune, other_commune):
@@ -90,6 +94,7 @@ def test_petition_figures(commune, other_commune):
     # Open past due at the end of March: the long-overdue one and the one received on 3 March (due mid-March).
     assert figures["overdue_open"] == 2
     assert overdue.due_at < START
+    assert petition_figures(None, START, END)["received"] == 4  # None: every agency
 
 
 def test_a_petition_answered_after_the_period_counts_as_overdue_open_within_it(commune):

@@ -34,7 +34,7 @@ def test_leader_sees_the_figures_of_their_sub_tree_with_formulas(client, leader,
     assert counters["received"] == totals["received"] > 0
     page = response.content.decode()
     assert "Hồ sơ giải quyết trước hạn + đúng hạn" in page  # the formula beside the figure
-    assert "chưa có dữ liệu" in page  # satisfaction has no source yet
+    assert "chưa có dữ liệu" in page  # no ratings in the history, and no source yet for publication on time
     assert "Số liệu tính lúc" in page
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -10,10 +10,11 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Dossier
+from applications.models import Dossier, Status
 from quality.history import history_generate
 from quality.selectors import Scope, summary_totals
 from quality.summary import summary_rebuild
+from tests.factories import make_dossier, make_procedure
 from tests.quality.conftest import HISTORY_START
 
 
@@ -37,7 +38,7 @@ def test_anyone_sees_this_years_counts_per_agency(client, commune, small_history
     assert row["received"] == totals["received"]
     assert row["late"] == totals["resolved_late"]
     assert row["apologised"] == totals["apologised"]
-    assert row["satisfaction"] is None  # no ratings source yet: no figure, not a zero
+    assert row["satisfaction"] is None  # no ratings in the history: no figure, not a zero
     page = response.content.decode()
     assert "chưa có dữ liệu" in page
     dossier = Dossier.objects.first()
@@ -67,3 +68,25 @@ def test_the_refresh_job_warms_the_public_page(client, commune, small_history, o
     row = next(agency for agency in response.context["board"]["agencies"] if agency["name"] == commune.name)
     assert row["apologised"] == summary_totals(Scope([commune.pk], date(timezone.localdate().year, 1, 1),
                                                      timezone.localdate()))["apologised"]
+
+
+def test_the_page_shows_each_agencys_satisfaction_this_year(client, commune, other_commune, small_history, citizen):
+    from feedback.models import Rating
+
+    version = make_procedure(agency=commune)
+    this_year = timezone.localtime().replace(month=1, day=1, hour=0, minute=0, second=1)
+    for agency, overall, scores in ((commune, 5, {"total_time": 2, "conduct": 1}), (commune, 2, {"total_time": 0}),
+                                    (other_commune, 4, {"conduct": 2})):
+        dossier = make_dossier(version, agency, citizen, status=Status.RETURNED)
+        Rating.objects.create(dossier=dossier, agency=agency, procedure=version.procedure, channel="link",
+                              overall=overall, created_at=this_year, **scores)
+    last_year = make_dossier(version, commune, citizen, status=Status.RETURNED)
+    Rating.objects.create(dossier=last_year, agency=commune, procedure=version.procedure, channel="link", overall=1,
+                          created_at=this_year - timedelta(days=1), total_time=0, conduct=0)
+
+    response = client.get(reverse("quality:transparency"))
+
+    rows = {agency["name"]: agency for agency in response.context["board"]["agencies"]}
+    assert rows[commune.name]["satisfaction"] == round(100 * (2 + 1 + 0) / (2 * 3), 2)
+    assert rows[other_commune.name]["satisfaction"] == 100.0
+    assert "50,0%" in response.content.decode()
