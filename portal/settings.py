@@ -159,6 +159,7 @@ INSTALLED_APPS = [
     "national",
     "vault",
     "quality",
+    "retention",
 ]
 if DEBUG:
     # Simulated outside systems (the payment gateway's bank): they must not exist in production,
@@ -472,7 +473,20 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Forget the API's stored idempotent answers once they are older than API_IDEMPOTENCY_HOURS.
     "api-idempotency-prune": {"task": "api.tasks.idempotency_prune", "schedule": crontab(hour=3, minute=20)},
+    # Anonymise dossiers past their retention period, delete stale drafts and old petitions' details.
+    "retention-nightly": {"task": "retention.tasks.retention_nightly", "schedule": crontab(hour=2, minute=40)},
 }
+
+# --- Data lifecycle (retention) --------------------------------------------------------------
+# Personal data of an ended dossier is kept this many years when no RetentionRule row says otherwise
+# (the installation's choice where the law leaves it to the agency; Law 91/2025/QH15: no longer than needed).
+RETENTION_DEFAULT_YEARS = env_int("RETENTION_DEFAULT_YEARS", 10)
+# Drafts never submitted are deleted after this many days without a change.
+DRAFT_RETENTION_DAYS = env_int("DRAFT_RETENTION_DAYS", 90)
+# Petitions (phản ánh, kiến nghị) lose the sender's details this many years after the answer.
+PETITION_RETENTION_YEARS = env_int("PETITION_RETENTION_YEARS", 5)
+# How many personal-data exports a citizen may download per hour.
+PERSONAL_EXPORT_LIMIT_PER_HOUR = env_int("PERSONAL_EXPORT_LIMIT_PER_HOUR", 5)
 
 # Test-only knob: makes every PDF render wait, so reliability tests can kill a worker mid-render.
 PDF_RENDER_DELAY_SECONDS = env_int("PDF_RENDER_DELAY_SECONDS", 0)
