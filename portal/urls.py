@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("feedback.urls")),
     path("", include("national.urls")),
     path("", include("quality.urls")),
+    path("", include("retention.urls")),
     path("notifications/", include("notifications.urls")),
     # Exempt from CSRF so the (cached, token-free) header can carry the switcher: the view only sets
     # the language cookie, and Django validates the redirect target, so a forged request can at

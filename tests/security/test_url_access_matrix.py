@@ -85,6 +85,8 @@ OWN_LISTS = {
     "docstore:my-documents", "postal:mail-queue",
     # The API's lists of the caller's own dossiers and the agency key's queues (tests/api covers keys).
     "api:my-dossiers", "api:agency-queues",
+    # The citizen's export of their own data (a ZIP: unpacked and searched below).
+    "retention:my-data-export",
 }
 
 # The staff second factor's pages act on the visitor's own account only (no id in the URL): a
@@ -449,3 +451,23 @@ def test_quality_pages_are_for_leaders_of_the_agency_only(client, world, request
     assert world["dossier"].code not in body and SECRET not in body
     if name == "quality:dashboard":
         assert {key: value for key, _label, value, _previous in response.context["counters"]}["received"] == 0
+
+
+@pytest.mark.parametrize("intruder", ["other_citizen", "other_officer", None])
+def test_the_personal_data_export_holds_only_the_visitors_own_data(client, world, request, intruder):
+    import io
+    import zipfile
+
+    if intruder is None:
+        response = client.get(reverse("retention:my-data-export"))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+        return
+    client.force_login(request.getfixturevalue(intruder))
+    response = client.get(reverse("retention:my-data-export"))
+    if intruder == "other_officer":
+        assert response.status_code == 403
+        return
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        text = "".join(archive.read(name).decode(errors="ignore") for name in archive.namelist())
+    assert world["dossier"].code not in text and SECRET not in text
