@@ -50,7 +50,7 @@ BATCH = 200
 # reasons, defect lists) is dropped.
 EVENT_DATA_KEPT = frozenset({
     "timeliness", "channel", "due_after", "due_before", "due", "transfer_due", "amount", "method", "days",
-    "legal_basis", "kind", "supplement_request", "status_label", "national_status", "step",
+    "legal_basis", "kind", "supplement_request", "status_label", "national_status", "step", "reference",
 })
 
 
