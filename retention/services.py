@@ -25,6 +25,7 @@ from applications.models import (
     FINAL_STATES,
     Apology,
     Attachment,
+    ControlSheetEntry,
     Document,
     Dossier,
     DossierEvent,
@@ -166,14 +167,18 @@ def _anonymise_one(pk: int, run: RetentionRun, rules: Rules, now: datetime, coun
     PostalUpdate.objects.filter(order__dossier_id=pk).update(note="")
     NationalSync.objects.filter(dossier_id=pk).update(response_body="", error="")
     InboundDossier.objects.filter(dossier_id=pk).update(payload={}, reason="")
+    # The process control sheet (Mẫu 06) names the applicant on its first hand-over; staff names stay.
+    for entry in ControlSheetEntry.objects.filter(dossier_id=pk).only("pk", "from_party", "to_party"):
+        ControlSheetEntry.objects.filter(pk=entry.pk).update(
+            from_party=_without(entry.from_party, dossier), to_party=_without(entry.to_party, dossier), note="",
+        )
     # The messages sent about it: rendered texts, addresses and their context.
-    Notification.objects.filter(Q(context__dossier_code=dossier.code) | Q(link__endswith=f"/{pk}/")).update(
-        subject="", body="", context={}, to_address="",
-    )
+    Notification.objects.filter(_notifications_of(dossier)).update(subject="", body="", context={}, to_address="")
     # Papers handed in: rows stay (digitised and reuse figures count them), bytes and names go.
     for attachment in Attachment.objects.filter(dossier_id=pk).exclude(file=""):
         files.append(attachment.file.name)
-    Attachment.objects.filter(dossier_id=pk).update(file="", original_name=ANONYMISED)
+    # Out of the owner's document store too, so it never lists a paper whose bytes are gone.
+    Attachment.objects.filter(dossier_id=pk).update(file="", original_name=ANONYMISED, in_store=False)
     # Issued papers: a kind kept permanently (the e-result, by default) is archived as issued; the
     # others (slips, notices) lose their file once past their own period.
     for document in Document.objects.filter(dossier_id=pk).only("pk", "kind", "file", "issued_at", "created_at"):
@@ -189,6 +194,24 @@ def _anonymise_one(pk: int, run: RetentionRun, rules: Rules, now: datetime, coun
     counts.dossiers += 1
     counts.files.extend(files)
     transaction.on_commit(lambda: _delete_files(files))
+
+
+def _without(text: str, dossier: Dossier) -> str:
+    for value in (dossier.applicant_name, dossier.subject_name, dossier.delivery_recipient_name):
+        if value and value != ANONYMISED:
+            text = text.replace(value, ANONYMISED)
+    return text
+
+
+def _notifications_of(dossier: Dossier) -> Q:
+    """The notifications caused by the dossier: keyed by one of its events, its reminders, or naming its code."""
+    event_ids = list(DossierEvent.objects.filter(dossier_id=dossier.pk).values_list("pk", flat=True))
+    match = Q(dedupe_key__startswith=f"apology-reminder:{dossier.pk}:")
+    if dossier.code:
+        match |= Q(context__dossier_code=dossier.code)
+    if event_ids:
+        match |= Q(dedupe_key__regex=r"^event:(" + "|".join(str(pk) for pk in event_ids) + r"):")
+    return match
 
 
 def _delete_stale_drafts(now: datetime, counts: Counts) -> None:

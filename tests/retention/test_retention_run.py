@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from applications.models import (
     Attachment,
+    ControlSheetEntry,
     Document,
     DocumentKind,
     DocumentState,
@@ -64,6 +65,11 @@ def _personal_dossier(version, agency, officer, *, status: str, ended: timezone.
                                     to_status=Status.APPROVED, data={"timeliness": "on_time"})
         DossierEvent.objects.create(dossier=dossier, action=Event.RESULT_RETURNED, at=ended,
                                     to_status=Status.RETURNED, data={"method": "post", "delivery_street": ADDRESS})
+    ControlSheetEntry.objects.create(dossier=dossier, step="Tiếp nhận hồ sơ", from_party=f"Người nộp hồ sơ: {NAME}",
+                                     to_party="Bộ phận Một cửa: cán bộ A", handed_at=ended - timedelta(days=4))
+    first_event = dossier.events.order_by("pk").first()
+    Notification.objects.create(event="received", channel="sms", to_address=PHONE,
+                                dedupe_key=f"event:{first_event.pk}:received:sms:addr:x", body=f"{NAME} ơi")
     Attachment.objects.create(dossier=dossier, file=_store(f"attachments/{dossier.pk}/a"), original_name=f"{NAME}.pdf",
                               content_type="application/pdf", size=10, sha256="0" * 64, uploaded_by=officer)
     for kind in (DocumentKind.RECEIPT, DocumentKind.RESULT):
