@@ -14,10 +14,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, Q
 from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 
@@ -94,12 +95,6 @@ def _years_ago(now: datetime, years: int) -> datetime:
     return now - timedelta(days=365 * years + years // 4)
 
 
-def ended_dossiers() -> QuerySet[Dossier]:
-    """Dossiers in a final state with the moment they ended: the last event that led into that state."""
-    return (Dossier.objects.filter(status__in=FINAL_STATES)
-            .annotate(ended_at=Max("events__at", filter=Q(events__to_status__in=FINAL_STATES))))
-
-
 def retention_run(now: datetime | None = None) -> RetentionRun:
     """One run of the job; safe to run twice (the second finds nothing to do)."""
     now = now or timezone.now()
@@ -122,7 +117,10 @@ def retention_run(now: datetime | None = None) -> RetentionRun:
 
 
 def _anonymise_due_dossiers(run: RetentionRun, rules: Rules, now: datetime, counts: Counts) -> None:
-    candidates = (ended_dossiers().filter(ended_at__lt=_years_ago(now, rules.shortest()))
+    # Dossiers in a final state with the moment they ended: the last event that led into that state.
+    candidates = (Dossier.objects.filter(status__in=FINAL_STATES)
+                  .annotate(ended_at=Max("events__at", filter=Q(events__to_status__in=FINAL_STATES)))
+                  .filter(ended_at__lt=_years_ago(now, rules.shortest()))
                   .exclude(pk__in=AnonymisedDossier.objects.values("dossier_id"))
                   .values_list("pk", "procedure_version__procedure_id", "procedure_version__procedure__sector_id",
                                "ended_at").order_by("pk"))
@@ -193,7 +191,7 @@ def _anonymise_one(pk: int, run: RetentionRun, rules: Rules, now: datetime, coun
     AnonymisedDossier.objects.create(dossier_id=pk, run=run, at=now)
     counts.dossiers += 1
     counts.files.extend(files)
-    transaction.on_commit(lambda: _delete_files(files))
+    transaction.on_commit(partial(_delete_files, files))
 
 
 def _without(text: str, dossier: Dossier) -> str:
@@ -234,7 +232,7 @@ def _delete_stale_drafts(now: datetime, counts: Counts) -> None:
                     files = [name for name in Attachment.objects.filter(dossier_id=pk).values_list("file", flat=True)
                              if name]
                     draft.delete()
-                    transaction.on_commit(lambda files=files: _delete_files(files))
+                    transaction.on_commit(partial(_delete_files, files))
             except ProtectedError:
                 logger.warning("draft %s is referenced elsewhere; kept", pk)
                 continue
@@ -259,7 +257,7 @@ def _anonymise_old_petitions(run: RetentionRun, now: datetime, counts: Counts) -
                                                   title=ANONYMISED, content=ANONYMISED, answer=ANONYMISED)
             PetitionEvent.objects.filter(petition_id=pk).update(note="")
             AnonymisedPetition.objects.create(petition_id=pk, run=run, at=now)
-            transaction.on_commit(lambda files=files: _delete_files(files))
+            transaction.on_commit(partial(_delete_files, files))
         counts.petitions += 1
         counts.files.extend(files)
 
