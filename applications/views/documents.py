@@ -42,6 +42,8 @@ def _ready_document(dossier: Dossier, pk: int) -> Document:
 
 
 def _pdf_response(document: Document, *, as_attachment: bool) -> FileResponse:
+    if not document.file:  # deleted past its retention period (retention app)
+        raise Http404("Không tìm thấy văn bản.")
     response = FileResponse(
         document.file.open("rb"), as_attachment=as_attachment, filename=document_download_name(document),
         content_type="application/pdf",

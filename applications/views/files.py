@@ -36,6 +36,8 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse | HttpRes
             "message": _("Tệp này đang chờ quét mã độc nên chưa mở được. Hệ thống sẽ tự quét lại trong ít phút; "
                          "vui lòng thử lại sau."),
         }, status=409)
+    if not attachment.file:  # deleted past the dossier's retention period (retention app)
+        raise Http404("Không tìm thấy tệp.")
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:

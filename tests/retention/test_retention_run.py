@@ -233,3 +233,25 @@ def test_old_petitions_lose_the_senders_details(commune, settings):
     assert NAME not in f"{old.sender_name}{old.title}{old.answer}" and (old.sender_email, old.sender_phone) == ("", "")
     assert old.status == PetitionStatus.ANSWERED and old.answered_at == long_ago
     assert recent.sender_email == EMAIL
+
+
+@pytest.mark.django_db
+def test_the_owner_of_an_anonymised_dossier_gets_a_404_for_its_deleted_papers(client, citizen, commune, officer,
+                                                                              django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    version = make_procedure(agency=commune)
+    dossier = _personal_dossier(version, commune, officer, status=Status.RETURNED,
+                                ended=timezone.now() - timedelta(days=365 * 11), code="LT-OWNED")
+    Dossier.objects.filter(pk=dossier.pk).update(owner=citizen)
+    receipt = Document.objects.get(dossier=dossier, kind=DocumentKind.RECEIPT)
+    result = Document.objects.get(dossier=dossier, kind=DocumentKind.RESULT)
+    attachment = dossier.attachments.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        retention_run()
+    client.force_login(citizen)
+
+    assert client.get(reverse("applications:document-download", args=[dossier.code, receipt.pk])).status_code == 404
+    assert client.get(reverse("applications:attachment", args=[attachment.pk])).status_code == 404
+    # The archived e-result still opens for its owner.
+    assert client.get(reverse("applications:document-download", args=[dossier.code, result.pk])).status_code == 200
