@@ -24,7 +24,7 @@ from applications.models import (
     SlipMailing,
     Status,
 )
-from feedback.models import Petition, PetitionStatus
+from feedback.models import Petition, PetitionStatus, Rating, RatingChannel
 from national.models import InboundDossier, InboundState
 from notifications.models import Notification
 from portal.lib.storage import private_storage
@@ -83,6 +83,8 @@ def _personal_dossier(version, agency, officer, *, status: str, ended: timezone.
                                recipient_phone=PHONE, address=ADDRESS, created_by=officer)
     SlipMailing.objects.create(dossier=dossier, document_kind=DocumentKind.RECEIPT, recipient_name=NAME,
                                address=ADDRESS)
+    Rating.objects.create(dossier=dossier, agency=agency, procedure=version.procedure, channel=RatingChannel.LINK, overall=5,
+                          comment=f"{NAME} rất hài lòng", created_at=ended)
     InboundDossier.objects.create(national_code=f"N{dossier.pk}", payload={"ChuHoSo": NAME, "SoDinhDanh": ID_NUMBER},
                                   state=InboundState.FILED, dossier=dossier)
     return dossier
