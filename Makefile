@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Local defaults: DEBUG on for the development server and tests (production sets DEBUG=0).
 export DEBUG ?= 1
 
-.PHONY: install run test test-fast lint typecheck migrations-check messages compose-check bench clean
+.PHONY: backup install run test test-fast lint typecheck migrations-check messages compose-check bench clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -56,3 +56,9 @@ compose-check:
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media private_media staticfiles
+
+# A full backup (database + private and public files, with a SHA-256 manifest) into BACKUP_DIR.
+# Encrypted when BACKUP_ENCRYPTION_KEY is set. Restore: `$(BIN)/python manage.py restore --from FILE`.
+BACKUP_DIR ?= backups
+backup: $(VENV)/.installed
+	$(BIN)/python manage.py backup --to $(BACKUP_DIR)
