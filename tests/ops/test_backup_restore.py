@@ -157,6 +157,12 @@ def test_a_backup_restores_into_a_fresh_database_and_folders_identically(
     verified = target.manage("shell", "-c", script)
     assert verified.stdout.split()[-3:] == ["200", "True", "True"], verified.stderr
 
+    again = target.manage("restore", "--from", str(archive), "--force", key=key)  # over itself: replaced, not doubled
+    assert again.returncode == 0, again.stderr
+    assert restored_row_counts(target.database) == source_counts
+    assert {f"private/{name}" for name in file_hashes(target.private)} == {
+        name for name in source_files if name.startswith("private/")}
+
 
 def test_the_manifest_lists_every_member_with_its_hash_size_version_and_row_counts(tmp_path, settings, issued_document):
     archive = make_backup(tmp_path, settings)
@@ -216,3 +222,20 @@ def test_a_target_with_tables_or_files_is_refused_without_force(tmp_path, settin
 
     assert refused.returncode != 0 and "kho tệp public không trống" in refused.stderr
     assert not restored_row_counts(target.database)
+
+
+def test_files_are_read_through_the_storage_so_a_non_local_storage_is_backed_up(tmp_path, settings):
+    settings.STORAGES = {**settings.STORAGES, "private": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    from django.core.files.storage import storages
+
+    storages["private"].save("attachments/9/scan.pdf", ContentFile(RESULT_PDF))
+
+    archive = make_backup(tmp_path, settings)
+
+    with tarfile.open(archive) as tar:
+        manifest = json.load(tar.extractfile("manifest.json"))
+        stored = tar.extractfile("files/private/attachments/9/scan.pdf").read()
+    assert stored == RESULT_PDF
+    assert {"name": "files/private/attachments/9/scan.pdf", "sha256": hashlib.sha256(RESULT_PDF).hexdigest(),
+            "size": len(RESULT_PDF)} in manifest["members"]
+    assert not (Path(settings.PRIVATE_MEDIA_ROOT) / "attachments").exists()
