@@ -97,7 +97,7 @@ class EncryptingWriter(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, data) -> int:  # type: ignore[override]
+    def write(self, data) -> int:
         self._buffer += data
         while len(self._buffer) > CHUNK_BYTES:
             self._emit(bytes(self._buffer[:CHUNK_BYTES]), last=False)
@@ -155,7 +155,7 @@ class DecryptingReader(io.RawIOBase):
             if self._source.read(1):
                 raise BackupError("Bản sao lưu có dữ liệu lạ sau phần cuối: không khôi phục.")
 
-    def readinto(self, buffer) -> int:  # type: ignore[override]
+    def readinto(self, buffer) -> int:
         while not self._plain and not self._done:
             self._next_chunk()
         count = min(len(buffer), len(self._plain))
@@ -257,13 +257,15 @@ def _add_member(tar: tarfile.TarFile, name: str, stream: IO[bytes], size: int, e
     info.mode = 0o600
     info.mtime = int(time.time())
     reader = _HashingReader(stream)
-    tar.addfile(info, reader)  # type: ignore[arg-type]
+    tar.addfile(info, reader)
     entries.append({"name": name, "sha256": reader.digest.hexdigest(), "size": reader.size})
 
 
 def backup_create(*, directory: Path, key: bytes | None) -> BackupResult:
     """Write one archive of the database and every stored file into `directory`; returns its path."""
     started = time.monotonic()
+    if connection.in_atomic_block:
+        raise BackupError("Sao lưu phải chạy ngoài mọi giao dịch cơ sở dữ liệu (nó mở giao dịch ảnh chụp riêng).")
     directory.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     final = directory / f"portal-backup-{stamp}.tar{'.enc' if key else ''}"
