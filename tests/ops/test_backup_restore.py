@@ -239,3 +239,27 @@ def test_files_are_read_through_the_storage_so_a_non_local_storage_is_backed_up(
     assert {"name": "files/private/attachments/9/scan.pdf", "sha256": hashlib.sha256(RESULT_PDF).hexdigest(),
             "size": len(RESULT_PDF)} in manifest["members"]
     assert not (Path(settings.PRIVATE_MEDIA_ROOT) / "attachments").exists()
+
+
+def test_the_database_password_goes_to_pg_dump_in_its_environment_never_on_its_command_line(
+    tmp_path, settings, monkeypatch
+):
+    # A stand-in pg_dump (an outside program, not our code) that records what it was given, then fails.
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    record = tmp_path / "seen.txt"
+    (tools / "pg_dump").write_text(
+        f'#!/bin/sh\nprintf "%s\\n" "$@" > {record}\necho "PGPASSWORD=$PGPASSWORD" >> {record}\n'
+        'echo "pg_dump: error: connection refused" >&2\nexit 1\n')
+    (tools / "pg_dump").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tools}:{os.environ['PATH']}")
+    monkeypatch.setitem(connection.settings_dict, "PASSWORD", "mat-khau-bi-mat-42")
+
+    with pytest.raises(CommandError) as refused:
+        make_backup(tmp_path, settings)
+
+    seen = record.read_text().splitlines()
+    assert seen[-1] == "PGPASSWORD=mat-khau-bi-mat-42"
+    assert not any("mat-khau" in argument for argument in seen[:-1]) and "--format=custom" in seen
+    assert "connection refused" in str(refused.value) and "mat-khau" not in str(refused.value)
+    assert not list((tmp_path / "backups").iterdir())  # no half-written archive left behind
