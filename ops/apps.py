@@ -7,3 +7,6 @@ class OpsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "ops"
     verbose_name = "Vận hành (sao lưu, khôi phục)"
+
+    def ready(self) -> None:
+        from ops import checks  # noqa: F401 (registers the deploy check)
