@@ -342,6 +342,9 @@ def _members(path: Path, key: bytes | None) -> Iterator[tuple[tarfile.TarInfo, I
                     stream = tar.extractfile(member)
                     assert stream is not None
                     yield member, stream
+            # Read to the end, so a cut or altered last chunk of an encrypted archive is noticed too.
+            while plain.read(COPY_BYTES):
+                pass
         except tarfile.TarError as exc:
             raise BackupError(f"Bản sao lưu hỏng (không đọc được tệp tar): {exc}.") from None
     finally:
