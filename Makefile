@@ -59,6 +59,7 @@ clean:
 
 # A full backup (database + private and public files, with a SHA-256 manifest) into BACKUP_DIR.
 # Encrypted when BACKUP_ENCRYPTION_KEY is set. Restore: `$(BIN)/python manage.py restore --from FILE`.
+# No install step: cron runs it on production servers, which have no development requirements.
 BACKUP_DIR ?= backups
-backup: $(VENV)/.installed
+backup:
 	$(BIN)/python manage.py backup --to $(BACKUP_DIR)
