@@ -5,9 +5,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 DJANGO_SETTI
 
 # WeasyPrint's libraries (Pango, HarfBuzz subsetting) and fonts with every Vietnamese glyph:
 # Liberation Serif has Times New Roman's metrics, the usual font of official documents.
+# postgresql-client (15 on bookworm, the server's major version): pg_dump/pg_restore for `manage.py backup`/`restore`.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      libpq5 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+      libpq5 postgresql-client libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
       fonts-liberation2 fonts-noto-core fonts-dejavu-core gettext \
       build-essential libpq-dev \
  && rm -rf /var/lib/apt/lists/*

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Local defaults: DEBUG on for the development server and tests (production sets DEBUG=0).
 export DEBUG ?= 1
 
-.PHONY: install run test test-fast lint typecheck migrations-check messages compose-check bench clean
+.PHONY: backup install run test test-fast lint typecheck migrations-check messages compose-check bench clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -37,7 +37,7 @@ test: $(VENV)/.installed
 	$(BIN)/pytest -n $${PYTEST_WORKERS:-2} --dist loadfile $(PYTEST_ARGS)
 
 # The type-checked modules grow file by file; every listed module must stay clean.
-TYPED := applications/workflow.py payments workdays accounts/access.py quality/summary.py quality/selectors.py quality/periods.py quality/indicators.py quality/reports.py quality/public.py quality/rebuild_sql.py retention
+TYPED := applications/workflow.py payments workdays accounts/access.py quality/summary.py quality/selectors.py quality/periods.py quality/indicators.py quality/reports.py quality/public.py quality/rebuild_sql.py retention ops/backup.py
 
 lint: $(VENV)/.installed typecheck
 	$(BIN)/ruff check .
@@ -56,3 +56,10 @@ compose-check:
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media private_media staticfiles
+
+# A full backup (database + private and public files, with a SHA-256 manifest) into BACKUP_DIR.
+# Encrypted when BACKUP_ENCRYPTION_KEY is set. Restore: `$(BIN)/python manage.py restore --from FILE`.
+# No install step: cron runs it on production servers, which have no development requirements.
+BACKUP_DIR ?= backups
+backup:
+	$(BIN)/python manage.py backup --to $(BACKUP_DIR)

@@ -160,6 +160,8 @@ INSTALLED_APPS = [
     "vault",
     "quality",
     "retention",
+    # Operations (backups): reads every app, imported by none.
+    "ops",
 ]
 if DEBUG:
     # Simulated outside systems (the payment gateway's bank): they must not exist in production,
@@ -790,3 +792,9 @@ FEEDBACK_PETITION_IP_LIMIT = env_int("FEEDBACK_PETITION_IP_LIMIT", 5)
 FEEDBACK_PETITION_ACCOUNT_LIMIT = env_int("FEEDBACK_PETITION_ACCOUNT_LIMIT", 10)
 # Look-ups of a petition by code and secret, and rating submissions, per client IP per 10 minutes.
 FEEDBACK_LOOKUP_RATE_LIMIT = env_int("FEEDBACK_LOOKUP_RATE_LIMIT", 20)
+
+# --- Backups (ops/backup.py: `manage.py backup` / `restore`) ---------------------------------
+
+# 32 bytes, URL-safe base64: archives are AES-256-GCM encrypted when set; restore needs the same key.
+# Keep a copy of the key off this server (a backup without its key cannot be restored).
+BACKUP_ENCRYPTION_KEY = env_secret("BACKUP_ENCRYPTION_KEY")

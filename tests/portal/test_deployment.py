@@ -26,6 +26,8 @@ PRODUCTION_ENV = {
     "NATIONAL_INBOUND_SECRET": "national-inbound-secret",
     # Uploads are scanned in production (check --deploy warns without a scanner).
     "CLAMAV_SOCKET": "/run/clamav/clamd.ctl",
+    # Backups are encrypted in production (check --deploy warns without a key).
+    "BACKUP_ENCRYPTION_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
 }
 
 
