@@ -159,6 +159,7 @@ INSTALLED_APPS = [
     "national",
     "vault",
     "quality",
+    "monitoring",
 ]
 if DEBUG:
     # Simulated outside systems (the payment gateway's bank): they must not exist in production,
@@ -166,6 +167,8 @@ if DEBUG:
     INSTALLED_APPS.append("sandbox")
 
 MIDDLEWARE = [
+    # First: the request id, the access log line and the request metrics cover everything below.
+    "monitoring.middleware.RequestMonitoringMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -738,19 +741,42 @@ SANDBOX_NATIONAL_SECRET = env_secret("SANDBOX_NATIONAL_SECRET", NATIONAL_PORTAL_
 # Papers sent by URL are fetched only from here (never from an address the body names freely).
 NATIONAL_FILE_URL_PREFIX = env_str("NATIONAL_FILE_URL_PREFIX", NATIONAL_PORTAL_URL)
 
+# --- Monitoring (Prometheus /metrics) -----------------------------------------------------------
+
+# /metrics exists only when one of these is set: a bearer token Prometheus sends, and/or the
+# addresses (or CIDR networks) allowed to scrape (the client address as TRUSTED_PROXY_HOPS says).
+METRICS_TOKEN = env_secret("METRICS_TOKEN")
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS")
+
 # --- Logging ------------------------------------------------------------------------------
 
+# "json": one JSON object per line (for a log collector); "plain": readable lines. Either way every
+# record carries the request id (X-Request-ID, or a fresh one), also inside the tasks a request queues.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+# One line per request from the "portal.access" logger; "WARNING" silences it.
+ACCESS_LOG_LEVEL = env_str("ACCESS_LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "monitoring.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "monitoring.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # WeasyPrint logs every render at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "portal.access": {"level": ACCESS_LOG_LEVEL},
         # In-process tasks (no broker) would log every task twice over the development console.
         **({"celery.app.trace": {"level": "WARNING"}} if CELERY_TASK_ALWAYS_EAGER else {}),
     },
