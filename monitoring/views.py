@@ -5,8 +5,6 @@ the page does not exist (404); otherwise a matching bearer token or an allowed c
 from __future__ import annotations
 
 import hmac
-import ipaddress
-import logging
 
 from prometheus_client import CONTENT_TYPE_LATEST
 
@@ -16,23 +14,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.throttle import client_ip
 from monitoring.metrics import render_metrics
-
-logger = logging.getLogger(__name__)
-
-
-def address_allowed(address: str, networks: list[str]) -> bool:
-    """Whether an address falls in one of the listed addresses or CIDR networks."""
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    for network in networks:
-        try:
-            if ip in ipaddress.ip_network(network, strict=False):
-                return True
-        except ValueError:
-            logger.warning("Ignoring a malformed network in an allow-list: %r", network)
-    return False
+from portal.lib.network import address_allowed
 
 
 def _token_matches(request: HttpRequest, token: str) -> bool:

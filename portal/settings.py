@@ -569,6 +569,10 @@ SANDBOX_PAYMENT_URL = env_str("SANDBOX_PAYMENT_URL", "/sandbox/bank/")
 SANDBOX_PAYMENT_API_URL = env_str("SANDBOX_PAYMENT_API_URL", SITE_URL + "/sandbox/bank/api/transaction")
 PAYMENT_ATTEMPT_TTL_MINUTES = env_int("PAYMENT_ATTEMPT_TTL_MINUTES", 30)
 PAYMENT_RECONCILE_AFTER_MINUTES = env_int("PAYMENT_RECONCILE_AFTER_MINUTES", 15)
+# The gateway's published server addresses (or CIDR networks): when set, a payment notification (IPN)
+# from any other client address (as TRUSTED_PROXY_HOPS reads it) is refused with the gateway's
+# error reply and logged. Empty: the signature check alone decides.
+PAYMENT_IPN_ALLOWED_IPS = env_list("PAYMENT_IPN_ALLOWED_IPS")
 
 # --- Citizen sign-in with e-identity (OpenID Connect: VNeID, the national portal's SSO) -----------
 
