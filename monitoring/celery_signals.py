@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from celery.signals import before_task_publish, task_postrun, task_prerun
+from celery.signals import before_task_publish, setup_logging, task_postrun, task_prerun
 
 from monitoring.context import request_id_var
 
@@ -36,3 +36,14 @@ def _record_beat_run(task=None, state=None, **kwargs) -> None:
 
         shared_cache().set(BEAT_LAST_RUN_KEY.format(task=name), time.time(), timeout=None)
     request_id_var.set("")
+
+
+@setup_logging.connect
+def _keep_django_logging(**kwargs) -> None:
+    """The worker keeps settings.LOGGING (JSON lines, the request id filter) instead of Celery's own
+    handlers: connecting this signal is how Celery is told not to configure logging itself."""
+    import logging.config
+
+    from django.conf import settings
+
+    logging.config.dictConfig(settings.LOGGING)
