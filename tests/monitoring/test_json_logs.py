@@ -3,7 +3,6 @@ request queues (a real worker)."""
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import os
@@ -14,24 +13,7 @@ from django.db import connection
 from django.urls import reverse
 
 from monitoring.context import request_id_var
-from monitoring.logs import JsonFormatter, RequestIdFilter
 from tests.support.services import celery_worker, publishing_to, redis_server, unavailable, wait_for, worker_env
-
-
-@pytest.fixture
-def json_log():
-    """The JSON lines written while the test runs, as the console handler writes them."""
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonFormatter())
-    handler.addFilter(RequestIdFilter())
-    root = logging.getLogger()
-    root.addHandler(handler)
-    previous = logging.getLogger("portal.access").level
-    logging.getLogger("portal.access").setLevel(logging.INFO)
-    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
-    root.removeHandler(handler)
-    logging.getLogger("portal.access").setLevel(previous)
 
 
 @pytest.mark.django_db
