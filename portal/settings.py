@@ -444,6 +444,7 @@ CELERY_TASK_ROUTES = {
     "payments.tasks.*": {"queue": "default"},
     "postal.tasks.*": {"queue": "default"},
     "national.tasks.*": {"queue": "default"},
+    "monitoring.tasks.*": {"queue": "default"},
 }
 CELERY_BEAT_SCHEDULE = {
     # Re-dispatch notifications and documents whose task was lost (broker down, worker killed).
@@ -465,6 +466,9 @@ CELERY_BEAT_SCHEDULE = {
     "national-sync-sweep": {"task": "national.tasks.national_sync_sweep", "schedule": crontab(minute="*")},
     # Every morning: yesterday's national sync count and what is still waiting or failed, to the administrators.
     "national-sync-digest": {"task": "national.tasks.national_sync_digest", "schedule": crontab(hour=7, minute=5)},
+    # Every morning: what failed for good (notifications, syncs, documents, payments, postal orders), to the
+    # administrators, with links to the admin lists.
+    "failures-digest": {"task": "monitoring.tasks.failures_digest", "schedule": crontab(hour=7, minute=15)},
     # Pull mode only (NATIONAL_INBOUND_MODE=pull): fetch the dossiers filed on the national portal.
     "national-inbound-pull": {"task": "national.tasks.national_inbound_pull", "schedule": crontab(minute="*/5")},
     # Fold new dossier events into the service-quality summary (Decision 766 dashboard, /minh-bach/).
