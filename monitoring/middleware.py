@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.functional import empty
 
 from monitoring.context import accepted_request_id, request_id_var
 from monitoring.metrics import REQUEST_LATENCY
@@ -31,7 +32,7 @@ class RequestMonitoringMiddleware:
             # A view name, never the raw path: unknown URLs must not grow the label set.
             view = match.view_name if match else "<unresolved>"
             REQUEST_LATENCY.labels(view, request.method, f"{response.status_code // 100}xx").observe(duration)
-            user = getattr(request, "user", None)
+            user = _loaded_user(request)
             access_log.info(
                 "%s %s %s", request.method, request.path, response.status_code,
                 extra={
@@ -46,3 +47,11 @@ class RequestMonitoringMiddleware:
             return response
         finally:
             request_id_var.reset(token)
+
+
+def _loaded_user(request: HttpRequest):
+    """The signed-in user if the view already loaded it; never a session or user query of its own."""
+    user = getattr(request, "user", None)
+    if user is None or getattr(user, "_wrapped", None) is empty:
+        return None
+    return user

@@ -73,3 +73,4 @@ def open_log(worker) -> str:
     """What the worker wrote so far (its stdout is a file; Linux names it under /proc)."""
     with open(os.readlink(f"/proc/{worker.pid}/fd/1"), errors="replace") as handle:
         return handle.read()
+
