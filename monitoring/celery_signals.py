@@ -21,6 +21,8 @@ def _stamp_request_id(headers: dict | None = None, **kwargs) -> None:
 @task_prerun.connect
 def _adopt_request_id(task=None, **kwargs) -> None:
     request = getattr(task, "request", None)
+    if getattr(request, "is_eager", False):
+        return  # run in the caller's thread (no broker): the caller's id is already current
     request_id = getattr(request, HEADER, None) or (getattr(request, "headers", None) or {}).get(HEADER)
     # A task queued by beat or by another task without an id gets none ("-" in the log).
     request_id_var.set(request_id or "")
@@ -35,7 +37,8 @@ def _record_beat_run(task=None, state=None, **kwargs) -> None:
         from accounts.throttle import shared_cache
 
         shared_cache().set(BEAT_LAST_RUN_KEY.format(task=name), time.time(), timeout=None)
-    request_id_var.set("")
+    if not getattr(getattr(task, "request", None), "is_eager", False):
+        request_id_var.set("")  # a worker process: the next task starts without an id
 
 
 @setup_logging.connect

@@ -74,3 +74,16 @@ def open_log(worker) -> str:
     with open(os.readlink(f"/proc/{worker.pid}/fd/1"), errors="replace") as handle:
         return handle.read()
 
+
+
+def test_a_task_run_in_the_callers_thread_keeps_the_callers_request_id(json_log):
+    """Without a broker (development), tasks run eagerly inside the request: its id must survive them."""
+    from notifications.tasks import outbox_sweep
+
+    token = request_id_var.set("req-eager-0001")
+    try:
+        outbox_sweep.apply()
+        logging.getLogger("portal.anything").warning("after the task")
+    finally:
+        request_id_var.reset(token)
+    assert json_log()[-1]["request_id"] == "req-eager-0001"

@@ -21,8 +21,10 @@ from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-ID_NUMBER = re.compile(r"(?<!\d)\d{12}(?!\d)")
-PHONE = re.compile(r"(?<!\d)(?:\+84|0)\d{9}(?!\d)")
+# Standalone numbers only: twelve digits inside a task id (a UUID's last group) or a hex token are not
+# ID numbers.
+ID_NUMBER = re.compile(r"(?<![\w-])\d{12}(?![\w-])")
+PHONE = re.compile(r"(?<![\w+-])(?:\+84|0)\d{9}(?![\w-])")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
