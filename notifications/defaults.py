@@ -274,6 +274,24 @@ EVENTS = {
         "{{ day }}: {{ delivered }} status change(s) synced. {{ waiting }} waiting to be sent again and {{ dead }} "
         "failed for good, to be handled in the admin.",
     ),
+    # The administrators' daily digest of what failed for good (monitoring.services.failures_digest_send).
+    "failures_digest": (
+        STAFF,
+        "Các việc xử lý tự động thất bại cần xem ngày {{ day }}",
+        "Ngày {{ day }}, các việc sau đã thất bại hẳn và cần người xử lý:\n"
+        "- Thông báo gửi lỗi: {{ notifications_failed }} ({{ notifications_link }})\n"
+        "- Đồng bộ Cổng Dịch vụ công quốc gia thất bại: {{ national_dead }} ({{ national_link }})\n"
+        "- Văn bản không tạo được: {{ documents_failed }} ({{ documents_link }})\n"
+        "- Giao dịch thanh toán chưa đối soát được: {{ payments_stuck }} ({{ payments_link }})\n"
+        "- Yêu cầu bưu chính thất bại hoặc bị từ chối: {{ postal_failed }} ({{ postal_link }})",
+        "Automatic work that failed for good on {{ day }}",
+        "On {{ day }}, the following failed for good and need a person:\n"
+        "- Notifications not sent: {{ notifications_failed }} ({{ notifications_link }})\n"
+        "- National portal syncs failed: {{ national_dead }} ({{ national_link }})\n"
+        "- Documents not generated: {{ documents_failed }} ({{ documents_link }})\n"
+        "- Payments not reconciled: {{ payments_stuck }} ({{ payments_link }})\n"
+        "- Postal orders failed or rejected: {{ postal_failed }} ({{ postal_link }})",
+    ),
     "apology_reminder": (
         STAFF,
         "Hôm nay là hạn cuối gửi thư xin lỗi cho hồ sơ {{ dossier_code }}",

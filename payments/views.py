@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import citizen_required, role_required, signed_in_user
 from accounts.models import Role
+from accounts.throttle import client_ip
 from accounts.two_factor import export_requested, second_factor_recent_required
 from applications.models import Status
 from applications.selectors import dossier_get_for_citizen, dossier_get_for_staff
@@ -26,7 +27,8 @@ from payments import selectors, services
 from payments.forms import CounterPaymentForm, FeeRequestForm, ReportFilterForm
 from payments.models import AttemptState
 from payments.providers import registry
-from payments.providers.base import GatewayRequest, ProviderError
+from payments.providers.base import GatewayRequest, ProviderError, SettleResult
+from portal.lib.network import address_allowed
 from procedures.fees import fee_quote_for_dossier
 
 logger = logging.getLogger(__name__)
@@ -135,6 +137,14 @@ def payment_notification(request: HttpRequest, provider_id: str) -> HttpResponse
         raise Http404
     if request.method not in provider_class.notification_methods:
         return HttpResponseNotAllowed(provider_class.notification_methods)
+    allowed = settings.PAYMENT_IPN_ALLOWED_IPS
+    if allowed:
+        source = client_ip(request)
+        if not address_allowed(source, allowed):
+            logger.warning("Payment notification refused: %s is not in PAYMENT_IPN_ALLOWED_IPS", source,
+                           extra={"provider": provider_id, "source_ip": source})
+            reply = provider_class.notification_reply(SettleResult.SOURCE_REFUSED)
+            return HttpResponse(reply.body, content_type=reply.content_type, status=reply.status)
     reply = services.payment_notification_receive(provider_id=provider_id, message=_gateway_request(request))
     return HttpResponse(reply.body, content_type=reply.content_type, status=reply.status)
 

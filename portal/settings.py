@@ -162,6 +162,7 @@ INSTALLED_APPS = [
     "retention",
     # Operations (backups): reads every app, imported by none.
     "ops",
+    "monitoring",
 ]
 if DEBUG:
     # Simulated outside systems (the payment gateway's bank): they must not exist in production,
@@ -169,6 +170,8 @@ if DEBUG:
     INSTALLED_APPS.append("sandbox")
 
 MIDDLEWARE = [
+    # First: the request id, the access log line and the request metrics cover everything below.
+    "monitoring.middleware.RequestMonitoringMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -444,6 +447,7 @@ CELERY_TASK_ROUTES = {
     "payments.tasks.*": {"queue": "default"},
     "postal.tasks.*": {"queue": "default"},
     "national.tasks.*": {"queue": "default"},
+    "monitoring.tasks.*": {"queue": "default"},
 }
 CELERY_BEAT_SCHEDULE = {
     # Re-dispatch notifications and documents whose task was lost (broker down, worker killed).
@@ -465,6 +469,9 @@ CELERY_BEAT_SCHEDULE = {
     "national-sync-sweep": {"task": "national.tasks.national_sync_sweep", "schedule": crontab(minute="*")},
     # Every morning: yesterday's national sync count and what is still waiting or failed, to the administrators.
     "national-sync-digest": {"task": "national.tasks.national_sync_digest", "schedule": crontab(hour=7, minute=5)},
+    # Every morning: what failed for good (notifications, syncs, documents, payments, postal orders), to the
+    # administrators, with links to the admin lists.
+    "failures-digest": {"task": "monitoring.tasks.failures_digest", "schedule": crontab(hour=7, minute=15)},
     # Pull mode only (NATIONAL_INBOUND_MODE=pull): fetch the dossiers filed on the national portal.
     "national-inbound-pull": {"task": "national.tasks.national_inbound_pull", "schedule": crontab(minute="*/5")},
     # Fold new dossier events into the service-quality summary (Decision 766 dashboard, /minh-bach/).
@@ -582,6 +589,10 @@ SANDBOX_PAYMENT_URL = env_str("SANDBOX_PAYMENT_URL", "/sandbox/bank/")
 SANDBOX_PAYMENT_API_URL = env_str("SANDBOX_PAYMENT_API_URL", SITE_URL + "/sandbox/bank/api/transaction")
 PAYMENT_ATTEMPT_TTL_MINUTES = env_int("PAYMENT_ATTEMPT_TTL_MINUTES", 30)
 PAYMENT_RECONCILE_AFTER_MINUTES = env_int("PAYMENT_RECONCILE_AFTER_MINUTES", 15)
+# The gateway's published server addresses (or CIDR networks): when set, a payment notification (IPN)
+# from any other client address (as TRUSTED_PROXY_HOPS reads it) is refused with the gateway's
+# error reply and logged. Empty: the signature check alone decides.
+PAYMENT_IPN_ALLOWED_IPS = env_list("PAYMENT_IPN_ALLOWED_IPS")
 
 # --- Citizen sign-in with e-identity (OpenID Connect: VNeID, the national portal's SSO) -----------
 
@@ -754,19 +765,42 @@ SANDBOX_NATIONAL_SECRET = env_secret("SANDBOX_NATIONAL_SECRET", NATIONAL_PORTAL_
 # Papers sent by URL are fetched only from here (never from an address the body names freely).
 NATIONAL_FILE_URL_PREFIX = env_str("NATIONAL_FILE_URL_PREFIX", NATIONAL_PORTAL_URL)
 
+# --- Monitoring (Prometheus /metrics) -----------------------------------------------------------
+
+# /metrics exists only when one of these is set: a bearer token Prometheus sends, and/or the
+# addresses (or CIDR networks) allowed to scrape (the client address as TRUSTED_PROXY_HOPS says).
+METRICS_TOKEN = env_secret("METRICS_TOKEN")
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS")
+
 # --- Logging ------------------------------------------------------------------------------
 
+# "json": one JSON object per line (for a log collector); "plain": readable lines. Either way every
+# record carries the request id (X-Request-ID, or a fresh one), also inside the tasks a request queues.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+# One line per request from the "portal.access" logger; "WARNING" silences it.
+ACCESS_LOG_LEVEL = env_str("ACCESS_LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "monitoring.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "monitoring.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # WeasyPrint logs every render at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "portal.access": {"level": ACCESS_LOG_LEVEL},
         # In-process tasks (no broker) would log every task twice over the development console.
         **({"celery.app.trace": {"level": "WARNING"}} if CELERY_TASK_ALWAYS_EAGER else {}),
     },

@@ -14,6 +14,7 @@ app_name_portal = [
 
 urlpatterns = [
     path("", include((app_name_portal, "portal"))),
+    path("", include("monitoring.urls")),
     # The staff second factor (enrolment, code, re-check, recovery codes): its own namespace.
     path("accounts/two-factor/", include("accounts.two_factor_urls")),
     path("accounts/", include("accounts.urls")),

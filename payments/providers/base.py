@@ -77,6 +77,8 @@ class SettleResult(enum.Enum):
     ALREADY_CONFIRMED = "already_confirmed"
     CONFIRMED = "confirmed"
     ERROR = "error"
+    # Not from the gateway's published addresses (PAYMENT_IPN_ALLOWED_IPS): nothing was read.
+    SOURCE_REFUSED = "source_refused"
 
 
 class PaymentProvider:

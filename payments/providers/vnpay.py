@@ -66,6 +66,8 @@ IPN_REPLIES: dict[SettleResult, tuple[str, str]] = {
     SettleResult.ALREADY_CONFIRMED: ("02", "Order already confirmed"),
     SettleResult.CONFIRMED: ("00", "Confirm Success"),
     SettleResult.ERROR: ("99", "Unknown error"),
+    # VNPay's code for any other failure; the message says which.
+    SettleResult.SOURCE_REFUSED: ("99", "Source IP not allowed"),
 }
 CUSTOMER_CANCELLED = "24"
 # querydr: the gateway has never seen this reference.

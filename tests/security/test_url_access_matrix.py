@@ -40,6 +40,9 @@ PUBLIC = {
     "accounts:password-reset-complete", "accounts:password-reset-confirm", "accounts:activate",
     # Called by the payment gateway itself; authenticated by the HMAC signature, tested in tests/payments.
     "payments:notification", "payments:return",
+    # Prometheus scrape: no session opens it, only METRICS_TOKEN or METRICS_ALLOWED_IPS (404 when neither is
+    # set); see the test below and tests/monitoring/test_metrics.py.
+    "monitoring:metrics",
     # The simulated bank (an outside system; DEBUG only: see test_the_sandbox_does_not_exist_with_debug_off).
     "sandbox:bank", "sandbox:bank-api",
     # Sign-in with e-identity: a flow only completes in the browser session that started it (its state,
@@ -299,6 +302,15 @@ def test_marking_all_read_touches_only_ones_own_notifications(client, world, oth
     client.force_login(other_citizen)
     client.post(reverse("notifications:mark-all-read"))
     assert Notification.objects.filter(read_at__isnull=True).count() == 1
+
+
+@pytest.mark.parametrize("who", ["citizen", "officer", "admin_user"])
+def test_no_session_opens_the_metrics(client, settings, request, who):
+    client.force_login(request.getfixturevalue(who))
+    settings.METRICS_TOKEN, settings.METRICS_ALLOWED_IPS = "", []
+    assert client.get(reverse("monitoring:metrics")).status_code == 404
+    settings.METRICS_TOKEN = "scrape-token"
+    assert client.get(reverse("monitoring:metrics")).status_code == 403
 
 
 def test_anonymous_visitors_are_sent_to_login_for_every_protected_url(client, world):
