@@ -227,3 +227,19 @@ def test_the_same_dossier_sent_twice_at_the_same_moment_makes_one(national_porta
     assert sorted(statuses) == [200, 200, 201]
     assert Dossier.objects.count() == 1 and InboundDossier.objects.count() == 1
     assert Attachment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_national_paper_carrying_malware_is_parked_and_nothing_is_stored(clamd, inbound_keys, version, commune):
+    # Papers from the national portal go through the same scan as uploads (issue 18): a PDF carrying the
+    # EICAR test string is refused, the dossier is parked with the reason, and no file or row is kept.
+    from tests.support.clamd import EICAR
+
+    infected = b"%PDF-1.4\n" + EICAR + b"\n%%EOF\n"
+    row, filed = inbound_receive(national_dossier(version, commune, TaiLieuNop=[
+        {"TenTepDinhKem": "to-khai.pdf", "ThuTuThanhPhan": 1, "NoiDungBase64": base64.b64encode(infected).decode()},
+    ]))
+
+    assert not filed and row.state == InboundState.PARKED and "to-khai.pdf" in row.reason
+    assert "mã độc" in row.reason, row.reason
+    assert not Dossier.objects.exists() and not Attachment.objects.exists()
