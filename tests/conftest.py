@@ -22,6 +22,7 @@ from django.test import Client
 from accounts.models import Agency, AgencyKind, Role, User
 from accounts.two_factor import LAST_SEEN_KEY, VERIFIED_AT_KEY
 from portal.celery import app as celery_app
+from tests.support import log_scan
 from tests.support.clamd import Clamd
 from tests.support.services import chromium_or_skip, services_required
 from tests.support.two_factor import staff_device_give
@@ -35,12 +36,39 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "second_factor: the test drives the staff second factor itself (force_login leaves it unverified)"
     )
+    if not hasattr(config, "workerinput"):
+        # One folder for every test process's findings (xdist workers inherit the environment).
+        os.environ[log_scan.ENV] = tempfile.mkdtemp(prefix="portal-log-scan-")
     if services_required():
         url = os.getenv("DATABASE_URL", "")
         if not url.startswith(("postgres://", "postgresql://")):
             raise pytest.UsageError("REQUIRE_SERVICES=1 needs DATABASE_URL pointing at PostgreSQL")
         if not os.getenv("CELERY_BROKER_URL"):
             raise pytest.UsageError("REQUIRE_SERVICES=1 needs CELERY_BROKER_URL pointing at Redis")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[_LOG_SCAN] = log_scan.install()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """No demo person's ID number, phone or e-mail address in any log record of the whole suite (issue 18)."""
+    handler = session.config.stash.get(_LOG_SCAN, None)
+    worker = getattr(session.config, "workerinput", {}).get("workerid", "main")
+    if handler is not None:
+        log_scan.write(handler, worker)
+    if worker != "main":
+        return
+    found = log_scan.collected()
+    shutil.rmtree(os.environ.get(log_scan.ENV, ""), ignore_errors=True)
+    if found:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        for item in found[:20]:
+            reporter.write_line(f"PERSONAL DATA IN LOGS: {item['logger']}: {item['value']!r} in {item['message']!r}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_LOG_SCAN = pytest.StashKey[log_scan.PersonalDataHandler]()
 
 
 @pytest.fixture(autouse=True)
