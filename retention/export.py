@@ -57,12 +57,12 @@ def _dossier(dossier: Dossier) -> dict[str, Any]:
         "fee_amount": dossier.fee_amount, "result_summary": dossier.result_summary,
         "consent_at": dossier.consent_at,
         "events": [{"action": e.action, "at": e.at, "from_status": e.from_status, "to_status": e.to_status,
-                    "note": e.note} for e in dossier.public_events],  # type: ignore[attr-defined]
+                    "note": e.note} for e in dossier.public_events],  # type: ignore[attr-defined]  # set by Prefetch(to_attr=)
         "attachments": [{"name": a.original_name, "content_type": a.content_type, "size": a.size,
                          "sha256": a.sha256, "uploaded_at": a.uploaded_at, "digitised": a.is_digitised}
                         for a in dossier.attachments.all()],
         "documents": [{"kind": d.kind, "number": d.number, "issued_at": d.issued_at, "signed_by": d.signed_by,
-                       "sha256": d.sha256} for d in dossier.ready_documents],  # type: ignore[attr-defined]
+                       "sha256": d.sha256} for d in dossier.ready_documents],  # type: ignore[attr-defined]  # set by Prefetch(to_attr=)
         "payments": [{"reference": p.txn_ref, "amount": p.amount, "state": p.state, "channel": p.channel,
                       "receipt_number": p.receipt_number, "created_at": p.created_at}
                      for p in dossier.payment_attempts.all()],

@@ -122,6 +122,12 @@ def _official_calendar(request):
         migration = import_module("workdays.migrations.0002_official_schedules_2025_2026")
         migration.load_schedule(apps, None)
 
+    from retention.models import RetentionRule
+
+    # The default retention rules (with their legal sources) are migration data too.
+    if not RetentionRule.objects.exists():
+        import_module("retention.migrations.0002_default_retention_rules").add_defaults(apps, None)
+
 
 @pytest.fixture(autouse=True)
 def _staff_second_factor(request, monkeypatch, settings):

@@ -38,7 +38,10 @@ def log_in(page, email: str) -> None:
 
 
 def continue_step(page) -> None:
-    page.get_by_role("button", name="Lưu và tiếp tục").click()
+    # The step posts its form and the next page loads (or the same one with errors): wait for it, so that
+    # a check right after never runs in the page being left.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lưu và tiếp tục").click()
 
 
 def birth_registration(commune):
