@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_nothing_failed_nothing_sent(admin_user):
-    assert failures_digest.apply().get() == 0
+    assert failures_digest.apply(throw=True).result == 0
     assert not Notification.objects.filter(event="failures_digest").exists()
 
 
@@ -25,8 +25,8 @@ def test_the_digest_counts_each_failure_links_the_admin_lists_and_is_sent_once_a
     Document.objects.create(kind=DocumentKind.RECEIPT, source_key="t1", state=DocumentState.FAILED)
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert failures_digest.apply().get() == 2  # in-app and e-mail
-        failures_digest.apply().get()
+        assert failures_digest.apply(throw=True).result == 2  # in-app and e-mail
+        failures_digest.apply(throw=True)
 
     rows = Notification.objects.filter(event="failures_digest")
     assert rows.count() == 2 and {row.recipient for row in rows} == {admin_user}

@@ -46,7 +46,7 @@ def test_without_a_default_row_the_setting_applies(settings, commune):
 def test_the_nightly_job_is_scheduled_and_logs_its_run():
     entry = settings.CELERY_BEAT_SCHEDULE["retention-nightly"]
     assert entry["task"] == retention_nightly.name
-    run_id = retention_nightly.apply().get()
+    run_id = retention_nightly.apply(throw=True).result
     run = RetentionRun.objects.get(pk=run_id)
     assert run.finished_at is not None and run.dossiers_anonymised == 0
 
