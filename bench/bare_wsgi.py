@@ -1,6 +1,7 @@
-"""The baseline for bench/search_throughput.py: the same Django project and settings (same middleware,
-same database connection), but the only URLs are a view that returns a fixed short response and,
-for reference, a view that renders the site shell (base.html) with no content."""
+"""A reference for the benches, not their baseline (that is bench/baseline/, a bare startproject project):
+the portal's own project and settings (same middleware, same database connection), with a view that returns
+a fixed short response and a view that renders the site shell (base.html) with no content, to show how much
+of a page's cost is our middleware and our base template."""
 
 import os
 import sys

@@ -1,12 +1,13 @@
-"""Throughput of the procedure search page against a bare Django view, under the same gunicorn.
+"""Throughput of the procedure search page against a bare `startproject` project, under the same gunicorn.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres DEBUG=1 .venv/bin/python bench/search_throughput.py
 
 Creates the PostgreSQL database `bench_search` (dropped at the end), migrates it, seeds the demo
 catalogue plus 5,000 synthetic procedures, then serves it twice with gunicorn (same workers, same
-production-like settings: DEBUG off, bench/settings.py): once the real app, once bench/bare_wsgi.py. A bounded load
-generator (threads + http.client, a fixed number of requests, 127.0.0.1 only) measures requests per
-second for /procedures/?q=khai+sinh and for the bare view, and prints both and the ratio (target ≥ 0.5).
+production-like settings: DEBUG off, bench/settings.py): the real app, the baseline bench/baseline/ (startproject's
+apps and default middleware, one view; not our middleware stack), and for reference bench/bare_wsgi.py's site shell.
+A bounded load generator (threads + http.client, a fixed number of requests, 127.0.0.1 only) measures requests per
+second for /procedures/?q=khai+sinh and for the baseline, and prints both and the ratio (target ≥ 0.5).
 """
 
 from __future__ import annotations
@@ -171,7 +172,7 @@ def main() -> None:
             search.append(measure("portal.wsgi:application", SEARCH_PATH, expect, env, args))
             cold.append(measure("portal.wsgi:application", SEARCH_PATH, expect,
                                 {**env, "BENCH_PROCEDURE_CACHE_SECONDS": "0"}, args))
-            bare.append(measure("bench.bare_wsgi:application", BARE_PATH, b"ok", env, args))
+            bare.append(measure("bench.baseline.wsgi:application", BARE_PATH, b"ok", env, args))
             shell.append(measure("bench.bare_wsgi:application", SHELL_PATH, b"</html>", env, args))
     finally:
         run_sql(maintenance_url, f"DROP DATABASE IF EXISTS {BENCH_DB}")
@@ -185,7 +186,7 @@ def main() -> None:
           f"requests per run: {args.requests}; concurrency: {args.concurrency}; rounds: {args.rounds}")
     print(f"search (page cache on)   GET {SEARCH_PATH}: {best_search:8.1f} req/s  (runs: {runs(search)})")
     print(f"search (page cache off)  GET {SEARCH_PATH}: {best_cold:8.1f} req/s  (runs: {runs(cold)})")
-    print(f"bare Django view         GET {BARE_PATH}: {best_bare:8.1f} req/s  (runs: {runs(bare)})")
+    print(f"bare startproject view  GET {BARE_PATH}: {best_bare:8.1f} req/s  (runs: {runs(bare)})")
     print(f"site shell (reference)   GET {SHELL_PATH}: {max(shell):8.1f} req/s  (runs: {runs(shell)})")
     ratio = best_search / best_bare
     print(f"ratio search/bare: {ratio:.2f}  (target >= 0.5: {'met' if ratio >= 0.5 else 'NOT met'}); "
