@@ -341,12 +341,45 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # static path; PRIVATE_MEDIA_ROOT holds citizens' attachments and issued documents and is
 # only ever streamed through access-checked views.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
+# Object storage (S3-compatible: MinIO, SeaweedFS, Ceph RGW, a cloud bucket), for more than one web
+# node. S3_BUCKET turns it on; without it files stay in the two folders above (`make run`). One
+# private bucket: attachments and issued documents under "private/", blank forms under "public/"
+# (public information, but still served by the portal's own view: no public ACL or bucket policy to
+# get wrong, and no pre-signed URL naming an internal host such as minio:9000 that browsers cannot reach).
+S3_BUCKET = env_str("S3_BUCKET")
+S3_ENDPOINT_URL = env_str("S3_ENDPOINT_URL") or None  # unset: AWS itself
+S3_ACCESS_KEY_ID = env_secret("S3_ACCESS_KEY_ID")
+S3_SECRET_ACCESS_KEY = env_secret("S3_SECRET_ACCESS_KEY")
+S3_REGION = env_str("S3_REGION", "us-east-1")
+
+
+def s3_storage(location: str, backend: str = "portal.lib.storage.PrivateS3Storage") -> dict:
+    return {
+        "BACKEND": backend,
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET, "location": location, "endpoint_url": S3_ENDPOINT_URL,
+            # Empty keys: boto3's own chain (instance role, AWS_* variables); `check --deploy` warns.
+            "access_key": S3_ACCESS_KEY_ID or None, "secret_key": S3_SECRET_ACCESS_KEY or None,
+            "region_name": S3_REGION,
+        },
+    }
+
+
+if S3_BUCKET:
+    FILE_STORAGES = {
+        "default": s3_storage("public", "portal.lib.storage.FormsS3Storage"),
+        "private": s3_storage("private"),
+    }
+else:
+    FILE_STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {
+            "BACKEND": "portal.lib.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "portal.lib.storage.PrivateFileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
-    },
+    **FILE_STORAGES,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
