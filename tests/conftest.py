@@ -293,3 +293,25 @@ def clamd(settings):
     yield daemon
     daemon.stop()
     shutil.rmtree(directory, ignore_errors=True)
+
+
+# --- Object storage --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """A local S3-compatible server (moto's server mode over HTTP), one per test process."""
+    from tests.support.s3 import s3_server
+
+    with s3_server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def s3_bucket(settings, s3_endpoint):
+    """A fresh private bucket that the "private" and "default" storages use for this test: its name."""
+    from tests.support.s3 import new_bucket, storages_setting
+
+    bucket = new_bucket(s3_endpoint)
+    settings.STORAGES = {**settings.STORAGES, **storages_setting(s3_endpoint, bucket)}
+    return bucket
