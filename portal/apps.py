@@ -7,6 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = "Cổng Dịch vụ công"
 
     def ready(self) -> None:
+        from portal import checks  # noqa: F401 (registers the deploy checks)
         from portal.lib.storage import reset_private_storage
 
         setting_changed.connect(reset_private_storage, dispatch_uid="portal.reset_private_storage")

@@ -415,12 +415,17 @@ if REDIS_URL:
     }
     CACHES["shared"] = CACHES["default"]
 else:
+    SHARED_DATABASE_CACHE = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_shared_cache"}
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # The default cache holds more than speed-ups: back-channel logout tokens already used, API
+        # tokens' owners (dropped on revocation), the catalogue's generation, unread counts. In one
+        # process's memory each gunicorn worker, and each node, would keep its own stale copy, so
+        # outside development it is the database table too (`check --deploy` asks for REDIS_URL).
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"} if DEBUG else SHARED_DATABASE_CACHE,
         # Rate-limit counters (login, password reset, tracking) must be one count for every
         # gunicorn worker: without Redis they live in a database table (created by a migration).
         # Production should set REDIS_URL all the same: the table costs a write per counted request.
-        "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_shared_cache"},
+        "shared": SHARED_DATABASE_CACHE,
     }
 
 # --- Email and SMS ----------------------------------------------------------------------
