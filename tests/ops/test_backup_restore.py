@@ -77,9 +77,9 @@ class Target:
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE DATABASE "{self.database}"')
 
-    def manage(self, *args: str, key: str = "") -> subprocess.CompletedProcess:
+    def manage(self, *args: str, key: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
         env = {**os.environ, "DATABASE_URL": database_url(self.database), "MEDIA_ROOT": str(self.media),
-               "PRIVATE_MEDIA_ROOT": str(self.private), "DEBUG": "1", "BACKUP_ENCRYPTION_KEY": key}
+               "PRIVATE_MEDIA_ROOT": str(self.private), "DEBUG": "1", "BACKUP_ENCRYPTION_KEY": key, **(env or {})}
         return subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env,
                               capture_output=True, text=True, timeout=300, check=False)
 

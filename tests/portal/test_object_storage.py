@@ -4,6 +4,7 @@ from the bucket when retention deletes them."""
 
 from __future__ import annotations
 
+import io
 import urllib.error
 import urllib.request
 from datetime import datetime, timedelta
@@ -189,3 +190,31 @@ def test_retention_deletes_the_objects_from_the_bucket(citizen, commune, version
     assert stale_key not in keys and ended_key not in keys
     assert kept_key in keys
     assert not Attachment.objects.get(dossier=ended).file  # the row stays, without its file
+
+
+@pytest.mark.django_db(transaction=True)  # pg_dump is another session: it sees committed rows only
+def test_a_backup_copies_the_bucket_and_a_restore_fills_an_empty_one(tmp_path, settings, citizen, commune, version,
+                                                                     bucket):
+    from django.core.management import call_command
+
+    from tests.ops.test_backup_restore import Target
+    from tests.support.s3 import new_bucket, s3_env
+
+    dossier = submitted(version, commune, citizen)
+    version.components.first().template_file.save("mau.docx", ContentFile(docx_bytes()))
+    source = {key: bucket.read(key) for key in bucket.keys()}
+    settings.BACKUP_ENCRYPTION_KEY = ""
+    call_command("backup", "--to", str(tmp_path / "backups"), stdout=io.StringIO())
+    (archive,) = (tmp_path / "backups").iterdir()
+    empty = new_bucket(bucket.endpoint)
+    target = Target(tmp_path / "restored")
+    try:
+        restored = target.manage("restore", "--from", str(archive), env=s3_env(bucket.endpoint, empty))
+        assert restored.returncode == 0, restored.stderr
+        copies = {item["Key"]: bucket.client.get_object(Bucket=empty, Key=item["Key"])["Body"].read()
+                  for item in bucket.client.list_objects_v2(Bucket=empty).get("Contents", [])}
+    finally:
+        target.drop()
+    assert copies == source
+    assert f"private/{dossier.attachments.get().file.name}" in copies and len(copies) == 2
+    assert not (target.private.exists() or target.media.exists())  # nothing restored to the folders
