@@ -23,10 +23,10 @@ def shared_state_configured(app_configs, **kwargs) -> list[CheckMessage]:
             hint="Set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY (or their _FILE variants) for the bucket.",
             id="portal.W002",
         ))
-    if settings.S3_BUCKET and (settings.S3_ENDPOINT_URL or "").startswith("http://") and not _internal(
-            settings.S3_ENDPOINT_URL):
+    endpoint = settings.S3_ENDPOINT_URL or ""
+    if settings.S3_BUCKET and endpoint.startswith("http://") and not _internal(endpoint):
         messages.append(Warning(
-            f"S3_ENDPOINT_URL {settings.S3_ENDPOINT_URL!r} is plain HTTP to a public address: citizens' files "
+            f"S3_ENDPOINT_URL {endpoint!r} is plain HTTP to a public address: citizens' files "
             "and the bucket's credentials' signatures cross the network unencrypted.",
             hint="Use https://, or keep the object store on a private network.",
             id="portal.W003",

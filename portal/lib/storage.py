@@ -44,25 +44,30 @@ class StreamedObject(File):
             answer = self._storage.bucket.Object(self._storage._normalize_name(clean_name(self.name))).get()
         except (BotoCoreError, ClientError) as exc:
             raise _as_os_error(exc, self.name or "") from exc
-        self.file = answer["Body"]
+        self._body: Any = answer["Body"]  # botocore's StreamingBody
+        self.file = self._body
         self._object_size = int(answer.get("ContentLength") or 0)
         self._started = False
 
     @property
-    def size(self) -> int:  # type: ignore[override]  # known from the GET answer, no second request
+    def size(self) -> int:  # known from the GET answer, no second request
         return self._object_size
 
-    def open(self, mode: str | None = None) -> StreamedObject:
+    def open(self, mode: str | None = None, *args: Any, **kwargs: Any) -> StreamedObject:
         if mode not in (None, "rb"):
             raise ValueError("A streamed object is read only.")
-        if self._started or self.file.closed:  # opened again after a read: from the first byte
+        if self._started or self._body.closed:  # opened again after a read: from the first byte
             self._fetch()
         return self
+
+    def close(self) -> None:
+        self._started = True  # a later open() asks the bucket again
+        self._body.close()
 
     def read(self, size: int | None = -1) -> bytes:
         self._started = True
         try:
-            return self.file.read(None if size is None or size < 0 else size)
+            return self._body.read(None if size is None or size < 0 else size)
         except (BotoCoreError, ClientError) as exc:
             raise _as_os_error(exc, self.name or "") from exc
 

@@ -218,3 +218,14 @@ def test_a_backup_copies_the_bucket_and_a_restore_fills_an_empty_one(tmp_path, s
     assert copies == source
     assert f"private/{dossier.attachments.get().file.name}" in copies and len(copies) == 2
     assert not (target.private.exists() or target.media.exists())  # nothing restored to the folders
+
+
+def test_a_file_opened_again_after_reading_is_read_from_its_first_byte(citizen, commune, version, bucket):
+    attachment = submitted(version, commune, citizen).attachments.get()
+    field = Attachment.objects.get(pk=attachment.pk).file
+    with field.open("rb") as handle:
+        first = handle.read(10) + handle.read()
+    with field.open("rb") as handle:  # the same FieldFile, as the malware rescan and digitisation reuse it
+        second = b"".join(handle.chunks(chunk_size=7))
+    assert first == second == pdf_bytes()
+    assert field.size == len(pdf_bytes())
