@@ -79,6 +79,8 @@ def _test_settings(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.STORAGES = {
         **settings.STORAGES,
+        # Folders, even when the environment names a bucket (S3_BUCKET); tests of the bucket use `s3_bucket`.
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "private": {
             "BACKEND": "portal.lib.storage.PrivateFileSystemStorage",
             "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},

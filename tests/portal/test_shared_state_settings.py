@@ -37,7 +37,7 @@ def test_s3_variables_put_private_files_and_blank_forms_in_the_bucket(tmp_path):
 
 
 def test_without_a_bucket_files_stay_in_the_folders():
-    storages = _settings({"PRIVATE_MEDIA_ROOT": "/srv/private"})["storages"]
+    storages = _settings({"S3_BUCKET": "", "PRIVATE_MEDIA_ROOT": "/srv/private"})["storages"]
     assert storages["private"] == {"BACKEND": "portal.lib.storage.PrivateFileSystemStorage",
                                    "OPTIONS": {"location": "/srv/private", "base_url": None}}
     assert storages["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"

@@ -37,7 +37,8 @@ def test_a_worker_with_fresh_memory_still_sees_the_count(client, settings, dossi
 
 def _production_caches(extra_env: dict) -> dict:
     env = {key: value for key, value in os.environ.items() if key not in ("REDIS_URL", "DEBUG")}
-    env.update({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.vn", **extra_env})
+    # Empty rather than absent: settings.py would otherwise take REDIS_URL from a checkout's .env file.
+    env.update({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.vn", "DEBUG": "0", "REDIS_URL": "", **extra_env})
     code = "import json; from portal import settings as s; print(json.dumps(s.CACHES))"
     output = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
                             cwd=django_settings.BASE_DIR)
