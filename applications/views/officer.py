@@ -31,6 +31,7 @@ from applications.presentation import ACTION_LABELS, DANGER_ACTIONS
 from applications.queues import QUEUES, default_queue, queue_counts, queue_dossiers, queues_for
 from applications.selectors import dossier_get_for_staff
 from applications.tracking_book import tracking_book_rows, tracking_book_xlsx
+from portal.lib.replica import replica_reads
 from procedures.fees import fee_quote_for_dossier
 from procedures.models import ServiceLevel
 
@@ -224,6 +225,7 @@ def _tracking_book_refused(request: HttpRequest, form: forms.PeriodForm) -> Http
 @second_factor_recent_required(when=export_requested)
 @require_GET
 @cache_control(no_store=True, private=True)
+@replica_reads
 def tracking_book(request: HttpRequest) -> HttpResponse:
     form = forms.PeriodForm(request.GET)
     if not form.is_valid():
@@ -241,6 +243,7 @@ def tracking_book(request: HttpRequest) -> HttpResponse:
 @second_factor_recent_required()
 @require_GET
 @cache_control(no_store=True, private=True)
+@replica_reads
 def tracking_book_download(request: HttpRequest) -> HttpResponse:
     form = forms.PeriodForm(request.GET)
     if not form.is_valid():
