@@ -51,8 +51,9 @@ migrations-check: $(VENV)/.installed
 messages: $(VENV)/.installed
 	$(BIN)/python manage.py makemessages -l en --no-location --ignore=.venv --ignore=tests --ignore=bench
 
+# Validated with the example settings (the compose file requires the object-store credentials).
 compose-check:
-	docker-compose -f docker-compose.yml config -q
+	docker-compose --env-file .env.example -f docker-compose.yml config -q
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media private_media staticfiles
