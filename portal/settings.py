@@ -555,6 +555,9 @@ DOSSIER_CODE_FORMAT = env_str("DOSSIER_CODE_FORMAT", "c01_2018")
 DOSSIER_CODE_SYSTEM_ID = env_str("DOSSIER_CODE_SYSTEM_ID", "01")
 WORKDAY_OFFICE_CLOSE = time(17, 0)
 TRACKING_RATE_LIMIT = env_int("TRACKING_RATE_LIMIT", 20)  # lookups per IP per 10 minutes
+# Long lists (officer queues, quality drill-downs, petitions) count and page through at most this many rows;
+# a deeper page is refused with a message asking for a filter (portal/lib/pagination.py).
+LIST_MAX_ROWS = env_int("LIST_MAX_ROWS", 10_000)
 
 # --- REST API, version 1 (api/) -------------------------------------------------------------------
 

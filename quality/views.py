@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from accounts.access import agency_subtree_ids, role_required, signed_in_user
 from accounts.models import Role
 from accounts.two_factor import export_requested, second_factor_recent_required
 from applications.deadlines import local_date
+from portal.lib.pagination import bounded_page
 from portal.lib.pdf import vietnamese_long_date
 from portal.lib.replica import replica_reads
 from quality import public
@@ -104,7 +104,7 @@ def drill(request: HttpRequest, counter: str) -> HttpResponse:
                                            scope), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="ho-so-{counter}-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.xlsx"'
         return response
-    page = Paginator(drill_dossiers(scope, counter), 50).get_page(request.GET.get("page"))
+    page = bounded_page(request, drill_dossiers(scope, counter), 50)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
