@@ -37,7 +37,7 @@ test: $(VENV)/.installed
 	$(BIN)/pytest -n $${PYTEST_WORKERS:-2} --dist loadfile $(PYTEST_ARGS)
 
 # The type-checked modules grow file by file; every listed module must stay clean.
-TYPED := applications/workflow.py payments workdays accounts/access.py quality/summary.py quality/selectors.py quality/periods.py quality/indicators.py quality/reports.py quality/public.py quality/rebuild_sql.py retention ops/backup.py
+TYPED := applications/workflow.py payments workdays accounts/access.py quality/summary.py quality/selectors.py quality/periods.py quality/indicators.py quality/reports.py quality/public.py quality/rebuild_sql.py retention ops/backup.py portal/lib/replica.py portal/lib/pagination.py
 
 lint: $(VENV)/.installed typecheck
 	$(BIN)/ruff check .

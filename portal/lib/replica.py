@@ -26,6 +26,7 @@ from celery.signals import task_postrun, task_prerun
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 
 PIN_COOKIE = "portal_primary_pin"
@@ -47,7 +48,7 @@ def replica_alias() -> str:
 class ReadReplicaRouter:
     """Reads go to the replica only inside `reading_from_replica()`; writes always to the primary."""
 
-    def db_for_read(self, model: type, **hints: Any) -> str | None:
+    def db_for_read(self, model: type[Model], **hints: Any) -> str | None:
         alias = replica_alias()
         if not alias:
             return None
@@ -56,7 +57,7 @@ class ReadReplicaRouter:
         # Outside a report, even an object that came from the replica reads its relations on the primary.
         return DEFAULT_DB_ALIAS
 
-    def db_for_write(self, model: type, **hints: Any) -> str | None:
+    def db_for_write(self, model: type[Model], **hints: Any) -> str | None:
         # An object read from the replica and then saved is written to the primary, never to the replica.
         return DEFAULT_DB_ALIAS if replica_alias() else None
 
