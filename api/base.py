@@ -7,6 +7,7 @@ import hashlib
 import json
 from datetime import timedelta
 
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -51,10 +52,32 @@ class ApiView(APIView):
 
 
 class Cursor(CursorPagination):
+    """Keyset pages: `WHERE pk < last seen ORDER BY pk DESC LIMIT n`, as fast at the millionth row as at the
+    first. `page_size` above 100 is served as 100, and one that is not a positive integer as 25 (DRF)."""
+
     page_size = 25
     max_page_size = 100
     page_size_query_param = "page_size"
     ordering = "-pk"
+    # A cursor's offset part (rows sharing one position) never makes the database skip more rows than this.
+    offset_cutoff = 100
+
+    def decode_cursor(self, request):
+        """A cursor that is not one of ours, or whose position is not a value of the ordering, is a 400
+        problem in the caller's language (DRF would answer 404 "Invalid cursor", or fail on the query)."""
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound:
+            cursor = None
+            valid = False
+        else:
+            first = self.ordering if isinstance(self.ordering, str) else self.ordering[0]
+            valid = cursor is None or cursor.position is None or first.lstrip("-") != "pk" or (
+                cursor.position.isascii() and cursor.position.isdigit() and len(cursor.position) <= 19)
+        if not valid:
+            raise Problem(400, "invalid-request", _(
+                "Tham số cursor không hợp lệ: hãy dùng nguyên liên kết next hoặc previous của trang trước."))
+        return cursor
 
 
 class CodeCursor(Cursor):

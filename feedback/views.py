@@ -12,7 +12,6 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -35,6 +34,7 @@ from feedback.models import OPEN_PETITION_STATES, PetitionAttachment, PetitionSt
 from feedback.redaction import personal_data_remove
 from feedback.selectors import petition_get_for_staff, petitions_for_staff, petitions_published
 from notifications.services import absolute_url
+from portal.lib.pagination import bounded_page
 from portal.lib.pdf import qr_data_uri
 from portal.lib.signed_links import signed_link_token, signed_link_value
 
@@ -136,7 +136,7 @@ def rate_thanks(request: HttpRequest) -> HttpResponse:
 @require_GET
 def petition_list(request: HttpRequest) -> HttpResponse:
     """Published answers, personal data removed (what the agency chose to publish)."""
-    page = Paginator(petitions_published(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = bounded_page(request, petitions_published(), PAGE_SIZE)
     return render(request, "feedback/petition_list.html", {"page": page})
 
 
@@ -258,7 +258,7 @@ def officer_petitions(request: HttpRequest) -> HttpResponse:
         open_first=Case(When(status__in=OPEN_PETITION_STATES, then=Value(0)), default=Value(1),
                         output_field=IntegerField()),
     ).order_by("open_first", "due_at", "-pk")
-    page = Paginator(petitions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = bounded_page(request, petitions, PAGE_SIZE)
     return render(request, "feedback/officer_list.html", {
         "page": page, "status": status, "statuses": PetitionStatus.choices, "now": timezone.now(),
     })

@@ -29,6 +29,7 @@ from payments.models import AttemptState
 from payments.providers import registry
 from payments.providers.base import GatewayRequest, ProviderError, SettleResult
 from portal.lib.network import address_allowed
+from portal.lib.replica import replica_reads
 from procedures.fees import fee_quote_for_dossier
 
 logger = logging.getLogger(__name__)
@@ -220,6 +221,7 @@ def counter(request: HttpRequest, code: str) -> HttpResponse:
 @second_factor_recent_required(when=export_requested)
 @require_GET
 @cache_control(no_store=True, private=True)
+@replica_reads
 def report(request: HttpRequest) -> HttpResponse:
     """Payments of the user's agencies; a malformed filter is answered 400 with the form's message."""
     agencies = selectors.report_agencies(signed_in_user(request))

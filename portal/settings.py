@@ -172,6 +172,8 @@ if DEBUG:
 MIDDLEWARE = [
     # First: the request id, the access log line and the request metrics cover everything below.
     "monitoring.middleware.RequestMonitoringMiddleware",
+    # Pins a browser that has just written to the primary database (only with a read replica).
+    "portal.lib.replica.ReplicaPinMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -222,6 +224,33 @@ if DATABASE_URL:
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def replica_database_from_url(url: str) -> dict:
+    """DATABASES['replica']: a PostgreSQL streaming replica of the primary.
+
+    A hot standby cannot hold a test database, so a test run that sets DATABASE_REPLICA_URL reads the
+    primary's test database through this alias (MIRROR), as Django recommends for replicas."""
+    config = database_from_url(url)
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must be a PostgreSQL URL (a streaming replica)")
+    return {**config, "TEST": {"MIRROR": "default"}}
+
+
+# Reports (the quality dashboard and its exports, /minh-bach/, the payment report, the tracking book)
+# read from this replica when it is set (portal/lib/replica.py); the workflow, every write, Celery tasks
+# and migrations always use DATABASE_URL. Unset: one database, as before.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+DATABASE_REPLICA_ALIAS = ""
+if DATABASE_REPLICA_URL:
+    if not DATABASE_URL:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL (the primary) as well")
+    DATABASES["replica"] = replica_database_from_url(DATABASE_REPLICA_URL)
+    DATABASE_REPLICA_ALIAS = "replica"
+DATABASE_ROUTERS = ["portal.lib.replica.ReadReplicaRouter"]
+# After a write (any POST/PUT/PATCH/DELETE) the browser reads the primary for this long, so what it has
+# just done shows at once even while the replica lags.
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 15)
 
 # --- Accounts and security ------------------------------------------------------------
 
@@ -564,6 +593,9 @@ DOSSIER_CODE_FORMAT = env_str("DOSSIER_CODE_FORMAT", "c01_2018")
 DOSSIER_CODE_SYSTEM_ID = env_str("DOSSIER_CODE_SYSTEM_ID", "01")
 WORKDAY_OFFICE_CLOSE = time(17, 0)
 TRACKING_RATE_LIMIT = env_int("TRACKING_RATE_LIMIT", 20)  # lookups per IP per 10 minutes
+# Long lists (officer queues, quality drill-downs, petitions) count and page through at most this many rows;
+# a deeper page is refused with a message asking for a filter (portal/lib/pagination.py).
+LIST_MAX_ROWS = env_int("LIST_MAX_ROWS", 10_000)
 
 # --- REST API, version 1 (api/) -------------------------------------------------------------------
 

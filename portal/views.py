@@ -64,7 +64,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "400.html", status=400)
+    from portal.lib.pagination import PageRefused
+
+    # Only messages written for people are shown (others may be technical, or echo the request).
+    reason = str(exception) if isinstance(exception, PageRefused) else None
+    return render(request, "400.html", {"reason": reason}, status=400)
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

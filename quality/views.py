@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,7 +14,9 @@ from accounts.access import agency_subtree_ids, role_required, signed_in_user
 from accounts.models import Role
 from accounts.two_factor import export_requested, second_factor_recent_required
 from applications.deadlines import local_date
+from portal.lib.pagination import bounded_page
 from portal.lib.pdf import vietnamese_long_date
+from portal.lib.replica import replica_reads
 from quality import public
 from quality.forms import QualityFilterForm
 from quality.reports import XLSX, drill_xlsx, statistics_report, statistics_report_pdf, statistics_report_xlsx
@@ -64,6 +65,7 @@ def _query(request: HttpRequest) -> str:
 @leader_required
 @require_GET
 @cache_control(no_store=True, private=True)
+@replica_reads
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, scope, previous = _scope(request)
     if scope is None or previous is None:
@@ -90,6 +92,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @second_factor_recent_required(when=export_requested)
 @require_GET
 @cache_control(no_store=True, private=True)
+@replica_reads
 def drill(request: HttpRequest, counter: str) -> HttpResponse:
     if counter not in DRILLS:
         raise Http404
@@ -101,7 +104,7 @@ def drill(request: HttpRequest, counter: str) -> HttpResponse:
                                            scope), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="ho-so-{counter}-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.xlsx"'
         return response
-    page = Paginator(drill_dossiers(scope, counter), 50).get_page(request.GET.get("page"))
+    page = bounded_page(request, drill_dossiers(scope, counter), 50)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
@@ -114,6 +117,7 @@ def drill(request: HttpRequest, counter: str) -> HttpResponse:
 @leader_required
 @require_GET
 @cache_control(no_store=True, private=True)
+@replica_reads
 def report(request: HttpRequest, fmt: str) -> HttpResponse:
     form, scope, _previous = _scope(request)
     if scope is None:
@@ -137,6 +141,7 @@ def report(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @require_GET
+@replica_reads
 def transparency(request: HttpRequest) -> HttpResponse:
     """Public: this year's counts per agency, no personal data (cached in quality.public)."""
     year = local_date(timezone.now()).year

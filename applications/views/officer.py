@@ -11,7 +11,6 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -31,6 +30,8 @@ from applications.presentation import ACTION_LABELS, DANGER_ACTIONS
 from applications.queues import QUEUES, default_queue, queue_counts, queue_dossiers, queues_for
 from applications.selectors import dossier_get_for_staff
 from applications.tracking_book import tracking_book_rows, tracking_book_xlsx
+from portal.lib.pagination import bounded_page
+from portal.lib.replica import replica_reads
 from procedures.fees import fee_quote_for_dossier
 from procedures.models import ServiceLevel
 
@@ -97,7 +98,7 @@ def officer_home(request: HttpRequest) -> HttpResponse:
         status=filters.get("status") or "", date_from=filters.get("date_from"), date_to=filters.get("date_to"),
         sort=filters.get("sort") or "",
     )
-    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = bounded_page(request, dossiers, PAGE_SIZE)
     counts = queue_counts(user, now)
     query = request.GET.copy()
     query.pop("page", None)
@@ -224,6 +225,7 @@ def _tracking_book_refused(request: HttpRequest, form: forms.PeriodForm) -> Http
 @second_factor_recent_required(when=export_requested)
 @require_GET
 @cache_control(no_store=True, private=True)
+@replica_reads
 def tracking_book(request: HttpRequest) -> HttpResponse:
     form = forms.PeriodForm(request.GET)
     if not form.is_valid():
@@ -241,6 +243,7 @@ def tracking_book(request: HttpRequest) -> HttpResponse:
 @second_factor_recent_required()
 @require_GET
 @cache_control(no_store=True, private=True)
+@replica_reads
 def tracking_book_download(request: HttpRequest) -> HttpResponse:
     form = forms.PeriodForm(request.GET)
     if not form.is_valid():

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 
 from tests.support.services import REPO, unavailable
 
@@ -62,18 +63,163 @@ def test_a_bad_boolean_in_the_environment_is_refused_loudly():
     assert "DEBUG must be a boolean" in result.stderr
 
 
-def test_docker_compose_file_is_valid(tmp_path):
+def _compose(tmp_path, *args: str) -> subprocess.CompletedProcess:
     binary = shutil.which("docker-compose")
     if binary is None:
         unavailable("docker-compose (v1) is not installed")
     shutil.copy(REPO / "docker-compose.yml", tmp_path / "docker-compose.yml")
     shutil.copy(REPO / ".env.example", tmp_path / ".env")
-    result = subprocess.run([binary, "-f", str(tmp_path / "docker-compose.yml"), "config", "-q"],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    return subprocess.run([binary, "-f", str(tmp_path / "docker-compose.yml"), *args],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture(scope="module")
+def compose(tmp_path_factory) -> dict:
+    """The compose file as docker-compose itself resolves it (anchors merged, variables from .env.example)."""
+    result = _compose(tmp_path_factory.mktemp("compose"), "config")
     assert result.returncode == 0, result.stderr
-    services = subprocess.run([binary, "-f", str(tmp_path / "docker-compose.yml"), "config", "--services"],
-                              cwd=tmp_path, capture_output=True, text=True, timeout=60).stdout.split()
-    assert {"postgres", "redis", "web", "worker", "beat", "mailcatcher"} <= set(services)
+    return yaml.safe_load(result.stdout)["services"]
+
+
+def test_docker_compose_file_is_valid(tmp_path):
+    result = _compose(tmp_path, "config", "-q")
+    assert result.returncode == 0, result.stderr
+
+
+def test_compose_needs_the_object_store_credentials(tmp_path):
+    result = _compose(tmp_path, "config", "-q")
+    assert result.returncode == 0
+    env = (tmp_path / ".env").read_text(encoding="utf-8")
+    (tmp_path / ".env").write_text(re.sub(r"(?m)^S3_SECRET_ACCESS_KEY=.*$", "", env), encoding="utf-8")
+    result = subprocess.run([shutil.which("docker-compose") or "docker-compose", "config", "-q"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0 and "set S3_SECRET_ACCESS_KEY in .env" in result.stderr
+
+
+def _mounts(service: dict) -> dict[str, tuple[str, str]]:
+    """target → (source, mode) of a service's volumes ("source:target[:mode]" as `config` writes them)."""
+    mounts = {}
+    for volume in service.get("volumes", []):
+        source, target, *mode = volume.split(":")
+        mounts[target] = (source, mode[0] if mode else "rw")
+    return mounts
+
+
+PORTAL_SERVICES = ("web", "worker-default", "worker-notifications", "worker-documents", "beat", "migrate")
+S3_VARIABLES = ("S3_BUCKET", "S3_ENDPOINT_URL", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_REGION")
+
+
+def test_the_stack_has_every_service(compose):
+    assert {"nginx", "web", "worker-default", "worker-notifications", "worker-documents", "beat", "migrate",
+            "postgres", "redis", "minio", "createbucket", "clamav", "mailcatcher"} <= set(compose)
+
+
+def test_nginx_is_the_only_way_in_and_web_scales(compose):
+    """`docker-compose up --scale web=3` needs web without a fixed name or host port; nginx holds 80/443."""
+    web = compose["web"]
+    assert "container_name" not in web and "ports" not in web
+    assert [str(port) for port in web["expose"]] == ["8000"]
+    nginx = compose["nginx"]
+    assert sorted(str(port["target"]) if isinstance(port, dict) else port.split(":")[-1]
+                  for port in nginx["ports"]) == ["443", "80"]
+    assert nginx["depends_on"]["web"]["condition"] == "service_healthy"
+    source, mode = _mounts(nginx)["/etc/nginx/conf.d/default.conf"]
+    assert source.endswith("/deploy/nginx.conf") and mode == "ro"
+    # The portal trusts what nginx sets: the scheme and one appended X-Forwarded-For hop.
+    assert web["environment"]["BEHIND_TLS_PROXY"] == "1" and web["environment"]["TRUSTED_PROXY_HOPS"] == "1"
+
+
+def _nginx_directives() -> list[tuple[str, str]]:
+    text = (REPO / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    lines = [line.split("#", 1)[0].strip() for line in text.splitlines()]
+    return [(line.split(None, 1) + [""])[:2] for line in lines if line and line not in ("}",) and line.endswith(";")]
+
+
+def test_nginx_proxies_to_web_with_the_headers_the_portal_trusts_and_serves_no_file():
+    from django.conf import settings
+
+    directives = _nginx_directives()
+    values = {}
+    for name, value in directives:
+        values.setdefault(name, []).append(value.rstrip(";").strip())
+    assert values["set"] == ["$portal_upstream http://web:8000"] and values["proxy_pass"] == ["$portal_upstream"]
+    assert values["resolver"][0].startswith("127.0.0.11 ")  # Docker's DNS: every web replica, re-resolved
+    headers = dict(value.split(None, 1) for value in values["proxy_set_header"])
+    assert headers["X-Forwarded-Proto"] == "$scheme"
+    assert headers["X-Forwarded-For"] == "$proxy_add_x_forwarded_for"
+    assert headers["Host"] == "$host" and headers["X-Request-ID"] == "$request_id"
+    # Nothing is served from disk: no root, alias or try_files; static and private files come through the portal.
+    assert not {"root", "alias", "try_files", "autoindex"} & set(values)
+    # The body cap sits just above the portal's own limit, so the portal answers near-misses in Vietnamese.
+    (limit,) = values["client_max_body_size"]
+    assert limit.endswith("m")
+    nginx_bytes = int(limit[:-1]) * 1024 * 1024
+    assert settings.UPLOAD_MAX_REQUEST_BYTES <= nginx_bytes <= settings.UPLOAD_MAX_REQUEST_BYTES + 2 * 1024 * 1024
+    # The access log leaves out the query string (codes, names searched for, signed links).
+    assert "$request " not in (REPO / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+
+
+def test_every_long_running_service_has_a_health_check_and_start_up_waits_for_health(compose):
+    one_shots = {name for name, service in compose.items() if service.get("restart") == "no"}
+    assert one_shots == {"migrate", "createbucket"}
+    for name, service in compose.items():
+        if name not in one_shots:
+            assert service.get("healthcheck", {}).get("test"), f"{name} has no health check"
+        for needed, condition in service.get("depends_on", {}).items():
+            expected = ("service_completed_successfully" if needed in one_shots
+                        # clamd loads its signatures for minutes; uploads wait in quarantine meanwhile.
+                        else "service_started" if needed == "clamav" else "service_healthy")
+            assert condition["condition"] == expected, f"{name} → {needed}"
+    for name in PORTAL_SERVICES[:-1]:
+        needs = compose[name]["depends_on"]
+        assert {"postgres", "redis", "migrate", "createbucket"} <= set(needs), name
+    assert compose["migrate"]["depends_on"] == {"postgres": {"condition": "service_healthy"}}
+    assert compose["createbucket"]["depends_on"] == {"minio": {"condition": "service_healthy"}}
+
+
+def test_one_worker_per_queue_and_one_beat(compose):
+    from django.conf import settings
+
+    queues = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()} | {settings.CELERY_TASK_DEFAULT_QUEUE}
+    consumed: dict[str, str] = {}
+    for name, service in compose.items():
+        command = service.get("command") or []
+        if command[:4] == ["celery", "-A", "portal", "worker"]:
+            (queue,) = command[command.index("-Q") + 1].split(",")
+            assert queue not in consumed
+            consumed[queue] = name
+            assert f"{queue}@$$HOSTNAME" in " ".join(service["healthcheck"]["test"])  # pings its own node
+    assert set(consumed) == queues
+    beats = [name for name, service in compose.items() if "beat" in (service.get("command") or [])[:4]]
+    assert beats == ["beat"]
+
+
+def test_every_portal_process_gets_the_object_store_and_the_scanner(compose):
+    for name in PORTAL_SERVICES:
+        environment = compose[name]["environment"]
+        assert all(environment.get(variable) for variable in S3_VARIABLES), name
+        assert environment["S3_ENDPOINT_URL"] == "http://minio:9000"
+        socket_dir, _, _ = environment["CLAMAV_SOCKET"].rpartition("/")
+        assert _mounts(compose[name])[socket_dir][0] == "clamd_socket", name
+    # clamd's image puts its socket at /tmp/clamd.sock: the same volume, the same file name.
+    assert _mounts(compose["clamav"])["/tmp"][0] == "clamd_socket"
+    assert compose["web"]["environment"]["CLAMAV_SOCKET"].endswith("/clamd.sock")
+    minio = compose["minio"]["environment"]
+    web = compose["web"]["environment"]
+    assert (minio["MINIO_ROOT_USER"], minio["MINIO_ROOT_PASSWORD"]) == (web["S3_ACCESS_KEY_ID"],
+                                                                         web["S3_SECRET_ACCESS_KEY"])
+    bucket = " ".join(compose["createbucket"]["entrypoint"])
+    assert "mc mb --ignore-existing" in bucket and "mc anonymous set none" in bucket
+
+
+def test_web_starts_with_an_empty_prometheus_directory(compose):
+    web = compose["web"]
+    directory = web["environment"]["PROMETHEUS_MULTIPROC_DIR"]
+    script = web["command"][-1]
+    assert script.startswith(f"rm -rf {directory}/* && exec gunicorn ")
+    assert directory in web["tmpfs"]
+    # Only web runs several processes that each write samples.
+    assert all("PROMETHEUS_MULTIPROC_DIR" not in compose[name]["environment"] for name in PORTAL_SERVICES[1:])
 
 
 @pytest.mark.parametrize("path", ["vendor/bootstrap/bootstrap.min.css", "vendor/bootstrap/bootstrap.bundle.min.js",
