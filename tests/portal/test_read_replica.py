@@ -232,6 +232,7 @@ def _settings_databases(**env: str) -> subprocess.CompletedProcess:
                                "DATABASE_URL": "postgres://portal:portal@127.0.0.1:5432/portal", **env})
 
 
+@pytest.mark.django_db(databases=["default"])  # no replica database needed: settings only
 def test_the_replica_alias_exists_only_when_its_url_is_set():
     without = _settings_databases()
     assert without.returncode == 0, without.stderr
