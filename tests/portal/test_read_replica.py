@@ -127,7 +127,34 @@ def test_the_payment_report_and_its_export_read_the_replica(client, replica, off
     assert any("payments_" in query["sql"] for query in copy.captured_queries)
 
     export = client.get(reverse("payments:report"), {"format": "xlsx"})
-    assert export.status_code == 200 and b"BL-77" not in export.content
+    assert export.status_code == 200
+    cells = [cell for row in load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True) for cell in row]
+    assert cells and "BL-77" not in cells
+    # Pinned after a write, the same report reads the primary and lists the receipt.
+    client.post("/i18n/setlang/", {"language": "vi", "next": "/"})
+    assert "BL-77" in client.get(reverse("payments:report")).content.decode()
+
+
+def test_the_tracking_book_and_its_export_read_the_replica(client, replica, officer, commune, citizen, leader):
+    """A dossier received on the primary only: the book (replica) does not list it yet; pinned, it does."""
+    dossier = drive(new_draft(replica, commune, citizen), Status.RECEIVED, Cast(citizen, officer, None, leader))
+    client.force_login(officer)
+
+    with _queries(ALIAS) as copy:
+        book = client.get("/officer/tracking-book/")
+    assert book.status_code == 200 and book.context["rows"] == []
+    assert any("applications_dossier" in query["sql"] for query in copy.captured_queries)
+    export = client.get("/officer/tracking-book/export/")
+    assert export.status_code == 200
+    cells = [cell for row in load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True) for cell in row]
+    assert cells and dossier.code not in cells
+
+    client.post("/i18n/setlang/", {"language": "vi", "next": "/"})  # any write pins this browser to the primary
+    assert [row for row in client.get("/officer/tracking-book/").context["rows"]
+            if dossier.code in str(row)]
+    pinned = client.get("/officer/tracking-book/export/").content
+    assert dossier.code in [cell for row in load_workbook(BytesIO(pinned)).active.iter_rows(values_only=True)
+                            for cell in row]
 
 
 def test_a_workflow_post_never_touches_the_replica_and_pins_the_writer_to_the_primary(client, replica, officer,
@@ -205,6 +232,7 @@ def _settings_databases(**env: str) -> subprocess.CompletedProcess:
                                "DATABASE_URL": "postgres://portal:portal@127.0.0.1:5432/portal", **env})
 
 
+@pytest.mark.django_db(databases=["default"])  # no replica database needed: settings only
 def test_the_replica_alias_exists_only_when_its_url_is_set():
     without = _settings_databases()
     assert without.returncode == 0, without.stderr
