@@ -68,20 +68,31 @@ SCENARIOS: dict[str, Any] = {
     "email_unverified": _("Cán bộ: thư điện tử chưa được xác minh (email_verified=false)"),
 }
 
-_keys: dict[str, RSAKey] = {}
-_rotated = False
+# The provider's keys and its "rotated" switch live in the shared cache, like its codes and sessions: with
+# several web processes (gunicorn workers, nodes), the one that signs an ID token and the one that
+# serves the JWKS must hold the same key. Each process keeps the parsed key, checked against the cache.
+_keys: dict[str, tuple[str, RSAKey]] = {}
+ROTATED_KEY = "sandbox-idp:rotated"
 
 
 def key(kid: str) -> RSAKey:
     """"sbx-1" signs; "sbx-2" is the key rotated in; "rogue" is never published (a forger's key)."""
-    if kid not in _keys:
+    cache_key = f"sandbox-idp:key:{kid}"
+    stored = cache.get(cache_key)
+    if stored is None:
         published_kid = "sbx-1" if kid == "rogue" else kid
-        _keys[kid] = RSAKey.generate_key(2048, parameters={"kid": published_kid, "use": "sig", "alg": "RS256"})
-    return _keys[kid]
+        made = RSAKey.generate_key(2048, parameters={"kid": published_kid, "use": "sig", "alg": "RS256"})
+        cache.add(cache_key, made.as_dict(private=True), timeout=None)  # the first process to store it wins
+        stored = cache.get(cache_key) or made.as_dict(private=True)
+    known = _keys.get(kid)
+    if known is None or known[0] != stored["n"]:
+        known = (stored["n"], RSAKey.import_key(stored))
+        _keys[kid] = known
+    return known[1]
 
 
 def jwks() -> dict[str, Any]:
-    kids = ["sbx-1", "sbx-2"] if _rotated else ["sbx-1"]
+    kids = ["sbx-1", "sbx-2"] if cache.get(ROTATED_KEY) else ["sbx-1"]
     return KeySet([key(kid) for kid in kids]).as_dict(private=False)
 
 
@@ -105,7 +116,6 @@ def s256(verifier: str) -> str:
 
 
 def id_token(*, issuer: str, client_id: str, grant: dict[str, Any]) -> str:
-    global _rotated
     scenario = grant["scenario"]
     now = int(time.time())
     claims: dict[str, Any] = {
@@ -126,7 +136,7 @@ def id_token(*, issuer: str, client_id: str, grant: dict[str, Any]) -> str:
         claims["email_verified"] = scenario != "email_unverified"
     kid = {"bad_signature": "rogue", "rotated_key": "sbx-2"}.get(scenario, "sbx-1")
     if kid == "sbx-2":
-        _rotated = True
+        cache.set(ROTATED_KEY, True, timeout=None)
     return jwt.encode({"alg": "RS256", "kid": key(kid).kid, "typ": "JWT"}, claims, key(kid))
 
 

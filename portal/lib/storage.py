@@ -7,6 +7,7 @@ internal name such as minio:9000 that a browser cannot reach, and it would leave
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from botocore.config import Config
@@ -31,7 +32,9 @@ class StreamedObject(File):
 
     django-storages' own S3File downloads the whole object into a spooled file first; a 10 MB scan
     would sit in a gunicorn worker's memory before the first byte reached the browser. The body is
-    not seekable, so FileResponse sends it in chunks (the views set no Content-Length either way).
+    read in FileResponse's chunks. Seeking is only what FileResponse and File.chunks() do: to the end
+    and back before reading (the size is known from the GET answer, so the response gets its
+    Content-Length), and back to the start (asks the bucket again).
     """
 
     def __init__(self, storage: PrivateS3Storage, name: str) -> None:
@@ -48,6 +51,7 @@ class StreamedObject(File):
         self.file = self._body
         self._object_size = int(answer.get("ContentLength") or 0)
         self._started = False
+        self._position = 0
 
     @property
     def size(self) -> int:  # known from the GET answer, no second request
@@ -65,11 +69,36 @@ class StreamedObject(File):
         self._body.close()
 
     def read(self, size: int | None = -1) -> bytes:
+        if self._position == self._object_size:
+            return b""
+        if self._position and not self._started:
+            raise io.UnsupportedOperation("a streamed object is read from its start")
         self._started = True
         try:
-            return self._body.read(None if size is None or size < 0 else size)
+            data = self._body.read(None if size is None or size < 0 else size)
         except (BotoCoreError, ClientError) as exc:
             raise _as_os_error(exc, self.name or "") from exc
+        self._position += len(data)
+        return data
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self._object_size}[whence]
+        target = base + offset
+        if target == self._position:
+            return target
+        if target == 0 and self._started:
+            self._fetch()  # from the first byte again
+            return 0
+        if self._started or not 0 <= target <= self._object_size:
+            raise io.UnsupportedOperation("a streamed object seeks only to its start or, before reading, its end")
+        self._position = target  # before any read: FileResponse measuring the length
+        return target
 
 
 def _as_os_error(exc: Exception, name: str) -> OSError:

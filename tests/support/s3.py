@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.util import find_spec
 from pathlib import Path
+from typing import Any
 
 from tests.support.services import free_port, port_open, unavailable
 
@@ -51,7 +52,7 @@ def s3_server() -> Iterator[str]:
         Path(log.name).unlink(missing_ok=True)
 
 
-def s3_client(endpoint: str):  # type: ignore[no-untyped-def]
+def s3_client(endpoint: str) -> Any:  # a boto3 S3 client (boto3 ships no type hints)
     """A boto3 client of our own, to look into the bucket behind the portal's back."""
     import boto3
 
