@@ -56,6 +56,7 @@ BENCH_DB = "bench_load"
 PROCEDURE = "1.004873"  # Cấp Giấy xác nhận tình trạng hôn nhân: full process, a 3,000 đ fee, an e-form and a paper
 BANK_HOST = "127.0.0.2"
 P95_TARGET_MS = 1000
+SERVERS = ("portal", "bank", "celery worker", "celery beat")
 
 SEED = """
 import json, os
@@ -189,6 +190,25 @@ def warm_up(port: int, workers: int) -> None:
                 response.read()
 
 
+def cpu_seconds(process: subprocess.Popen) -> float:
+    """User + system CPU time of a process and its children (gunicorn and Celery work in child processes)."""
+    import psutil  # a dependency of locust
+
+    try:
+        root = psutil.Process(process.pid)
+        tree = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    total = 0.0
+    for member in tree:
+        try:
+            times = member.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
 def queues_empty(broker: str) -> bool:
     import redis
 
@@ -301,8 +321,9 @@ def checks(workdir: Path, since) -> tuple[list[str], list[str]]:
     return lines, failures
 
 
-def page_checks(stats_csv: Path) -> tuple[list[str], list[str], int, int]:
-    lines, failures, total, errors = [], [], 0, 0
+def page_checks(stats_csv: Path) -> tuple[list[str], list[str], int, int, int]:
+    """Per page: requests, errors, p50 and p95 against the targets; also (total, errors, bank requests)."""
+    lines, failures, total, errors, bank = [], [], 0, 0, 0
     with stats_csv.open() as handle:
         rows = list(csv.DictReader(handle))
     for row in rows:
@@ -313,12 +334,13 @@ def page_checks(stats_csv: Path) -> tuple[list[str], list[str], int, int]:
         count, failed = int(row["Request Count"]), int(row["Failure Count"])
         p95, median = float(row["95%"]), float(row["50%"])
         total, errors = total + count, errors + failed
+        bank += count if "sandbox bank" in row["Name"] else 0
         ok = p95 < P95_TARGET_MS and failed == 0
         if not ok:
             failures.append(row["Name"])
         lines.append(f"  [{'ok' if ok else 'FAIL'}] {row['Name']:58} {count:6} req  {failed:4} err  "
                      f"p50 {median:6.0f} ms  p95 {p95:6.0f} ms")
-    return lines, failures, total, errors
+    return lines, failures, total, errors, bank
 
 
 def main() -> None:
@@ -374,11 +396,16 @@ def main() -> None:
         print(f"locust: {users} users ({args.citizens} citizens, {args.officers} officers), spawn rate "
               f"{args.spawn_rate}/s, think {args.think} s, {run_seconds} s; portal: {args.workers} gunicorn sync "
               f"workers; celery worker concurrency {args.celery_concurrency}", flush=True)
+        cpu_before = {name: cpu_seconds(process) for name, process in zip(SERVERS, processes, strict=True)}
+        load_before = os.getloadavg()
         subprocess.run([str(VENV_BIN / "locust"), "-f", str(Path(__file__).with_name("locustfile.py")), "--headless",
                         "--users", str(users), "--spawn-rate", str(args.spawn_rate), "--run-time", f"{run_seconds}s",
                         "--host", f"http://127.0.0.1:{port}", "--csv", str(workdir / "locust"), "--only-summary",
                         "--stop-timeout", "60", "--exit-code-on-error", "0", "--loglevel", "WARNING"],
                        cwd=ROOT, env=env, check=True)
+
+        cpu = {name: cpu_seconds(process) - cpu_before[name] for name, process in zip(SERVERS, processes, strict=True)}
+        load_after = os.getloadavg()
 
         os.environ.update(env)
         import django
@@ -394,10 +421,16 @@ def main() -> None:
         print("database counts (load dossiers: owners load-citizen-N@bench.vn):")
         print("\n".join(lines))
         failures += count_failures
-        lines, slow, total, errors = page_checks(workdir / "locust_stats.csv")
+        lines, slow, total, errors, bank_requests = page_checks(workdir / "locust_stats.csv")
         print(f"pages (target: 0 errors, p95 < {P95_TARGET_MS} ms per page): {total} requests, {errors} errors")
         print("\n".join(lines))
         failures += [f"page {name}" for name in slow]
+        portal_requests = total - bank_requests
+        print("CPU used during the run (user+system, all processes of each): "
+              + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in cpu.items())
+              + f"; portal {1000 * cpu['portal'] / max(portal_requests, 1):.0f} CPU-ms per request on average "
+              f"(the IPNs the bank sends are extra portal requests); machine load average {load_before[0]:.1f} before, "
+              f"{load_after[0]:.1f} at the end, on {os.cpu_count()} cores")
         with (workdir / "locust_exceptions.csv").open() as handle:
             crashed = list(csv.DictReader(handle))
         if crashed:
