@@ -287,8 +287,8 @@ def checks(workdir: Path, since) -> tuple[list[str], list[str]]:
 
     # Notifications: every citizen-facing event of a load dossier has its e-mail, SMS and in-portal rows,
     # all sent (dedupe key "event:<DossierEvent pk>:<template>:<channel>:…").
-    wanted = {Event.SUBMITTED: "submitted", Event.RECEIVED: "received", Event.PAYMENT_REQUESTED: "payment_requested",
-              Event.PAYMENT_CONFIRMED: "payment_confirmed"}
+    wanted = {str(Event.SUBMITTED): "submitted", str(Event.RECEIVED): "received",
+              str(Event.PAYMENT_REQUESTED): "payment_requested", str(Event.PAYMENT_CONFIRMED): "payment_confirmed"}
     events = list(DossierEvent.objects.filter(dossier__in=filed, action__in=list(wanted)).values_list("pk", "action"))
     sent: dict[str, set[str]] = {}
     for key, channel in Notification.objects.filter(dedupe_key__startswith="event:", state=NotificationState.SENT) \

@@ -10,10 +10,10 @@ untouched: production never imports this file, and there the sandbox stays absen
 
 import os
 
+from bench import settings as _bench
 from bench.settings import *  # noqa: F403
 
-if "sandbox" not in INSTALLED_APPS:  # noqa: F405
-    INSTALLED_APPS = [*INSTALLED_APPS, "sandbox"]  # noqa: F405
+INSTALLED_APPS = [app for app in _bench.INSTALLED_APPS if app != "sandbox"] + ["sandbox"]
 
 # SANDBOX_PAYMENT_URL / SANDBOX_PAYMENT_API_URL come from the environment (portal/settings.py reads them):
 # bench/load.py serves the bank from its own gunicorn on another host name, as an outside system, so a bank

@@ -235,8 +235,7 @@ class Citizen(Browser):
         fill_required(form, values)
         self.wait()
         response = self.post(target(form), "POST /procedures/[code]/apply/", values)
-        step = self.location(response)  # …/draft/<pk>/form/
-        pk = re.search(r"/draft/(\d+)/", step).group(1)
+        step = self.location(response)  # /dossiers/draft/<pk>/form/
 
         page = self.get(step, "GET /dossiers/draft/[pk]/form/")
         form = main_form(parse(page))
@@ -265,7 +264,6 @@ class Citizen(Browser):
         if match is None:
             raise RescheduleTask()
         self.get(done, "GET /dossiers/[code]/submitted/")
-        del pk
         return match.group(1)
 
     @staticmethod
