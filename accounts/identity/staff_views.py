@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
@@ -28,17 +27,13 @@ from accounts.identity.logout import SIGNED_IN_KEY
 from accounts.identity.services import provider_mfa_device, provider_mfa_proven, staff_identity_match
 from accounts.identity.sessions import identity_session_register
 from accounts.identity.views import (
-    CALLBACK_WINDOW_SECONDS,
-    FLOWS_KEY,
-    TOO_MANY_FOR_ACCOUNT,
-    account_throttled,
     backchannel_logout,
+    callback_failure,
+    callback_verify,
     error_page,
     flow_remember,
-    flow_take,
     unavailable_message,
 )
-from accounts.throttle import client_ip, rate_limit_hit
 from accounts.views import landing_url, language_keep
 
 logger = logging.getLogger(__name__)
@@ -78,44 +73,19 @@ def staff_identity_callback(request: HttpRequest, provider_name: str) -> HttpRes
     provider = client.staff_provider_get(provider_name)
     if provider is None:
         return error_page(request, _("Không có hệ thống định danh này."), status=400)
-    if not rate_limit_hit(scope="oidc-callback", key=client_ip(request), limit=settings.OIDC_CALLBACK_IP_LIMIT,
-                          window_seconds=CALLBACK_WINDOW_SECONDS):
-        return error_page(request, _("Có quá nhiều lần đăng nhập từ địa chỉ này. Vui lòng thử lại sau ít phút."),
-                          status=429, provider=provider)
-    if not request.session.get(FLOWS_KEY):
-        return error_page(request, _("Không tìm thấy phiên đăng nhập trên trình duyệt này (phiên đã hết hạn hoặc "
-                                     "trình duyệt chặn cookie). Vui lòng bấm đăng nhập lại."),
-                          status=400, provider=provider)
-    flow = flow_take(request, request.GET.get("state", ""), provider, kind="staff")
-    if flow is None:
-        return error_page(request, _("Yêu cầu đăng nhập không hợp lệ hoặc đã được dùng (tham số state không khớp). "
-                                     "Vui lòng đăng nhập lại."), status=400, provider=provider)
-    error = request.GET.get("error", "")
-    if error == "access_denied":
-        messages.info(request, _("Bạn đã hủy đăng nhập bằng %(name)s.") % {"name": provider.label})
-        return redirect("accounts:login")
-    if error in ("temporarily_unavailable", "server_error"):
-        return error_page(request, unavailable_message(provider), status=503, provider=provider)
-    code = request.GET.get("code", "")
-    if error or not code or len(code) > 2048:
-        logger.info("staff oidc %s: callback with error %r", provider.name, error[:60])
-        return error_page(request, _("Hệ thống định danh không xác nhận đăng nhập. Vui lòng đăng nhập lại."),
-                          status=400, provider=provider)
+    verified = callback_verify(
+        request, provider, kind="staff", redirect_uri=_callback_uri(request, provider), log=logger,
+        cancelled_message=_("Bạn đã hủy đăng nhập bằng %(name)s.") % {"name": provider.label},
+    )
+    if isinstance(verified, HttpResponse):
+        return verified
+    flow, tokens, claims = verified.flow, verified.tokens, verified.claims
     try:
-        tokens = client.token_exchange(provider, code=code, redirect_uri=_callback_uri(request, provider),
-                                       code_verifier=flow["verifier"])
-        claims = client.id_token_verify(provider, tokens["id_token"], nonce=flow["nonce"])
-        if account_throttled(provider, str(claims["sub"])):
-            return error_page(request, str(TOO_MANY_FOR_ACCOUNT), status=429, provider=provider)
         claims = {**client.userinfo(provider, access_token=tokens.get("access_token", ""), subject=claims["sub"]),
                   **claims}
         user = staff_identity_match(provider=provider, claims=claims)
-    except ProviderUnavailable as exc:
-        logger.warning("staff oidc %s: unavailable during callback: %s", provider.name, exc)
-        return error_page(request, unavailable_message(provider), status=503, provider=provider)
-    except IdentityRefused as exc:
-        logger.warning("staff oidc %s: sign-in refused: %s", provider.name, exc.code)
-        return error_page(request, str(exc.message), status=403, provider=provider)
+    except (ProviderUnavailable, IdentityRefused) as exc:
+        return callback_failure(request, provider, exc, kind="staff", log=logger)
     mfa = provider_mfa_proven(provider=provider, claims=claims)
     if flow.get("fresh_for") is not None:
         return _recheck_done(request, provider, flow, user=user, mfa=mfa)

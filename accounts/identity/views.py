@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -112,52 +113,97 @@ def account_throttled(provider: Provider, subject: str) -> bool:
 TOO_MANY_FOR_ACCOUNT = gettext_lazy("Tài khoản này vừa đăng nhập quá nhiều lần. Vui lòng thử lại sau ít phút.")
 
 
+# Log lines of each kind of sign-in start with this, so a log search finds one flow's lines.
+LOG_PREFIX = {"citizen": "oidc", "staff": "staff oidc"}
+
+
+@dataclass(frozen=True)
+class VerifiedCallback:
+    """A callback that answers a sign-in this browser started (state, nonce and PKCE verifier
+    matched), with the tokens the provider exchanged for its code and the validated ID-token claims."""
+
+    flow: dict[str, Any]
+    tokens: dict[str, Any]
+    claims: dict[str, Any]
+
+
+def callback_verify(
+    request: HttpRequest, provider: Provider, *, kind: str, redirect_uri: str, cancelled_message: str,
+    log: logging.Logger,
+) -> VerifiedCallback | HttpResponse:
+    """The first half of an OpenID Connect callback, the same for citizens and staff (OpenID Connect
+    Core 1.0 §3.1.2.5-3.1.3.7, RFC 7636): the per-address limit, the state of a flow of this browser
+    and of this kind, the provider's error answers, the code exchanged with the PKCE verifier, the ID
+    token checked against the nonce, and the per-account limit. Returns the verified callback, or the
+    response to send instead. Log lines carry the provider, error codes and exception texts, never
+    claims or the code."""
+    prefix = LOG_PREFIX[kind]
+    if not rate_limit_hit(scope="oidc-callback", key=client_ip(request), limit=settings.OIDC_CALLBACK_IP_LIMIT,
+                          window_seconds=CALLBACK_WINDOW_SECONDS):
+        return error_page(request, _("Có quá nhiều lần đăng nhập từ địa chỉ này. Vui lòng thử lại sau ít phút."),
+                          status=429, provider=provider)
+    if not request.session.get(FLOWS_KEY):
+        return error_page(request, _("Không tìm thấy phiên đăng nhập trên trình duyệt này (phiên đã hết hạn hoặc "
+                                     "trình duyệt chặn cookie). Vui lòng bấm đăng nhập lại."),
+                          status=400, provider=provider)
+    flow = flow_take(request, request.GET.get("state", ""), provider, kind=kind)
+    if flow is None:
+        return error_page(request, _("Yêu cầu đăng nhập không hợp lệ hoặc đã được dùng (tham số state không khớp). "
+                                     "Vui lòng đăng nhập lại."), status=400, provider=provider)
+    error = request.GET.get("error", "")
+    if error == "access_denied":
+        messages.info(request, cancelled_message)
+        return redirect("accounts:login")
+    if error in ("temporarily_unavailable", "server_error"):
+        return error_page(request, unavailable_message(provider), status=503, provider=provider)
+    code = request.GET.get("code", "")
+    if error or not code or len(code) > 2048:
+        log.info("%s %s: callback with error %r", prefix, provider.name, error[:60])
+        return error_page(request, _("Hệ thống định danh không xác nhận đăng nhập. Vui lòng đăng nhập lại."),
+                          status=400, provider=provider)
+    try:
+        tokens = client.token_exchange(provider, code=code, redirect_uri=redirect_uri, code_verifier=flow["verifier"])
+        claims = client.id_token_verify(provider, tokens["id_token"], nonce=flow["nonce"])
+    except (ProviderUnavailable, IdentityRefused) as exc:
+        return callback_failure(request, provider, exc, kind=kind, log=log)
+    if account_throttled(provider, str(claims["sub"])):
+        return error_page(request, str(TOO_MANY_FOR_ACCOUNT), status=429, provider=provider)
+    return VerifiedCallback(flow=flow, tokens=tokens, claims=claims)
+
+
+def callback_failure(request: HttpRequest, provider: Provider, exc: ProviderUnavailable | IdentityRefused, *,
+                     kind: str, log: logging.Logger) -> HttpResponse:
+    """The page for a provider that failed (503) or a sign-in refused (403) anywhere in a callback."""
+    prefix = LOG_PREFIX[kind]
+    if isinstance(exc, ProviderUnavailable):
+        log.warning("%s %s: unavailable during callback: %s", prefix, provider.name, exc)
+        return error_page(request, unavailable_message(provider), status=503, provider=provider)
+    log.warning("%s %s: sign-in refused: %s", prefix, provider.name, exc.code)
+    return error_page(request, str(exc.message), status=403, provider=provider)
+
+
 @never_cache
 @require_GET
 def identity_callback(request: HttpRequest, provider_name: str) -> HttpResponse:
     provider = client.provider_get(provider_name)
     if provider is None:
         return error_page(request, _("Không có hệ thống định danh này."), status=400)
-    if not rate_limit_hit(scope="oidc-callback", key=client_ip(request), limit=settings.OIDC_CALLBACK_IP_LIMIT,
-                          window_seconds=CALLBACK_WINDOW_SECONDS):
-        return error_page(request, _("Có quá nhiều lần đăng nhập từ địa chỉ này. Vui lòng thử lại sau ít phút."),
-                      status=429, provider=provider)
-    if not request.session.get(FLOWS_KEY):
-        return error_page(request, _("Không tìm thấy phiên đăng nhập trên trình duyệt này (phiên đã hết hạn hoặc "
-                                 "trình duyệt chặn cookie). Vui lòng bấm đăng nhập lại."), status=400, provider=provider)
-    flow = flow_take(request, request.GET.get("state", ""), provider, kind="citizen")
-    if flow is None:
-        return error_page(request, _("Yêu cầu đăng nhập không hợp lệ hoặc đã được dùng (tham số state không khớp). "
-                                 "Vui lòng đăng nhập lại."), status=400, provider=provider)
-    error = request.GET.get("error", "")
-    if error == "access_denied":
-        messages.info(request, _("Bạn đã hủy đăng nhập bằng %(name)s. Bạn có thể đăng nhập lại bất cứ lúc nào.")
-                      % {"name": provider.label})
-        return redirect("accounts:login")
-    if error in ("temporarily_unavailable", "server_error"):
-        return error_page(request, unavailable_message(provider), status=503, provider=provider)
-    code = request.GET.get("code", "")
-    if error or not code or len(code) > 2048:
-        logger.info("oidc %s: callback with error %r", provider.name, error[:60])
-        return error_page(request, _("Hệ thống định danh không xác nhận đăng nhập. Vui lòng đăng nhập lại."),
-                      status=400, provider=provider)
+    verified = callback_verify(
+        request, provider, kind="citizen", redirect_uri=callback_uri(request, provider), log=logger,
+        cancelled_message=_("Bạn đã hủy đăng nhập bằng %(name)s. Bạn có thể đăng nhập lại bất cứ lúc nào.")
+        % {"name": provider.label},
+    )
+    if isinstance(verified, HttpResponse):
+        return verified
+    flow, tokens, claims = verified.flow, verified.tokens, verified.claims
     try:
-        tokens = client.token_exchange(provider, code=code, redirect_uri=callback_uri(request, provider),
-                                       code_verifier=flow["verifier"])
-        claims = client.id_token_verify(provider, tokens["id_token"], nonce=flow["nonce"])
-        if account_throttled(provider, str(claims["sub"])):
-            return error_page(request, str(TOO_MANY_FOR_ACCOUNT), status=429, provider=provider)
         level = client.assurance_level(provider, claims)
         claims = {**claims, **client.userinfo(provider, access_token=tokens.get("access_token", ""),
                                               subject=claims["sub"])}
         identity = identity_from_claims(provider, claims, level=level)
         user = citizen_identity_sign_in(provider=provider, identity=identity)
-    except ProviderUnavailable as exc:
-        logger.warning("oidc %s: unavailable during callback: %s", provider.name, exc)
-        return error_page(request, unavailable_message(provider), status=503, provider=provider)
-    except IdentityRefused as exc:
-        logger.warning("oidc %s: sign-in refused: %s", provider.name, exc.code)
-        return error_page(request, str(exc.message), status=403, provider=provider)
+    except (ProviderUnavailable, IdentityRefused) as exc:
+        return callback_failure(request, provider, exc, kind="citizen", log=logger)
     except IntegrityError:
         # Two first sign-ins of one person at the same moment: the other one created the account.
         return error_page(request, _("Tài khoản của bạn vừa được tạo từ một lần đăng nhập khác. Vui lòng đăng nhập lại."),
