@@ -156,6 +156,11 @@ def _satisfaction(context: Context) -> Figure | None:
     """Ratings given in the period: index points earned / the most those answers could earn."""
     figures = satisfaction_figures(context.agency_ids, *period_bounds(context.start, context.end),
                                    procedure_ids=_procedure_ids(context))
+    return satisfaction_figure(figures)
+
+
+def satisfaction_figure(figures: dict) -> Figure | None:
+    """The satisfaction indicator from feedback.selectors' figures (also per agency on /minh-bach/)."""
     return _rate(figures["points"], figures["max_points"])
 
 

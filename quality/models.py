@@ -21,11 +21,9 @@ COUNTERS = (
 )
 
 
-class DailySummary(models.Model):
-    """What happened on one local day (Vietnam time) to the dossiers of one procedure received by
-    one agency. Every counter is additive, so any period is a SUM over days."""
+class SummaryCounters(models.Model):
+    """The additive counters shared by the daily rows and their monthly roll-ups."""
 
-    day = models.DateField()
     agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
     procedure = models.ForeignKey("procedures.Procedure", on_delete=models.CASCADE, related_name="+")
     sector = models.ForeignKey("procedures.Sector", on_delete=models.CASCADE, related_name="+")
@@ -55,6 +53,16 @@ class DailySummary(models.Model):
     extended = models.PositiveIntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class DailySummary(SummaryCounters):
+    """What happened on one local day (Vietnam time) to the dossiers of one procedure received by
+    one agency. Every counter is additive, so any period is a SUM over days."""
+
+    day = models.DateField()
+
+    class Meta:
         verbose_name = _("số liệu tổng hợp theo ngày")
         verbose_name_plural = _("số liệu tổng hợp theo ngày")
         constraints = [
@@ -64,6 +72,25 @@ class DailySummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.agency_id}/{self.procedure_id}"
+
+
+class MonthlySummary(SummaryCounters):
+    """The daily rows of one calendar month summed (month = its first day), so that a period of whole
+    months reads a twelfth… a thirtieth of the rows. Rewritten from DailySummary whenever one of its
+    days is (quality.summary), never computed another way; equal to the daily sum by construction."""
+
+    month = models.DateField()
+
+    class Meta:
+        verbose_name = _("số liệu tổng hợp theo tháng")
+        verbose_name_plural = _("số liệu tổng hợp theo tháng")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "procedure", "month"], name="quality_monthly_unique"),
+        ]
+        indexes = [models.Index(fields=["agency", "month"], name="quality_monthly_agency_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y} {self.agency_id}/{self.procedure_id}"
 
 
 class SummaryMark(models.Model):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
@@ -15,7 +15,7 @@ from accounts.access import staff_agency_ids
 from accounts.models import Agency, Role, User
 from applications.models import Attachment, Channel, Dossier, DossierEvent, Event
 from quality.indicators import Context, GroupScore, IndicatorResult, group_scores, indicator_results
-from quality.models import COUNTERS, DailySummary, SummaryMark
+from quality.models import COUNTERS, DailySummary, MonthlySummary, SummaryMark
 from quality.periods import dossiers_in_scope, first_in_period, received_in_period
 from quality.summary import RESOLVED_EVENTS
 from workdays.constants import Timeliness
@@ -55,15 +55,65 @@ class Scope:
         return Scope(self.agency_ids, start, end, self.procedure_id, self.sector_id)
 
 
+def month_split(start: date | None, end: date) -> tuple[tuple[date, date] | None, list[tuple[date | None, date]]]:
+    """Cut the inclusive period [start, end] (start None: since the beginning) into the whole calendar months it
+    covers, as (first month, last month) to read from the monthly roll-ups, and the loose days before and after
+    them, to read from the daily rows."""
+    after_end = end + timedelta(days=1)
+    last_month_end = end if after_end.day == 1 else after_end.replace(day=1) - timedelta(days=1)
+    days: list[tuple[date | None, date]] = []
+    if start is None:
+        first_month = date.min
+    else:
+        first_month = start if start.day == 1 else _next_month(start)
+        if first_month > last_month_end:
+            return None, [(start, end)]
+        if start < first_month:
+            days.append((start, first_month - timedelta(days=1)))
+    if last_month_end < end:
+        days.append((last_month_end + timedelta(days=1), end))
+    return (first_month, last_month_end.replace(day=1)), days
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def summed(scope: Scope, start: date | None, end: date, fields: tuple[str, ...] = COUNTERS,
+           group_by: str | None = None) -> dict[int | None, dict[str, int]]:
+    """The counters `fields` summed over [start, end] (start None: since the beginning) within the scope's
+    agencies, procedure and sector, per `group_by` value ("agency_id", "procedure_id") or under None.
+    Whole months come from MonthlySummary, the loose days from DailySummary (at most two queries)."""
+    months, days = month_split(start, end)
+    querysets: list[QuerySet] = []
+    if months is not None:
+        querysets.append(_filter_summary(MonthlySummary.objects.filter(month__gte=months[0], month__lte=months[1]),
+                                         scope))
+    if days:
+        loose = Q()
+        for first, last in days:
+            loose |= Q(day__lte=last) if first is None else Q(day__gte=first, day__lte=last)
+        querysets.append(_filter_summary(DailySummary.objects.filter(loose), scope))
+    sums = {f"{name}_sum": Sum(name) for name in fields}
+    result: dict[int | None, dict[str, int]] = {}
+    for rows in querysets:
+        found = rows.values(group_by).annotate(**sums) if group_by else [rows.aggregate(**sums)]
+        for row in found:
+            key = row[group_by] if group_by else None
+            total = result.setdefault(key, dict.fromkeys(fields, 0))
+            for name in fields:
+                total[name] += row[f"{name}_sum"] or 0
+    if group_by is None:
+        result.setdefault(None, dict.fromkeys(fields, 0))
+    return result
+
+
 def summary_totals(scope: Scope) -> dict[str, int]:
-    """The daily counters summed over the scope (one query)."""
-    rows = DailySummary.objects.filter(day__gte=scope.start, day__lte=scope.end)
-    rows = _filter_summary(rows, scope)
-    totals = rows.aggregate(**{name: Sum(name) for name in COUNTERS})
-    return {name: totals[name] or 0 for name in COUNTERS}
+    """The counters summed over the scope (whole months from the roll-ups, the rest from the days)."""
+    return summed(scope, scope.start, scope.end)[None]
 
 
-def _filter_summary(rows: QuerySet[DailySummary], scope: Scope) -> QuerySet[DailySummary]:
+def _filter_summary(rows: QuerySet, scope: Scope) -> QuerySet:
     if scope.agency_ids is not None:
         rows = rows.filter(agency_id__in=scope.agency_ids)
     if scope.procedure_id:
@@ -75,9 +125,8 @@ def _filter_summary(rows: QuerySet[DailySummary], scope: Scope) -> QuerySet[Dail
 
 def open_count(scope: Scope, *, before: date) -> int:
     """Received dossiers neither resolved nor stopped before the start of `before` (from the summary)."""
-    rows = _filter_summary(DailySummary.objects.filter(day__lt=before), scope)
-    totals = rows.aggregate(received=Sum("received"), resolved=Sum("resolved"), stopped=Sum("stopped"))
-    return (totals["received"] or 0) - (totals["resolved"] or 0) - (totals["stopped"] or 0)
+    totals = summed(scope, None, before - timedelta(days=1), ("received", "resolved", "stopped"))[None]
+    return totals["received"] - totals["resolved"] - totals["stopped"]
 
 
 def summary_computed_at() -> datetime | None:

@@ -8,6 +8,9 @@ procedure) of the dossier.
 The full rebuild is one SQL statement (quality.rebuild_sql), a second derivation of the same facts;
 the tests hold the two to equality.
 
+Every day rewritten also rewrites its month's roll-up (MonthlySummary), summed from the daily rows, so a
+period of whole months reads the monthly rows (quality.selectors.summed).
+
 Incremental refresh (beat, every few minutes): events past the high-water mark name the dossiers
 that changed; every bucket those dossiers touch is recomputed whole from raw rows, so running it
 twice changes nothing. The mark only moves past events older than REFRESH_LAG: a transaction that
@@ -27,8 +30,8 @@ from django.utils import timezone
 
 from applications.deadlines import local_date
 from applications.models import Attachment, Channel, Dossier, DossierEvent, Event
-from quality.models import COUNTERS, DailySummary, SummaryMark
-from quality.rebuild_sql import summary_rebuild_sql
+from quality.models import COUNTERS, DailySummary, MonthlySummary, SummaryMark
+from quality.rebuild_sql import monthly_rollup_sql, summary_rebuild_sql
 from workdays.constants import Timeliness
 
 REFRESH_LAG = timedelta(minutes=10)
@@ -161,7 +164,9 @@ def summary_rebuild() -> int:
 
 def _rebuild(mark: SummaryMark, now: datetime) -> int:
     DailySummary.objects.all().delete()
+    MonthlySummary.objects.all().delete()
     rows = summary_rebuild_sql()
+    monthly_rollup_sql()
     mark.last_event_id = _safe_mark(now)
     mark.refreshed_at = now
     mark.save()
@@ -215,3 +220,6 @@ def _recompute(keys: set[Key]) -> None:
     for (agency_id, procedure_id), days in by_group.items():
         DailySummary.objects.filter(agency_id=agency_id, procedure_id=procedure_id, day__in=days).delete()
     _write(buckets)
+    # The months holding a rewritten day are summed again from their days (every day of them, not a delta:
+    # idempotent like the daily rows).
+    monthly_rollup_sql({(agency_id, procedure_id, day.replace(day=1)) for day, agency_id, procedure_id in keys})
