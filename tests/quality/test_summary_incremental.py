@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from applications.models import Dossier, DossierEvent, Event, Status
 from quality.history import history_generate
-from quality.models import COUNTERS, DailySummary
+from quality.models import COUNTERS, DailySummary, MonthlySummary
 from quality.summary import summary_refresh
 from tests.quality.conftest import HISTORY_START
 
@@ -19,6 +19,24 @@ from tests.quality.conftest import HISTORY_START
 def _snapshot() -> dict:
     return {(row["day"], row["agency_id"], row["procedure_id"]): row
             for row in DailySummary.objects.values("day", "agency_id", "procedure_id", "sector_id", *COUNTERS)}
+
+
+def _months() -> dict:
+    return {(row["month"], row["agency_id"], row["procedure_id"]): row
+            for row in MonthlySummary.objects.values("month", "agency_id", "procedure_id", "sector_id", *COUNTERS)}
+
+
+def _days_summed_by_month() -> dict:
+    """The monthly roll-ups recomputed in Python from the daily rows."""
+    months: dict = {}
+    for key, row in _snapshot().items():
+        month = key[0].replace(day=1)
+        total = months.setdefault((month, key[1], key[2]), {"month": month, "agency_id": key[1],
+                                                             "procedure_id": key[2], "sector_id": row["sector_id"],
+                                                             **dict.fromkeys(COUNTERS, 0)})
+        for name in COUNTERS:
+            total[name] += row[name]
+    return months
 
 
 @pytest.mark.django_db
@@ -36,12 +54,15 @@ def test_incremental_summary_equals_the_rebuilt_one(commune, other_commune, haml
         DossierEvent.objects.create(dossier=dossier, action=Event.APPROVED, at=dossier.received_at + timedelta(days=2),
                                     to_status=Status.APPROVED, data={"timeliness": "on_time"})
     summary_refresh()
-    incremental = _snapshot()
+    incremental, incremental_months = _snapshot(), _months()
     # then
     call_command("rebuild_quality_summary", verbosity=0)
     rebuilt = _snapshot()
     assert incremental == rebuilt
     assert sum(row["resolved"] for row in rebuilt.values()) > 40
+    # The monthly roll-ups kept up incrementally equal the rebuilt ones and the sums of their days.
+    assert len(incremental_months) > 10
+    assert incremental_months == _months() == _days_summed_by_month()
 
 
 @pytest.mark.django_db
@@ -56,9 +77,11 @@ def test_a_second_refresh_changes_nothing(commune, other_commune, hamlet, versio
     first = _snapshot()
     assert sum(row["stopped"] for row in first.values()) >= 10
 
+    months = _months()
     summary_refresh()
 
     assert _snapshot() == first
+    assert _months() == months == _days_summed_by_month()
 
 
 @pytest.mark.django_db
