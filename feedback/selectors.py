@@ -49,11 +49,7 @@ def satisfaction_figures(agency_ids: Iterable[int] | None, start: datetime, end:
       (an index left unanswered earns nothing and costs nothing).
     """
     _period_check(start, end)
-    ratings = Rating.objects.filter(created_at__gte=start, created_at__lt=end)
-    if agency_ids is not None:
-        ratings = ratings.filter(agency_id__in=list(agency_ids))
-    if procedure_ids is not None:
-        ratings = ratings.filter(procedure_id__in=list(procedure_ids))
+    ratings = _scoped(Rating.objects.filter(created_at__gte=start, created_at__lt=end), agency_ids, procedure_ids)
     return _satisfaction_result(ratings.aggregate(**_satisfaction_aggregates()))
 
 
@@ -117,20 +113,14 @@ def petition_figures(agency_ids: Iterable[int] | None, start: datetime, end: dat
     """
     _period_check(start, end)
     as_of = min(end, timezone.now())
-    answered_in = Q(status=PetitionStatus.ANSWERED, answered_at__gte=start, answered_at__lt=end)
+    answered_in = _petition_filters(start, end)["answered"]
     still_open_then = (
         Q(received_at__lt=as_of, due_at__lt=as_of)
         & (Q(status__in=OPEN_PETITION_STATES) | Q(answered_at__gte=as_of))
     )
-    petitions = Petition.objects.all()
-    if agency_ids is not None:
-        petitions = petitions.filter(agency_id__in=list(agency_ids))
-    if procedure_ids is not None:
-        petitions = petitions.filter(procedure_id__in=list(procedure_ids))
+    petitions = _scoped(Petition.objects.all(), agency_ids, procedure_ids)
     row = petitions.aggregate(
-        received=Count("pk", filter=Q(received_at__gte=start, received_at__lt=end)),
-        answered=Count("pk", filter=answered_in),
-        answered_on_time=Count("pk", filter=answered_in & Q(answered_at__lte=F("due_at"))),
+        **{kind: Count("pk", filter=condition) for kind, condition in _petition_filters(start, end).items()},
         dismissed=Count("pk", filter=Q(status=PetitionStatus.DISMISSED, answered_at__gte=start, answered_at__lt=end)),
         overdue_open=Count("pk", filter=still_open_then),
         answer_ratings=Count("answer_rating", filter=answered_in),
@@ -142,6 +132,44 @@ def petition_figures(agency_ids: Iterable[int] | None, start: datetime, end: dat
         "on_time_rate": _decimal(Decimal(row["answered_on_time"]) * 100 / answered) if answered else None,
         "average_answer_satisfaction": _decimal(row["average_answer_satisfaction"]),
     }
+
+
+def _petition_filters(start: datetime, end: datetime) -> dict[str, Q]:
+    """The petitions each count of petition_figures (and each list of petitions_in_period) holds."""
+    answered_in = Q(status=PetitionStatus.ANSWERED, answered_at__gte=start, answered_at__lt=end)
+    return {
+        "received": Q(received_at__gte=start, received_at__lt=end),
+        "answered": answered_in,
+        "answered_on_time": answered_in & Q(answered_at__lte=F("due_at")),
+    }
+
+
+PETITION_LISTS = ("received", "answered", "answered_on_time")
+
+
+def _scoped(rows: QuerySet, agency_ids: Iterable[int] | None, procedure_ids: Iterable[int] | None) -> QuerySet:
+    if agency_ids is not None:
+        rows = rows.filter(agency_id__in=list(agency_ids))
+    if procedure_ids is not None:
+        rows = rows.filter(procedure_id__in=list(procedure_ids))
+    return rows
+
+
+def ratings_in_period(agency_ids: Iterable[int] | None, start: datetime, end: datetime, *,
+                      procedure_ids: Iterable[int] | None = None) -> QuerySet[Rating]:
+    """The ratings satisfaction_figures counts, newest first. The caller shows scores, agency, procedure and
+    time only: never the dossier, so no rating is ever read next to a person."""
+    _period_check(start, end)
+    ratings = _scoped(Rating.objects.filter(created_at__gte=start, created_at__lt=end), agency_ids, procedure_ids)
+    return ratings.select_related("agency", "procedure__current_version").order_by("-created_at", "-pk")
+
+
+def petitions_in_period(kind: str, agency_ids: Iterable[int] | None, start: datetime, end: datetime, *,
+                        procedure_ids: Iterable[int] | None = None) -> QuerySet[Petition]:
+    """The petitions petition_figures counts under `kind` (one of PETITION_LISTS), newest first."""
+    _period_check(start, end)
+    petitions = _scoped(Petition.objects.filter(_petition_filters(start, end)[kind]), agency_ids, procedure_ids)
+    return petitions.select_related("agency", "procedure__current_version").order_by("-received_at", "-pk")
 
 
 # --- Access-scoped petition reads ---------------------------------------------------------------------

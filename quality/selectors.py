@@ -14,9 +14,11 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from accounts.access import staff_agency_ids
 from accounts.models import Agency, Role, User
 from applications.models import Attachment, Channel, Dossier, DossierEvent, Event
-from quality.indicators import Context, GroupScore, IndicatorResult, group_scores, indicator_results
+from feedback.selectors import PETITION_LISTS, petitions_in_period, ratings_in_period
+from national.models import NationalSync, SyncState
+from quality.indicators import Context, GroupScore, IndicatorResult, group_scores, indicator_results, procedure_ids
 from quality.models import COUNTERS, DailySummary, MonthlySummary, SummaryMark
-from quality.periods import dossiers_in_scope, first_in_period, received_in_period
+from quality.periods import dossiers_in_scope, first_in_period, period_bounds, received_in_period
 from quality.summary import RESOLVED_EVENTS
 from workdays.constants import Timeliness
 
@@ -143,6 +145,8 @@ class Dashboard:
     results: list[IndicatorResult]
     groups: list[GroupScore]
     computed_at: datetime | None
+    # {"ratings", "petitions_received", "petitions_answered", "petitions_answered_on_time"}: (this period, previous)
+    feedback: dict[str, tuple[int, int]]
 
 
 def _totals_cached(scope: Scope, stamp: datetime | None) -> dict[str, int]:
@@ -161,9 +165,17 @@ def dashboard_build(scope: Scope, previous: Scope) -> Dashboard:
     context = Context(totals, scope.agency_ids, scope.start, scope.end, scope.procedure_id, scope.sector_id)
     previous_context = Context(previous_totals, previous.agency_ids, previous.start, previous.end,
                                previous.procedure_id, previous.sector_id)
-    results = indicator_results(context)
-    return Dashboard(scope, previous, totals, previous_totals, results,
-                     group_scores(results, indicator_results(previous_context)), computed_at)
+    results, previous_results = indicator_results(context), indicator_results(previous_context)
+    feedback = {key: (_feedback_count(context, key), _feedback_count(previous_context, key)) for key in FEEDBACK_DRILLS}
+    return Dashboard(scope, previous, totals, previous_totals, results, group_scores(results, previous_results),
+                     computed_at, feedback)
+
+
+def _feedback_count(context: Context, key: str) -> int:
+    """A count the satisfaction indicators already read (kept in the context's memo: no second query)."""
+    if key == "ratings":
+        return context.memo["satisfaction"]["ratings"]
+    return context.memo["petitions"][key.removeprefix("petitions_")]
 
 
 # --- Drill-down: the dossiers behind a counter -------------------------------------------------
@@ -183,6 +195,14 @@ def _resolved(scope: Scope, extra: Q | None = None) -> Q:
 
 def _digitised() -> Q:
     return Q(Exists(Attachment.objects.filter(dossier=OuterRef("pk"), is_digitised=True)))
+
+
+def _reused() -> Q:
+    return Q(Exists(Attachment.objects.filter(dossier=OuterRef("pk"), is_reused=True)))
+
+
+def _synced() -> Q:
+    return Q(Exists(NationalSync.objects.filter(dossier=OuterRef("pk"), state=SyncState.DELIVERED)))
 
 
 def _supplemented() -> Q:
@@ -211,7 +231,24 @@ DRILLS = {
     "paid_online": lambda s: _first_in_period((Event.PAYMENT_CONFIRMED,), s, Q(data__channel="online")),
     "apologised": lambda s: _first_in_period((Event.APOLOGISED,), s),
     "extended": lambda s: _first_in_period((Event.EXTENDED,), s),
+    # Counted from the raw rows by the indicators themselves (quality.indicators._received_share).
+    "received_reused": lambda s: _received(s) & _reused(),
+    "received_synced": lambda s: _received(s) & _synced(),
 }
+
+
+# The ratings and petitions behind the satisfaction group (feedback.selectors, same filters as its figures).
+FEEDBACK_DRILLS = ("ratings", *(f"petitions_{kind}" for kind in PETITION_LISTS))
+
+
+def drill_feedback(scope: Scope, drill: str) -> QuerySet:
+    """The ratings or petitions a figure of `scope` counts; `drill` must be in FEEDBACK_DRILLS."""
+    bounds = period_bounds(scope.start, scope.end)
+    procedures = procedure_ids(Context({}, scope.agency_ids, scope.start, scope.end, scope.procedure_id,
+                                       scope.sector_id))
+    if drill == "ratings":
+        return ratings_in_period(scope.agency_ids, *bounds, procedure_ids=procedures)
+    return petitions_in_period(drill.removeprefix("petitions_"), scope.agency_ids, *bounds, procedure_ids=procedures)
 
 
 def drill_dossiers(scope: Scope, drill: str) -> QuerySet[Dossier]:
