@@ -449,11 +449,11 @@ def test_another_communes_api_key_gets_nothing_and_changes_nothing(client, world
 def test_quality_pages_are_for_leaders_of_the_agency_only(client, world, request, name, kwargs, other_leader, commune):
     # given: the victim's dossier was received this year with a reused paper and delivered to the national
     # portal, it was rated, and a petition about the commune was received and answered on time
+    from datetime import timedelta
+
     from django.utils import timezone
 
     from applications.models import DossierEvent, Event
-    from datetime import timedelta
-
     from feedback.models import PetitionStatus
     from national.models import NationalSync, SyncState
     from quality.summary import summary_rebuild
