@@ -147,6 +147,17 @@ def _petition_filters(start: datetime, end: datetime) -> dict[str, Q]:
 PETITION_LISTS = ("received", "answered", "answered_on_time")
 
 
+def petition_counts_by_agency(agency_ids: Iterable[int] | None, start: datetime, end: datetime) -> dict[int, dict]:
+    """The received / answered / answered_on_time counts of petition_figures for each agency on its own, in one
+    grouped query: {agency id: counts}, only agencies with a petition in one of them."""
+    _period_check(start, end)
+    filters = _petition_filters(start, end)
+    rows = _scoped(Petition.objects.filter(filters["received"] | filters["answered"]), agency_ids, None)
+    counts = rows.order_by().values("agency_id").annotate(
+        **{kind: Count("pk", filter=condition) for kind, condition in filters.items()})
+    return {row.pop("agency_id"): row for row in counts}
+
+
 def _scoped(rows: QuerySet, agency_ids: Iterable[int] | None, procedure_ids: Iterable[int] | None) -> QuerySet:
     if agency_ids is not None:
         rows = rows.filter(agency_id__in=list(agency_ids))

@@ -1,5 +1,6 @@
 """The public transparency counters (/minh-bach/): per agency, this year's received, resolved on time and
-late, dossiers in progress, apologies issued and the satisfaction figure. Counts only, never a person."""
+late, dossiers in progress, apologies issued, the satisfaction figure and how many ratings it is over, and the
+petitions (phản ánh, kiến nghị) received and answered. Counts only, never a person."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Agency
 from applications.deadlines import local_date
-from feedback.selectors import satisfaction_figures_by_agency
+from feedback.selectors import petition_counts_by_agency, satisfaction_figures_by_agency
 from quality.indicators import satisfaction_figure
 from quality.models import DailySummary, MonthlySummary
 from quality.periods import period_bounds
@@ -45,9 +46,9 @@ EVER_FIELDS = ("received", "resolved", "stopped")
 
 
 def _board(year: int) -> dict:
-    """Four queries whatever the number of agencies: the year's counters and the running totals from the summary
-    (whole months from the monthly roll-ups, this month's days from the daily rows), the satisfaction of every
-    agency in one grouped query, the agencies."""
+    """Five queries whatever the number of agencies: the year's counters and the running totals from the summary
+    (whole months from the monthly roll-ups, this month's days from the daily rows), the satisfaction and the
+    petition counts of every agency in one grouped query each, the agencies."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     until = min(end, local_date(timezone.now()))
     months, days = month_split(None, until)
@@ -65,10 +66,13 @@ def _board(year: int) -> dict:
             for name in sums:
                 total[name] = total.get(name, 0) + (row[name] or 0)
     satisfaction = satisfaction_figures_by_agency(None, *period_bounds(start, end))
+    petitions = petition_counts_by_agency(None, *period_bounds(start, end))
     agencies: list[dict] = []
-    for agency in Agency.objects.filter(is_active=True, pk__in=totals).order_by("eid_code"):
-        row = totals[agency.pk]
+    for agency in Agency.objects.filter(is_active=True, pk__in=[*totals, *satisfaction, *petitions]).order_by("eid_code"):
+        row = totals.get(agency.pk) or {f"year_{name}": 0 for name in YEAR_FIELDS} | {
+            f"ever_{name}": 0 for name in EVER_FIELDS}
         figure = satisfaction_figure(satisfaction[agency.pk]) if agency.pk in satisfaction else None
+        petition_counts = petitions.get(agency.pk, {"received": 0, "answered": 0})
         agencies.append({
             "name": agency.name,
             "received": row["year_received"],
@@ -77,7 +81,11 @@ def _board(year: int) -> dict:
             "in_progress": row["ever_received"] - row["ever_resolved"] - row["ever_stopped"],
             "apologised": row["year_apologised"],
             "satisfaction": figure.value if figure else None,
+            "ratings": satisfaction[agency.pk]["ratings"] if agency.pk in satisfaction else 0,
+            "petitions_received": petition_counts["received"],
+            "petitions_answered": petition_counts["answered"],
         })
     totals_row = {key: sum(int(agency[key]) for agency in agencies)
-                  for key in ("received", "on_time", "late", "in_progress", "apologised")}
+                  for key in ("received", "on_time", "late", "in_progress", "apologised", "ratings",
+                              "petitions_received", "petitions_answered")}
     return {"agencies": agencies, "totals": totals_row, "computed_at": summary_computed_at()}

@@ -115,3 +115,25 @@ def test_the_query_count_does_not_grow_with_the_agencies(client, province, small
 
     rows = {agency["name"]: agency for agency in response.context["board"]["agencies"]}
     assert [rows[f"Xã thêm {number}"]["satisfaction"] for number in range(8)] == [100.0] * 8
+
+
+def test_the_page_counts_each_agencys_ratings_and_petitions_this_year(client, commune, province, small_history):
+    from accounts.models import Agency, AgencyKind
+    from feedback.models import PetitionStatus
+    from tests.feedback.conftest import make_petition
+
+    now = timezone.now()
+    make_petition(commune, received_at=now, status=PetitionStatus.ANSWERED, answered_at=now)
+    make_petition(commune, received_at=now)
+    make_petition(commune, received_at=now - timedelta(days=400))  # last year: not this year's
+    # An agency that received no dossier yet but a petition is listed too.
+    ward = Agency.objects.create(eid_code="H99.08", name="Phường mới", kind=AgencyKind.COMMUNE, parent=province)
+    make_petition(ward, received_at=now, sender_name="Lê Thị Gửi")
+
+    response = client.get(reverse("quality:transparency"))
+
+    rows = {agency["name"]: agency for agency in response.context["board"]["agencies"]}
+    assert (rows[commune.name]["petitions_received"], rows[commune.name]["petitions_answered"]) == (2, 1)
+    assert (rows[ward.name]["petitions_received"], rows[ward.name]["received"], rows[ward.name]["ratings"]) == (1, 0, 0)
+    assert response.context["board"]["totals"]["petitions_received"] == 3
+    assert "Lê Thị Gửi" not in response.content.decode()
