@@ -23,14 +23,12 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Attachment, Dossier
 from feedback.selectors import petition_figures, satisfaction_figures
-from national.models import NationalSync, SyncState
 from procedures.models import Procedure, ServiceLevel, VersionStatus
-from quality.periods import dossiers_in_scope, period_bounds, received_in_period
+from quality.periods import period_bounds
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -177,26 +175,17 @@ def _petitions_on_time(context: Context) -> Figure | None:
     return _rate(figures["answered_on_time"], figures["answered"])
 
 
-def _received_share(context: Context, having: Exists) -> Figure | None:
-    """Dossiers received in the period (as the summary counts them) that have `having` / all of them, both
-    counted from the raw rows in one query so the two sides always agree."""
-    dossiers = dossiers_in_scope(Dossier.objects.filter(received_in_period(context.start, context.end)),
-                                 context.agency_ids, context.procedure_id, context.sector_id)
-    row = dossiers.aggregate(received=Count("pk"), having=Count("pk", filter=Q(having)))
-    return _rate(row["having"], row["received"])
-
-
-def _reuse_rate(context: Context) -> Figure | None:
-    # Counted per dossier, not per component as docstore.selectors.digitisation_figures does (that one
-    # also reads the filing time and cannot filter by procedure): the formula is about dossiers received.
-    return _received_share(context, Exists(Attachment.objects.filter(dossier=OuterRef("pk"), is_reused=True)))
+# Reused papers are counted per dossier, not per component as docstore.selectors.digitisation_figures does
+# (that one also reads the filing time and cannot filter by procedure): the formula is about dossiers received.
+# Both shares come from the summary (received_reused, received_synced), which reads the dossiers' papers and
+# national syncs when it folds their receipt in; the drill-downs list the same dossiers from the raw rows.
+_reuse_rate = _totals_rate("received_reused", "received")
 
 
 def _national_sync_rate(context: Context) -> Figure | None:
     if not settings.NATIONAL_SYNC_ENABLED:
         return None  # the link is switched off: nothing is owed, so no figure rather than 0%
-    delivered = NationalSync.objects.filter(dossier=OuterRef("pk"), state=SyncState.DELIVERED)
-    return _received_share(context, Exists(delivered))
+    return _totals_rate("received_synced", "received")(context)
 
 
 def _no_source(context: Context) -> Figure | None:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 # correctness test read them. Each counts dossiers whose event of that kind fell on the day.
 COUNTERS = (
     "received", "received_online", "received_in_person", "received_post",
-    "paper_received", "paper_digitised",
+    "paper_received", "paper_digitised", "received_reused", "received_synced",
     "refused", "withdrawn", "stopped",
     "resolved", "resolved_early", "resolved_on_time", "resolved_late", "resolved_approved",
     "resolved_with_supplement", "processing_seconds", "statutory_seconds",
@@ -35,6 +35,10 @@ class SummaryCounters(models.Model):
     # Paper dossiers (counter, post) and those of them with a component digitised at receipt.
     paper_received = models.PositiveIntegerField(default=0)
     paper_digitised = models.PositiveIntegerField(default=0)
+    # Received dossiers with a paper reused from the digitised store, and those delivered to the national
+    # portal at least once (Decision 766 groups 4 and 1).
+    received_reused = models.PositiveIntegerField(default=0)
+    received_synced = models.PositiveIntegerField(default=0)
     refused = models.PositiveIntegerField(default=0)
     withdrawn = models.PositiveIntegerField(default=0)
     stopped = models.PositiveIntegerField(default=0)

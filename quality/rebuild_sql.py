@@ -41,6 +41,11 @@ WITH dossier AS (
         ('paper_received', CASE WHEN f.action = 'received' AND d.channel <> 'online' THEN 1 ELSE 0 END),
         ('paper_digitised', CASE WHEN f.action = 'received' AND d.channel <> 'online' AND EXISTS (
             SELECT 1 FROM applications_attachment a WHERE a.dossier_id = d.id AND a.is_digitised) THEN 1 ELSE 0 END),
+        ('received_reused', CASE WHEN f.action = 'received' AND EXISTS (
+            SELECT 1 FROM applications_attachment a WHERE a.dossier_id = d.id AND a.is_reused) THEN 1 ELSE 0 END),
+        ('received_synced', CASE WHEN f.action = 'received' AND EXISTS (
+            SELECT 1 FROM national_nationalsync n WHERE n.dossier_id = d.id AND n.state = 'delivered')
+            THEN 1 ELSE 0 END),
         ('refused', CASE WHEN f.action = 'refused' THEN 1 ELSE 0 END),
         ('withdrawn', CASE WHEN f.action = 'withdrawn' THEN 1 ELSE 0 END),
         ('stopped', CASE WHEN f.action = 'stopped' THEN 1 ELSE 0 END),

@@ -16,7 +16,8 @@ from feedback.models import PetitionStatus, Rating, RatingIndex
 from national.models import NationalSync, SyncState
 from procedures.models import Procedure, Sector
 from quality.indicators import BY_KEY, Context
-from quality.models import COUNTERS
+from quality.selectors import Scope, summary_totals
+from quality.summary import summary_rebuild
 from tests.factories import make_dossier, make_procedure
 from tests.feedback.conftest import make_petition
 
@@ -36,7 +37,10 @@ MOMENTS = [
 
 
 def _figure(key, agency_ids, period, **filters):
-    return BY_KEY[key].compute(Context(dict.fromkeys(COUNTERS, 0), agency_ids, *period, **filters))
+    """The indicator as the dashboard computes it: over the summary's totals for the scope (built by the fixtures
+    that write dossiers) plus what it reads itself."""
+    totals = summary_totals(Scope(agency_ids, *period, filters.get("procedure_id"), filters.get("sector_id")))
+    return BY_KEY[key].compute(Context(totals, agency_ids, *period, **filters))
 
 
 def _in(moment, period) -> bool:
@@ -96,6 +100,7 @@ def received_rows(commune, other_commune, procedures, citizen):
         rows.append(dossier)
     again = rows[-1]
     DossierEvent.objects.create(dossier=again, action=Event.RECEIVED, at=MOMENTS[4], to_status=Status.RECEIVED)
+    summary_rebuild()
     return rows
 
 

@@ -98,3 +98,25 @@ def test_the_sql_rebuild_equals_the_python_derivation_bucket_for_bucket(commune,
     assert _snapshot() == {
         key: {"day": key[0], "agency_id": key[1], "procedure_id": key[2], **row} for key, row in python.items()
     }
+
+
+@pytest.mark.django_db
+def test_a_delivery_to_the_national_portal_is_folded_in_without_a_dossier_event(commune, other_commune, hamlet,
+                                                                               versions, officer):
+    from national.models import NationalSync, SyncState
+
+    history_generate(agencies=[commune, other_commune, hamlet], versions=versions, actor=officer, count=200,
+                     start=HISTORY_START, days=100, seed=5)
+    summary_refresh()
+    assert sum(row["received_synced"] for row in _snapshot().values()) == 0
+    # when: the sync job delivers three received dossiers' status (it writes no DossierEvent)
+    received = DossierEvent.objects.filter(action=Event.RECEIVED).order_by("pk")[:3]
+    for event in received:
+        NationalSync.objects.create(dossier_id=event.dossier_id, event=event, version=1, status_code=2,
+                                    state=SyncState.DELIVERED, next_attempt_at=event.at, delivered_at=timezone.now())
+    summary_refresh()
+    # then
+    incremental, months = _snapshot(), _months()
+    assert sum(row["received_synced"] for row in incremental.values()) == 3
+    call_command("rebuild_quality_summary", verbosity=0)
+    assert (_snapshot(), _months()) == (incremental, months)
