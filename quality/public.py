@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.cache import cache
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import Agency
@@ -52,7 +52,7 @@ def _board(year: int) -> dict:
     start, end = date(year, 1, 1), date(year, 12, 31)
     until = min(end, local_date(timezone.now()))
     months, days = month_split(None, until)
-    sources = []
+    sources: list[tuple[QuerySet, Q]] = []
     if months is not None:
         sources.append((MonthlySummary.objects.filter(month__lte=months[1]), Q(month__gte=start)))
     for first, last in days:  # only the current month's days: start is None, so no loose days before

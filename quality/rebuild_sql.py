@@ -112,7 +112,8 @@ def monthly_rollup_sql(months: set[tuple[int, int, date]] | None = None) -> int:
         if not months:
             return 0
         ordered = sorted(months)
-        arrays = [[key[0] for key in ordered], [key[1] for key in ordered], [key[2] for key in ordered]]
+        arrays: tuple[list[int], list[int], list[date]] = (
+            [key[0] for key in ordered], [key[1] for key in ordered], [key[2] for key in ordered])
         cursor.execute("DELETE FROM quality_monthlysummary WHERE " + MONTHS_SQL.format(month="month"), arrays)
         where = "WHERE " + MONTHS_SQL.format(month="date_trunc('month', day)::date")
         cursor.execute(ROLLUP_SQL.format(columns=columns, sums=sums, where=where), arrays)
