@@ -49,22 +49,35 @@ def satisfaction_figures(agency_ids: Iterable[int] | None, start: datetime, end:
       (an index left unanswered earns nothing and costs nothing).
     """
     _period_check(start, end)
-    threshold = settings.FEEDBACK_SATISFIED_MIN_LEVEL
+    ratings = _scoped(Rating.objects.filter(created_at__gte=start, created_at__lt=end), agency_ids, procedure_ids)
+    return _satisfaction_result(ratings.aggregate(**_satisfaction_aggregates()))
+
+
+def satisfaction_figures_by_agency(agency_ids: Iterable[int] | None, start: datetime, end: datetime) -> dict[int, dict]:
+    """satisfaction_figures for each agency on its own (not its sub-tree), in one grouped query: {agency id:
+    figures}, only agencies with a rating in [start, end) (None: every agency)."""
+    _period_check(start, end)
+    ratings = Rating.objects.filter(created_at__gte=start, created_at__lt=end)
+    if agency_ids is not None:
+        ratings = ratings.filter(agency_id__in=list(agency_ids))
+    rows = ratings.order_by().values("agency_id").annotate(**_satisfaction_aggregates())
+    return {row["agency_id"]: _satisfaction_result(row) for row in rows}
+
+
+def _satisfaction_aggregates() -> dict:
     aggregates = {
         "ratings": Count("pk"),
-        "satisfied": Count("pk", filter=Q(overall__gte=threshold)),
+        "satisfied": Count("pk", filter=Q(overall__gte=settings.FEEDBACK_SATISFIED_MIN_LEVEL)),
         "average_overall": Avg("overall"),
     }
     for index in RatingIndex.values:
         aggregates[f"{index}__avg"] = Avg(index)
         aggregates[f"{index}__n"] = Count(index)
         aggregates[f"{index}__sum"] = Sum(index)
-    ratings = Rating.objects.filter(created_at__gte=start, created_at__lt=end)
-    if agency_ids is not None:
-        ratings = ratings.filter(agency_id__in=list(agency_ids))
-    if procedure_ids is not None:
-        ratings = ratings.filter(procedure_id__in=list(procedure_ids))
-    row = ratings.aggregate(**aggregates)
+    return aggregates
+
+
+def _satisfaction_result(row: dict) -> dict:
     indices = {
         index.value: {"label": str(index.label), "answered": row[f"{index.value}__n"],
                       "average_points": _decimal(row[f"{index.value}__avg"])}
@@ -75,7 +88,7 @@ def satisfaction_figures(agency_ids: Iterable[int] | None, start: datetime, end:
     return {
         "ratings": ratings,
         "satisfied": row["satisfied"],
-        "satisfied_threshold": threshold,
+        "satisfied_threshold": settings.FEEDBACK_SATISFIED_MIN_LEVEL,
         "satisfied_rate": _decimal(Decimal(row["satisfied"]) * 100 / ratings) if ratings else None,
         "average_overall": _decimal(row["average_overall"]),
         "indices": indices,
@@ -100,20 +113,14 @@ def petition_figures(agency_ids: Iterable[int] | None, start: datetime, end: dat
     """
     _period_check(start, end)
     as_of = min(end, timezone.now())
-    answered_in = Q(status=PetitionStatus.ANSWERED, answered_at__gte=start, answered_at__lt=end)
+    answered_in = _petition_filters(start, end)["answered"]
     still_open_then = (
         Q(received_at__lt=as_of, due_at__lt=as_of)
         & (Q(status__in=OPEN_PETITION_STATES) | Q(answered_at__gte=as_of))
     )
-    petitions = Petition.objects.all()
-    if agency_ids is not None:
-        petitions = petitions.filter(agency_id__in=list(agency_ids))
-    if procedure_ids is not None:
-        petitions = petitions.filter(procedure_id__in=list(procedure_ids))
+    petitions = _scoped(Petition.objects.all(), agency_ids, procedure_ids)
     row = petitions.aggregate(
-        received=Count("pk", filter=Q(received_at__gte=start, received_at__lt=end)),
-        answered=Count("pk", filter=answered_in),
-        answered_on_time=Count("pk", filter=answered_in & Q(answered_at__lte=F("due_at"))),
+        **{kind: Count("pk", filter=condition) for kind, condition in _petition_filters(start, end).items()},
         dismissed=Count("pk", filter=Q(status=PetitionStatus.DISMISSED, answered_at__gte=start, answered_at__lt=end)),
         overdue_open=Count("pk", filter=still_open_then),
         answer_ratings=Count("answer_rating", filter=answered_in),
@@ -125,6 +132,55 @@ def petition_figures(agency_ids: Iterable[int] | None, start: datetime, end: dat
         "on_time_rate": _decimal(Decimal(row["answered_on_time"]) * 100 / answered) if answered else None,
         "average_answer_satisfaction": _decimal(row["average_answer_satisfaction"]),
     }
+
+
+def _petition_filters(start: datetime, end: datetime) -> dict[str, Q]:
+    """The petitions each count of petition_figures (and each list of petitions_in_period) holds."""
+    answered_in = Q(status=PetitionStatus.ANSWERED, answered_at__gte=start, answered_at__lt=end)
+    return {
+        "received": Q(received_at__gte=start, received_at__lt=end),
+        "answered": answered_in,
+        "answered_on_time": answered_in & Q(answered_at__lte=F("due_at")),
+    }
+
+
+PETITION_LISTS = ("received", "answered", "answered_on_time")
+
+
+def petition_counts_by_agency(agency_ids: Iterable[int] | None, start: datetime, end: datetime) -> dict[int, dict]:
+    """The received / answered / answered_on_time counts of petition_figures for each agency on its own, in one
+    grouped query: {agency id: counts}, only agencies with a petition in one of them."""
+    _period_check(start, end)
+    filters = _petition_filters(start, end)
+    rows = _scoped(Petition.objects.filter(filters["received"] | filters["answered"]), agency_ids, None)
+    counts = rows.order_by().values("agency_id").annotate(
+        **{kind: Count("pk", filter=condition) for kind, condition in filters.items()})
+    return {row.pop("agency_id"): row for row in counts}
+
+
+def _scoped(rows: QuerySet, agency_ids: Iterable[int] | None, procedure_ids: Iterable[int] | None) -> QuerySet:
+    if agency_ids is not None:
+        rows = rows.filter(agency_id__in=list(agency_ids))
+    if procedure_ids is not None:
+        rows = rows.filter(procedure_id__in=list(procedure_ids))
+    return rows
+
+
+def ratings_in_period(agency_ids: Iterable[int] | None, start: datetime, end: datetime, *,
+                      procedure_ids: Iterable[int] | None = None) -> QuerySet[Rating]:
+    """The ratings satisfaction_figures counts, newest first. The caller shows scores, agency, procedure and
+    time only: never the dossier, so no rating is ever read next to a person."""
+    _period_check(start, end)
+    ratings = _scoped(Rating.objects.filter(created_at__gte=start, created_at__lt=end), agency_ids, procedure_ids)
+    return ratings.select_related("agency", "procedure__current_version").order_by("-created_at", "-pk")
+
+
+def petitions_in_period(kind: str, agency_ids: Iterable[int] | None, start: datetime, end: datetime, *,
+                        procedure_ids: Iterable[int] | None = None) -> QuerySet[Petition]:
+    """The petitions petition_figures counts under `kind` (one of PETITION_LISTS), newest first."""
+    _period_check(start, end)
+    petitions = _scoped(Petition.objects.filter(_petition_filters(start, end)[kind]), agency_ids, procedure_ids)
+    return petitions.select_related("agency", "procedure__current_version").order_by("-received_at", "-pk")
 
 
 # --- Access-scoped petition reads ---------------------------------------------------------------------

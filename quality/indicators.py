@@ -17,20 +17,18 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Attachment, Dossier
 from feedback.selectors import petition_figures, satisfaction_figures
-from national.models import NationalSync, SyncState
 from procedures.models import Procedure, ServiceLevel, VersionStatus
-from quality.periods import dossiers_in_scope, period_bounds, received_in_period
+from quality.periods import period_bounds
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -63,6 +61,9 @@ class Context:
     end: date  # inclusive
     procedure_id: int | None = None
     sector_id: int | None = None
+    # What the feedback selectors returned while computing ("satisfaction", "petitions"), for the dashboard's
+    # counts of ratings and petitions without asking twice.
+    memo: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ class Indicator:
     # The value that earns the indicator's full share; for "lower is better" indicators, the ceiling.
     target: float | None = 100.0
     higher_is_better: bool = True
-    # Which dossier lists the numerator and denominator drill down to (quality.selectors.DRILLS).
+    # Which lists the numerator and denominator drill down to (quality.selectors.DRILLS: dossiers,
+    # FEEDBACK_DRILLS: ratings and petitions).
     drill_numerator: str = ""
     drill_denominator: str = ""
 
@@ -141,7 +143,7 @@ def _full_process_counts(context: Context) -> tuple[int, int]:
     return full.count(), procedures.count()
 
 
-def _procedure_ids(context: Context) -> list[int] | None:
+def procedure_ids(context: Context) -> list[int] | None:
     """The procedures to ask the feedback selectors about (None: all): they filter by procedure only,
     so a sector becomes its procedures."""
     if not context.sector_id:
@@ -155,37 +157,35 @@ def _procedure_ids(context: Context) -> list[int] | None:
 def _satisfaction(context: Context) -> Figure | None:
     """Ratings given in the period: index points earned / the most those answers could earn."""
     figures = satisfaction_figures(context.agency_ids, *period_bounds(context.start, context.end),
-                                   procedure_ids=_procedure_ids(context))
+                                   procedure_ids=procedure_ids(context))
+    context.memo["satisfaction"] = figures
+    return satisfaction_figure(figures)
+
+
+def satisfaction_figure(figures: dict) -> Figure | None:
+    """The satisfaction indicator from feedback.selectors' figures (also per agency on /minh-bach/)."""
     return _rate(figures["points"], figures["max_points"])
 
 
 def _petitions_on_time(context: Context) -> Figure | None:
     """Petitions answered in the period: answered by their due time / answered (dismissed ones are not answers)."""
     figures = petition_figures(context.agency_ids, *period_bounds(context.start, context.end),
-                               procedure_ids=_procedure_ids(context))
+                               procedure_ids=procedure_ids(context))
+    context.memo["petitions"] = figures
     return _rate(figures["answered_on_time"], figures["answered"])
 
 
-def _received_share(context: Context, having: Exists) -> Figure | None:
-    """Dossiers received in the period (as the summary counts them) that have `having` / all of them, both
-    counted from the raw rows in one query so the two sides always agree."""
-    dossiers = dossiers_in_scope(Dossier.objects.filter(received_in_period(context.start, context.end)),
-                                 context.agency_ids, context.procedure_id, context.sector_id)
-    row = dossiers.aggregate(received=Count("pk"), having=Count("pk", filter=Q(having)))
-    return _rate(row["having"], row["received"])
-
-
-def _reuse_rate(context: Context) -> Figure | None:
-    # Counted per dossier, not per component as docstore.selectors.digitisation_figures does (that one
-    # also reads the filing time and cannot filter by procedure): the formula is about dossiers received.
-    return _received_share(context, Exists(Attachment.objects.filter(dossier=OuterRef("pk"), is_reused=True)))
+# Reused papers are counted per dossier, not per component as docstore.selectors.digitisation_figures does
+# (that one also reads the filing time and cannot filter by procedure): the formula is about dossiers received.
+# Both shares come from the summary (received_reused, received_synced), which reads the dossiers' papers and
+# national syncs when it folds their receipt in; the drill-downs list the same dossiers from the raw rows.
+_reuse_rate = _totals_rate("received_reused", "received")
 
 
 def _national_sync_rate(context: Context) -> Figure | None:
     if not settings.NATIONAL_SYNC_ENABLED:
         return None  # the link is switched off: nothing is owed, so no figure rather than 0%
-    delivered = NationalSync.objects.filter(dossier=OuterRef("pk"), state=SyncState.DELIVERED)
-    return _received_share(context, Exists(delivered))
+    return _totals_rate("received_synced", "received")(context)
 
 
 def _no_source(context: Context) -> Figure | None:
@@ -197,7 +197,7 @@ INDICATORS: list[Indicator] = [
     # --- Group 1: publicity and transparency ---
     Indicator("national_sync", 1, _("Tỷ lệ hồ sơ đồng bộ lên Cổng Dịch vụ công quốc gia"),
               _("Hồ sơ tiếp nhận trong kỳ đã đồng bộ thành công trạng thái lên Cổng DVCQG (ít nhất một lần) / Hồ sơ tiếp nhận trong kỳ × 100%"),
-              DECISION_766, _national_sync_rate),
+              DECISION_766, _national_sync_rate, drill_numerator="received_synced", drill_denominator="received"),
     Indicator("published_on_time", 1, _("Tỷ lệ thủ tục công khai đúng hạn"),
               _("Thủ tục công khai đúng hạn / Tổng số thủ tục × 100%"), DECISION_766, _no_source),
     # --- Group 2: progress and results ---
@@ -252,14 +252,15 @@ INDICATORS: list[Indicator] = [
               drill_numerator="resolved_approved", drill_denominator="resolved"),
     Indicator("reuse_rate", 4, _("Tỷ lệ khai thác, sử dụng lại dữ liệu số hóa"),
               _("Hồ sơ tiếp nhận trong kỳ có giấy tờ sử dụng lại từ kho dữ liệu số hóa / Hồ sơ tiếp nhận trong kỳ × 100%"),
-              DECISION_766, _reuse_rate),
+              DECISION_766, _reuse_rate, drill_numerator="received_reused", drill_denominator="received"),
     # --- Group 5: satisfaction (ratings and PAKN come from the feedback app) ---
     Indicator("satisfaction", 5, _("Mức độ hài lòng trong giải quyết thủ tục hành chính"),
               _("Tổng điểm các tiêu chí được đánh giá / Tổng điểm tối đa của các tiêu chí đó (2 điểm mỗi tiêu chí) trên các phiếu đánh giá trong kỳ × 100%"),
               DECISION_766, _satisfaction),
     Indicator("petitions_on_time", 5, _("Tỷ lệ phản ánh, kiến nghị được xử lý đúng hạn"),
               _("Phản ánh, kiến nghị trả lời đúng hạn / Phản ánh, kiến nghị đã trả lời trong kỳ × 100% (không tính phản ánh không thuộc phạm vi xử lý)"),
-              DECISION_766, _petitions_on_time),
+              DECISION_766, _petitions_on_time, drill_numerator="petitions_answered_on_time",
+              drill_denominator="petitions_answered"),
 ]
 
 BY_KEY = {indicator.key: indicator for indicator in INDICATORS}

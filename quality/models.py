@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 # correctness test read them. Each counts dossiers whose event of that kind fell on the day.
 COUNTERS = (
     "received", "received_online", "received_in_person", "received_post",
-    "paper_received", "paper_digitised",
+    "paper_received", "paper_digitised", "received_reused", "received_synced",
     "refused", "withdrawn", "stopped",
     "resolved", "resolved_early", "resolved_on_time", "resolved_late", "resolved_approved",
     "resolved_with_supplement", "processing_seconds", "statutory_seconds",
@@ -21,11 +21,9 @@ COUNTERS = (
 )
 
 
-class DailySummary(models.Model):
-    """What happened on one local day (Vietnam time) to the dossiers of one procedure received by
-    one agency. Every counter is additive, so any period is a SUM over days."""
+class SummaryCounters(models.Model):
+    """The additive counters shared by the daily rows and their monthly roll-ups."""
 
-    day = models.DateField()
     agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
     procedure = models.ForeignKey("procedures.Procedure", on_delete=models.CASCADE, related_name="+")
     sector = models.ForeignKey("procedures.Sector", on_delete=models.CASCADE, related_name="+")
@@ -37,6 +35,10 @@ class DailySummary(models.Model):
     # Paper dossiers (counter, post) and those of them with a component digitised at receipt.
     paper_received = models.PositiveIntegerField(default=0)
     paper_digitised = models.PositiveIntegerField(default=0)
+    # Received dossiers with a paper reused from the digitised store, and those delivered to the national
+    # portal at least once (Decision 766 groups 4 and 1).
+    received_reused = models.PositiveIntegerField(default=0)
+    received_synced = models.PositiveIntegerField(default=0)
     refused = models.PositiveIntegerField(default=0)
     withdrawn = models.PositiveIntegerField(default=0)
     stopped = models.PositiveIntegerField(default=0)
@@ -55,6 +57,16 @@ class DailySummary(models.Model):
     extended = models.PositiveIntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class DailySummary(SummaryCounters):
+    """What happened on one local day (Vietnam time) to the dossiers of one procedure received by
+    one agency. Every counter is additive, so any period is a SUM over days."""
+
+    day = models.DateField()
+
+    class Meta:
         verbose_name = _("số liệu tổng hợp theo ngày")
         verbose_name_plural = _("số liệu tổng hợp theo ngày")
         constraints = [
@@ -64,6 +76,25 @@ class DailySummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.agency_id}/{self.procedure_id}"
+
+
+class MonthlySummary(SummaryCounters):
+    """The daily rows of one calendar month summed (month = its first day), so that a period of whole
+    months reads a twelfth… a thirtieth of the rows. Rewritten from DailySummary whenever one of its
+    days is (quality.summary), never computed another way; equal to the daily sum by construction."""
+
+    month = models.DateField()
+
+    class Meta:
+        verbose_name = _("số liệu tổng hợp theo tháng")
+        verbose_name_plural = _("số liệu tổng hợp theo tháng")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "procedure", "month"], name="quality_monthly_unique"),
+        ]
+        indexes = [models.Index(fields=["agency", "month"], name="quality_monthly_agency_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y} {self.agency_id}/{self.procedure_id}"
 
 
 class SummaryMark(models.Model):

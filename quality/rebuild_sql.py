@@ -1,10 +1,13 @@
-"""The full rebuild of the daily summary in one SQL statement (a million dossiers in one pass).
+"""The full rebuild of the daily summary in one SQL statement (a million dossiers in one pass), and the
+monthly roll-ups summed from the daily rows.
 
 It derives the same facts as `quality.summary.DossierFacts` (the first event of each kind, the first
 resolution, the supplement and digitised flags) by another path; tests/quality compare the two.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from django.db import connection
 
@@ -38,6 +41,11 @@ WITH dossier AS (
         ('paper_received', CASE WHEN f.action = 'received' AND d.channel <> 'online' THEN 1 ELSE 0 END),
         ('paper_digitised', CASE WHEN f.action = 'received' AND d.channel <> 'online' AND EXISTS (
             SELECT 1 FROM applications_attachment a WHERE a.dossier_id = d.id AND a.is_digitised) THEN 1 ELSE 0 END),
+        ('received_reused', CASE WHEN f.action = 'received' AND EXISTS (
+            SELECT 1 FROM applications_attachment a WHERE a.dossier_id = d.id AND a.is_reused) THEN 1 ELSE 0 END),
+        ('received_synced', CASE WHEN f.action = 'received' AND EXISTS (
+            SELECT 1 FROM national_nationalsync n WHERE n.dossier_id = d.id AND n.state = 'delivered')
+            THEN 1 ELSE 0 END),
         ('refused', CASE WHEN f.action = 'refused' THEN 1 ELSE 0 END),
         ('withdrawn', CASE WHEN f.action = 'withdrawn' THEN 1 ELSE 0 END),
         ('stopped', CASE WHEN f.action = 'stopped' THEN 1 ELSE 0 END),
@@ -75,4 +83,38 @@ def summary_rebuild_sql() -> int:
     sql = REBUILD_SQL.format(columns=", ".join(COUNTERS), sums=sums)
     with connection.cursor() as cursor:
         cursor.execute(sql, {"zone": str(local_time_zone())})
+        return cursor.rowcount
+
+
+ROLLUP_SQL = """
+INSERT INTO quality_monthlysummary (month, agency_id, procedure_id, sector_id, {columns})
+SELECT date_trunc('month', day)::date, agency_id, procedure_id, MAX(sector_id), {sums}
+FROM quality_dailysummary
+{where}
+GROUP BY date_trunc('month', day)::date, agency_id, procedure_id
+"""
+
+MONTHS_SQL = "(agency_id, procedure_id, {month}) IN (SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::date[]))"
+
+
+def monthly_rollup_sql(months: set[tuple[int, int, date]] | None = None) -> int:
+    """Rewrite the monthly roll-ups of these (agency, procedure, first day of month) from the daily rows, or
+    all of them (None; the caller has emptied the table). The caller owns the transaction.
+
+    A month's sector is the largest sector id among its days: the days of one procedure share its sector
+    unless it moved, and both paths (full rebuild, incremental) pick the same one."""
+    columns = ", ".join(COUNTERS)
+    sums = ", ".join(f"SUM({name})" for name in COUNTERS)
+    with connection.cursor() as cursor:
+        if months is None:
+            cursor.execute(ROLLUP_SQL.format(columns=columns, sums=sums, where=""))
+            return cursor.rowcount
+        if not months:
+            return 0
+        ordered = sorted(months)
+        arrays: tuple[list[int], list[int], list[date]] = (
+            [key[0] for key in ordered], [key[1] for key in ordered], [key[2] for key in ordered])
+        cursor.execute("DELETE FROM quality_monthlysummary WHERE " + MONTHS_SQL.format(month="month"), arrays)
+        where = "WHERE " + MONTHS_SQL.format(month="date_trunc('month', day)::date")
+        cursor.execute(ROLLUP_SQL.format(columns=columns, sums=sums, where=where), arrays)
         return cursor.rowcount

@@ -16,14 +16,13 @@ from datetime import date, datetime, time, timedelta
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from applications.models import Dossier, DossierEvent, Event
 from portal.lib.spreadsheet import sheet_append_row
 from procedures.models import Procedure
-from quality.models import DailySummary
-from quality.selectors import Scope, _filter_summary
+from quality.selectors import Scope, summed
 from quality.summary import RESOLVED_EVENTS
 from workdays.services import local_time_zone
 
@@ -80,17 +79,18 @@ def _overdue_by_procedure(scope: Scope) -> dict[int, int]:
 
 
 def _open_by_procedure(scope: Scope, before: date) -> dict[int, int]:
-    rows = _filter_summary(DailySummary.objects.filter(day__lt=before), scope).values("procedure_id").annotate(
-        received=Sum("received"), resolved=Sum("resolved"), stopped=Sum("stopped"))
-    return {row["procedure_id"]: row["received"] - row["resolved"] - row["stopped"] for row in rows}
+    rows = summed(scope, None, before - timedelta(days=1), ("received", "resolved", "stopped"), group_by="procedure_id")
+    return {pk: row["received"] - row["resolved"] - row["stopped"] for pk, row in rows.items() if pk is not None}
 
 
 def statistics_report(scope: Scope) -> Report:
-    in_period = _filter_summary(DailySummary.objects.filter(day__gte=scope.start, day__lte=scope.end), scope)
-    sums = {row["procedure_id"]: row for row in in_period.values("procedure_id").annotate(
-        received_sum=Sum("received"), resolved_sum=Sum("resolved"), early=Sum("resolved_early"),
-        on_time=Sum("resolved_on_time"), late=Sum("resolved_late"), refused_sum=Sum("refused"),
-        withdrawn_sum=Sum("withdrawn"), stopped_sum=Sum("stopped"))}
+    found_sums = summed(scope, scope.start, scope.end, ("received", "resolved", "resolved_early", "resolved_on_time",
+                                                        "resolved_late", "refused", "withdrawn", "stopped"),
+                        group_by="procedure_id")
+    sums = {pk: {"received_sum": row["received"], "resolved_sum": row["resolved"], "early": row["resolved_early"],
+                 "on_time": row["resolved_on_time"], "late": row["resolved_late"], "refused_sum": row["refused"],
+                 "withdrawn_sum": row["withdrawn"], "stopped_sum": row["stopped"]}
+            for pk, row in found_sums.items() if pk is not None}
     carried = _open_by_procedure(scope, scope.start)
     open_at_end = _open_by_procedure(scope, scope.end + timedelta(days=1))
     overdue = _overdue_by_procedure(scope)

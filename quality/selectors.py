@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
@@ -14,9 +14,11 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from accounts.access import staff_agency_ids
 from accounts.models import Agency, Role, User
 from applications.models import Attachment, Channel, Dossier, DossierEvent, Event
-from quality.indicators import Context, GroupScore, IndicatorResult, group_scores, indicator_results
-from quality.models import COUNTERS, DailySummary, SummaryMark
-from quality.periods import dossiers_in_scope, first_in_period, received_in_period
+from feedback.selectors import PETITION_LISTS, petitions_in_period, ratings_in_period
+from national.models import NationalSync, SyncState
+from quality.indicators import Context, GroupScore, IndicatorResult, group_scores, indicator_results, procedure_ids
+from quality.models import COUNTERS, DailySummary, MonthlySummary, SummaryMark
+from quality.periods import dossiers_in_scope, first_in_period, period_bounds, received_in_period
 from quality.summary import RESOLVED_EVENTS
 from workdays.constants import Timeliness
 
@@ -55,15 +57,65 @@ class Scope:
         return Scope(self.agency_ids, start, end, self.procedure_id, self.sector_id)
 
 
+def month_split(start: date | None, end: date) -> tuple[tuple[date, date] | None, list[tuple[date | None, date]]]:
+    """Cut the inclusive period [start, end] (start None: since the beginning) into the whole calendar months it
+    covers, as (first month, last month) to read from the monthly roll-ups, and the loose days before and after
+    them, to read from the daily rows."""
+    after_end = end + timedelta(days=1)
+    last_month_end = end if after_end.day == 1 else after_end.replace(day=1) - timedelta(days=1)
+    days: list[tuple[date | None, date]] = []
+    if start is None:
+        first_month = date.min
+    else:
+        first_month = start if start.day == 1 else _next_month(start)
+        if first_month > last_month_end:
+            return None, [(start, end)]
+        if start < first_month:
+            days.append((start, first_month - timedelta(days=1)))
+    if last_month_end < end:
+        days.append((last_month_end + timedelta(days=1), end))
+    return (first_month, last_month_end.replace(day=1)), days
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def summed(scope: Scope, start: date | None, end: date, fields: tuple[str, ...] = COUNTERS,
+           group_by: str | None = None) -> dict[int | None, dict[str, int]]:
+    """The counters `fields` summed over [start, end] (start None: since the beginning) within the scope's
+    agencies, procedure and sector, per `group_by` value ("agency_id", "procedure_id") or under None.
+    Whole months come from MonthlySummary, the loose days from DailySummary (at most two queries)."""
+    months, days = month_split(start, end)
+    querysets: list[QuerySet] = []
+    if months is not None:
+        querysets.append(_filter_summary(MonthlySummary.objects.filter(month__gte=months[0], month__lte=months[1]),
+                                         scope))
+    if days:
+        loose = Q()
+        for first, last in days:
+            loose |= Q(day__lte=last) if first is None else Q(day__gte=first, day__lte=last)
+        querysets.append(_filter_summary(DailySummary.objects.filter(loose), scope))
+    sums = {f"{name}_sum": Sum(name) for name in fields}
+    result: dict[int | None, dict[str, int]] = {}
+    for rows in querysets:
+        found = rows.values(group_by).annotate(**sums) if group_by else [rows.aggregate(**sums)]
+        for row in found:
+            key = row[group_by] if group_by else None
+            total = result.setdefault(key, dict.fromkeys(fields, 0))
+            for name in fields:
+                total[name] += row[f"{name}_sum"] or 0
+    if group_by is None:
+        result.setdefault(None, dict.fromkeys(fields, 0))
+    return result
+
+
 def summary_totals(scope: Scope) -> dict[str, int]:
-    """The daily counters summed over the scope (one query)."""
-    rows = DailySummary.objects.filter(day__gte=scope.start, day__lte=scope.end)
-    rows = _filter_summary(rows, scope)
-    totals = rows.aggregate(**{name: Sum(name) for name in COUNTERS})
-    return {name: totals[name] or 0 for name in COUNTERS}
+    """The counters summed over the scope (whole months from the roll-ups, the rest from the days)."""
+    return summed(scope, scope.start, scope.end)[None]
 
 
-def _filter_summary(rows: QuerySet[DailySummary], scope: Scope) -> QuerySet[DailySummary]:
+def _filter_summary(rows: QuerySet, scope: Scope) -> QuerySet:
     if scope.agency_ids is not None:
         rows = rows.filter(agency_id__in=scope.agency_ids)
     if scope.procedure_id:
@@ -75,9 +127,8 @@ def _filter_summary(rows: QuerySet[DailySummary], scope: Scope) -> QuerySet[Dail
 
 def open_count(scope: Scope, *, before: date) -> int:
     """Received dossiers neither resolved nor stopped before the start of `before` (from the summary)."""
-    rows = _filter_summary(DailySummary.objects.filter(day__lt=before), scope)
-    totals = rows.aggregate(received=Sum("received"), resolved=Sum("resolved"), stopped=Sum("stopped"))
-    return (totals["received"] or 0) - (totals["resolved"] or 0) - (totals["stopped"] or 0)
+    totals = summed(scope, None, before - timedelta(days=1), ("received", "resolved", "stopped"))[None]
+    return totals["received"] - totals["resolved"] - totals["stopped"]
 
 
 def summary_computed_at() -> datetime | None:
@@ -94,6 +145,8 @@ class Dashboard:
     results: list[IndicatorResult]
     groups: list[GroupScore]
     computed_at: datetime | None
+    # {"ratings", "petitions_received", "petitions_answered", "petitions_answered_on_time"}: (this period, previous)
+    feedback: dict[str, tuple[int, int]]
 
 
 def _totals_cached(scope: Scope, stamp: datetime | None) -> dict[str, int]:
@@ -112,9 +165,17 @@ def dashboard_build(scope: Scope, previous: Scope) -> Dashboard:
     context = Context(totals, scope.agency_ids, scope.start, scope.end, scope.procedure_id, scope.sector_id)
     previous_context = Context(previous_totals, previous.agency_ids, previous.start, previous.end,
                                previous.procedure_id, previous.sector_id)
-    results = indicator_results(context)
-    return Dashboard(scope, previous, totals, previous_totals, results,
-                     group_scores(results, indicator_results(previous_context)), computed_at)
+    results, previous_results = indicator_results(context), indicator_results(previous_context)
+    feedback = {key: (_feedback_count(context, key), _feedback_count(previous_context, key)) for key in FEEDBACK_DRILLS}
+    return Dashboard(scope, previous, totals, previous_totals, results, group_scores(results, previous_results),
+                     computed_at, feedback)
+
+
+def _feedback_count(context: Context, key: str) -> int:
+    """A count the satisfaction indicators already read (kept in the context's memo: no second query)."""
+    if key == "ratings":
+        return context.memo["satisfaction"]["ratings"]
+    return context.memo["petitions"][key.removeprefix("petitions_")]
 
 
 # --- Drill-down: the dossiers behind a counter -------------------------------------------------
@@ -134,6 +195,14 @@ def _resolved(scope: Scope, extra: Q | None = None) -> Q:
 
 def _digitised() -> Q:
     return Q(Exists(Attachment.objects.filter(dossier=OuterRef("pk"), is_digitised=True)))
+
+
+def _reused() -> Q:
+    return Q(Exists(Attachment.objects.filter(dossier=OuterRef("pk"), is_reused=True)))
+
+
+def _synced() -> Q:
+    return Q(Exists(NationalSync.objects.filter(dossier=OuterRef("pk"), state=SyncState.DELIVERED)))
 
 
 def _supplemented() -> Q:
@@ -162,7 +231,24 @@ DRILLS = {
     "paid_online": lambda s: _first_in_period((Event.PAYMENT_CONFIRMED,), s, Q(data__channel="online")),
     "apologised": lambda s: _first_in_period((Event.APOLOGISED,), s),
     "extended": lambda s: _first_in_period((Event.EXTENDED,), s),
+    # Counted from the raw rows by the indicators themselves (quality.indicators._received_share).
+    "received_reused": lambda s: _received(s) & _reused(),
+    "received_synced": lambda s: _received(s) & _synced(),
 }
+
+
+# The ratings and petitions behind the satisfaction group (feedback.selectors, same filters as its figures).
+FEEDBACK_DRILLS = ("ratings", *(f"petitions_{kind}" for kind in PETITION_LISTS))
+
+
+def drill_feedback(scope: Scope, drill: str) -> QuerySet:
+    """The ratings or petitions a figure of `scope` counts; `drill` must be in FEEDBACK_DRILLS."""
+    bounds = period_bounds(scope.start, scope.end)
+    procedures = procedure_ids(Context({}, scope.agency_ids, scope.start, scope.end, scope.procedure_id,
+                                       scope.sector_id))
+    if drill == "ratings":
+        return ratings_in_period(scope.agency_ids, *bounds, procedure_ids=procedures)
+    return petitions_in_period(drill.removeprefix("petitions_"), scope.agency_ids, *bounds, procedure_ids=procedures)
 
 
 def drill_dossiers(scope: Scope, drill: str) -> QuerySet[Dossier]:

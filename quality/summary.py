@@ -8,6 +8,9 @@ procedure) of the dossier.
 The full rebuild is one SQL statement (quality.rebuild_sql), a second derivation of the same facts;
 the tests hold the two to equality.
 
+Every day rewritten also rewrites its month's roll-up (MonthlySummary), summed from the daily rows, so a
+period of whole months reads the monthly rows (quality.selectors.summed).
+
 Incremental refresh (beat, every few minutes): events past the high-water mark name the dossiers
 that changed; every bucket those dossiers touch is recomputed whole from raw rows, so running it
 twice changes nothing. The mark only moves past events older than REFRESH_LAG: a transaction that
@@ -27,8 +30,9 @@ from django.utils import timezone
 
 from applications.deadlines import local_date
 from applications.models import Attachment, Channel, Dossier, DossierEvent, Event
-from quality.models import COUNTERS, DailySummary, SummaryMark
-from quality.rebuild_sql import summary_rebuild_sql
+from national.models import NationalSync, SyncState
+from quality.models import COUNTERS, DailySummary, MonthlySummary, SummaryMark
+from quality.rebuild_sql import monthly_rollup_sql, summary_rebuild_sql
 from workdays.constants import Timeliness
 
 REFRESH_LAG = timedelta(minutes=10)
@@ -53,6 +57,8 @@ class DossierFacts:
     first: dict[str, tuple[datetime, dict]] = field(default_factory=dict)
     had_supplement: bool = False
     has_digitised: bool = False
+    has_reused: bool = False
+    has_synced: bool = False
 
     def contributions(self) -> Iterable[tuple[Key, dict[str, int]]]:
         """(bucket, counters to add) for every fact of this dossier."""
@@ -61,7 +67,8 @@ class DossierFacts:
 
         if Event.RECEIVED in self.first:
             received_at = self.first[Event.RECEIVED][0]
-            counts = {"received": 1, f"received_{self.channel}": 1}
+            counts = {"received": 1, f"received_{self.channel}": 1, "received_reused": int(self.has_reused),
+                      "received_synced": int(self.has_synced)}
             if self.channel != Channel.ONLINE:
                 counts["paper_received"] = 1
                 counts["paper_digitised"] = int(self.has_digitised)
@@ -101,7 +108,7 @@ class DossierFacts:
 
 
 def dossier_facts(dossier_ids: list[int]) -> dict[int, DossierFacts]:
-    """The facts of these dossiers, read from their events (three queries)."""
+    """The facts of these dossiers, read from their events, papers and national syncs (five queries)."""
     facts = {
         pk: DossierFacts(agency_id=agency_id, procedure_id=procedure_id, sector_id=sector_id, channel=channel,
                          due_original=due_original)
@@ -119,6 +126,12 @@ def dossier_facts(dossier_ids: list[int]) -> dict[int, DossierFacts]:
     digitised = Attachment.objects.filter(dossier_id__in=dossier_ids, is_digitised=True)
     for dossier_id in digitised.values_list("dossier_id", flat=True).distinct():
         facts[dossier_id].has_digitised = True
+    reused = Attachment.objects.filter(dossier_id__in=dossier_ids, is_reused=True)
+    for dossier_id in reused.values_list("dossier_id", flat=True).distinct():
+        facts[dossier_id].has_reused = True
+    synced = NationalSync.objects.filter(dossier_id__in=dossier_ids, state=SyncState.DELIVERED)
+    for dossier_id in synced.values_list("dossier_id", flat=True).distinct():
+        facts[dossier_id].has_synced = True
     return facts
 
 
@@ -161,7 +174,9 @@ def summary_rebuild() -> int:
 
 def _rebuild(mark: SummaryMark, now: datetime) -> int:
     DailySummary.objects.all().delete()
+    MonthlySummary.objects.all().delete()
     rows = summary_rebuild_sql()
+    monthly_rollup_sql()
     mark.last_event_id = _safe_mark(now)
     mark.refreshed_at = now
     mark.save()
@@ -178,6 +193,11 @@ def summary_refresh() -> int:
         # The first run on an existing history: one pass over everything beats bucket by bucket.
         return _rebuild(mark, now)
     touched = set(DossierEvent.objects.filter(pk__gt=mark.last_event_id).values_list("dossier_id", flat=True))
+    # A delivery to the national portal is no dossier event: the dossiers delivered since the last run (and
+    # REFRESH_LAG before it, for transactions that committed late) are refreshed too.
+    touched.update(NationalSync.objects.filter(state=SyncState.DELIVERED,
+                                               delivered_at__gte=mark.refreshed_at - REFRESH_LAG)
+                   .values_list("dossier_id", flat=True))
     keys: set[Key] = set()
     for start in range(0, len(touched), CHUNK):
         chunk = sorted(touched)[start:start + CHUNK]
@@ -215,3 +235,6 @@ def _recompute(keys: set[Key]) -> None:
     for (agency_id, procedure_id), days in by_group.items():
         DailySummary.objects.filter(agency_id=agency_id, procedure_id=procedure_id, day__in=days).delete()
     _write(buckets)
+    # The months holding a rewritten day are summed again from their days (every day of them, not a delta:
+    # idempotent like the daily rows).
+    monthly_rollup_sql({(agency_id, procedure_id, day.replace(day=1)) for day, agency_id, procedure_id in keys})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,6 +16,7 @@ from accounts.access import agency_subtree_ids, role_required, signed_in_user
 from accounts.models import Role
 from accounts.two_factor import export_requested, second_factor_recent_required
 from applications.deadlines import local_date
+from feedback.models import RatingIndex
 from portal.lib.pagination import bounded_page
 from portal.lib.pdf import vietnamese_long_date
 from portal.lib.replica import replica_reads
@@ -22,12 +25,17 @@ from quality.forms import QualityFilterForm
 from quality.reports import XLSX, drill_xlsx, statistics_report, statistics_report_pdf, statistics_report_xlsx
 from quality.selectors import (
     DRILLS,
+    FEEDBACK_DRILLS,
     Scope,
     dashboard_build,
     drill_dossiers,
+    drill_feedback,
     quality_agencies,
     quality_agency_ids,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 leader_required = role_required(Role.LEADER, Role.ADMIN)
 
@@ -39,6 +47,28 @@ COUNTER_LABELS = {
     "resolved_late": gettext_lazy("Giải quyết quá hạn"), "apologised": gettext_lazy("Văn bản xin lỗi đã gửi"),
     "extended": gettext_lazy("Gia hạn để xác minh"), "paid": gettext_lazy("Đã nộp phí, lệ phí"), "paid_online": gettext_lazy("Nộp phí trực tuyến"),
 }
+
+# Titles of the lists reached only from an indicator's numerator or denominator.
+DRILL_LABELS = {
+    "paper_received": gettext_lazy("Hồ sơ nộp trực tiếp, qua bưu chính được tiếp nhận"),
+    "paper_digitised": gettext_lazy("Hồ sơ giấy có thành phần được số hóa khi tiếp nhận"),
+    "resolved_early": gettext_lazy("Giải quyết trước hạn"), "resolved_on_time": gettext_lazy("Giải quyết đúng hạn"),
+    "resolved_approved": gettext_lazy("Hồ sơ có kết quả điện tử được ký số"),
+    "resolved_with_supplement": gettext_lazy("Hồ sơ đã giải quyết có yêu cầu bổ sung"),
+    "received_reused": gettext_lazy("Hồ sơ có giấy tờ sử dụng lại từ kho dữ liệu số hóa"),
+    "received_synced": gettext_lazy("Hồ sơ đã đồng bộ lên Cổng Dịch vụ công quốc gia"),
+}
+
+FEEDBACK_LABELS = {
+    "ratings": gettext_lazy("Phiếu đánh giá mức độ hài lòng"),
+    "petitions_received": gettext_lazy("Phản ánh, kiến nghị tiếp nhận"),
+    "petitions_answered": gettext_lazy("Phản ánh, kiến nghị đã trả lời"),
+    "petitions_answered_on_time": gettext_lazy("Phản ánh, kiến nghị trả lời đúng hạn"),
+}
+
+
+def _label(counter: str) -> StrOrPromise:
+    return COUNTER_LABELS.get(counter) or DRILL_LABELS.get(counter) or FEEDBACK_LABELS.get(counter) or counter
 
 
 def _scope(request: HttpRequest) -> tuple[QualityFilterForm, Scope | None, Scope | None]:
@@ -75,8 +105,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     previous_totals = dict(board.previous_totals, resolved_in_time=board.previous_totals["resolved_early"]
                            + board.previous_totals["resolved_on_time"])
     counters = [(key, label, totals[key], previous_totals[key]) for key, label in COUNTER_LABELS.items()]
+    feedback = [(key, label, *board.feedback[key]) for key, label in FEEDBACK_LABELS.items()]
     return render(request, "quality/dashboard.html", {
-        "form": form, "board": board, "counters": counters, "query": _query(request),
+        "form": form, "board": board, "counters": counters, "feedback": feedback, "feedback_drills": FEEDBACK_DRILLS,
+        "query": _query(request),
         "chart": {
             "groups": [{"label": str(group.group.label), "points": group.group.points, "score": group.score,
                         "previous": group.previous} for group in board.groups],
@@ -100,7 +132,7 @@ def drill(request: HttpRequest, counter: str) -> HttpResponse:
     if scope is None:
         return render(request, "quality/dashboard.html", {"form": form, "invalid": True}, status=400)
     if export_requested(request):
-        response = HttpResponse(drill_xlsx(drill_dossiers(scope, counter), str(COUNTER_LABELS.get(counter, counter)),
+        response = HttpResponse(drill_xlsx(drill_dossiers(scope, counter), str(_label(counter)),
                                            scope), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="ho-so-{counter}-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.xlsx"'
         return response
@@ -109,8 +141,31 @@ def drill(request: HttpRequest, counter: str) -> HttpResponse:
     query.pop("page", None)
     query.pop("format", None)
     return render(request, "quality/drill.html", {
-        "scope": scope, "counter": counter, "label": COUNTER_LABELS.get(counter, counter), "page": page,
+        "scope": scope, "counter": counter, "label": _label(counter), "page": page,
         "query": query.urlencode(),
+    })
+
+
+@leader_required
+@require_GET
+@cache_control(no_store=True, private=True)
+@replica_reads
+def feedback_drill(request: HttpRequest, counter: str) -> HttpResponse:
+    """The ratings or petitions behind a satisfaction-group figure. A rating is shown with its scores, agency,
+    procedure and time only: never its dossier or anyone's name (the rating page promises anonymity)."""
+    if counter not in FEEDBACK_DRILLS:
+        raise Http404
+    form, scope, _previous = _scope(request)
+    if scope is None:
+        return render(request, "quality/dashboard.html", {"form": form, "invalid": True}, status=400)
+    page = bounded_page(request, drill_feedback(scope, counter), 50)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "quality/feedback_drill.html", {
+        "scope": scope, "counter": counter, "label": _label(counter), "page": page, "query": query.urlencode(),
+        "indices": RatingIndex.choices,
+        "rows": [(rating, [getattr(rating, index) for index in RatingIndex.values]) for rating in page]
+        if counter == "ratings" else [],
     })
 
 
@@ -152,4 +207,4 @@ def transparency(request: HttpRequest) -> HttpResponse:
     })
 
 
-__all__ = ["dashboard", "drill", "report", "transparency"]
+__all__ = ["dashboard", "drill", "feedback_drill", "report", "transparency"]

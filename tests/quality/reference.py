@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import date
 
 from applications.models import Attachment, Dossier, DossierEvent
+from national.models import NationalSync
 from workdays.services import local_time_zone
 
 
@@ -15,6 +16,8 @@ def reference_counters(agency_ids: set[int] | None, start: date, end: date, *,
     dossiers = {row["pk"]: row for row in Dossier.objects.values(
         "pk", "agency_id", "channel", "due_original", "procedure_version__procedure_id")}
     digitised = set(Attachment.objects.filter(is_digitised=True).values_list("dossier_id", flat=True))
+    reused = set(Attachment.objects.filter(is_reused=True).values_list("dossier_id", flat=True))
+    synced = set(NationalSync.objects.filter(state="delivered").values_list("dossier_id", flat=True))
     history: dict[int, list[tuple]] = defaultdict(list)
     for row in DossierEvent.objects.values_list("dossier_id", "action", "at", "data", "pk"):
         history[row[0]].append(row)
@@ -38,6 +41,8 @@ def reference_counters(agency_ids: set[int] | None, start: date, end: date, *,
         if "received" in first and within(first["received"][2]):
             counts["received"] += 1
             counts[f"received_{dossier['channel']}"] += 1
+            counts["received_reused"] += pk in reused
+            counts["received_synced"] += pk in synced
             if dossier["channel"] != "online":
                 counts["paper_received"] += 1
                 counts["paper_digitised"] += pk in digitised

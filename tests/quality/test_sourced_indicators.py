@@ -16,7 +16,8 @@ from feedback.models import PetitionStatus, Rating, RatingIndex
 from national.models import NationalSync, SyncState
 from procedures.models import Procedure, Sector
 from quality.indicators import BY_KEY, Context
-from quality.models import COUNTERS
+from quality.selectors import Scope, summary_totals
+from quality.summary import summary_rebuild
 from tests.factories import make_dossier, make_procedure
 from tests.feedback.conftest import make_petition
 
@@ -36,7 +37,10 @@ MOMENTS = [
 
 
 def _figure(key, agency_ids, period, **filters):
-    return BY_KEY[key].compute(Context(dict.fromkeys(COUNTERS, 0), agency_ids, *period, **filters))
+    """The indicator as the dashboard computes it: over the summary's totals for the scope (built by the fixtures
+    that write dossiers) plus what it reads itself."""
+    totals = summary_totals(Scope(agency_ids, *period, filters.get("procedure_id"), filters.get("sector_id")))
+    return BY_KEY[key].compute(Context(totals, agency_ids, *period, **filters))
 
 
 def _in(moment, period) -> bool:
@@ -96,6 +100,7 @@ def received_rows(commune, other_commune, procedures, citizen):
         rows.append(dossier)
     again = rows[-1]
     DossierEvent.objects.create(dossier=again, action=Event.RECEIVED, at=MOMENTS[4], to_status=Status.RECEIVED)
+    summary_rebuild()
     return rows
 
 
@@ -248,3 +253,77 @@ def test_petitions_on_time_are_answers_by_their_due_time_over_answers(commune, o
     answered = [petition for petition in petitions if petition.status == PetitionStatus.ANSWERED
                 and petition.procedure_id == first and _in(petition.answered_at, MARCH)]
     assert (by_procedure.numerator, by_procedure.denominator) == (len(answered), len(answered))  # all on time
+
+
+# --- Drill-downs: from these figures to the rows behind them ------------------------------------------
+
+
+def _month_query(period) -> str:
+    return f"?period=month&year={period[0].year}&month={period[0].month}"
+
+
+@pytest.mark.parametrize(("key", "drill", "has"), [("reuse_rate", "received_reused", _reused),
+                                                    ("national_sync", "received_synced", _delivered)])
+def test_reuse_and_sync_drill_downs_list_exactly_the_dossiers_counted(client, leader, commune, other_commune,
+                                                                       procedures, received_rows, key, drill, has):
+    from django.urls import reverse
+
+    from quality.selectors import Scope, drill_dossiers
+
+    for agency_ids in ([commune.pk], [other_commune.pk], None):
+        for period in (MARCH, APRIL):
+            figure = _figure(key, agency_ids, period)
+            scope = Scope(agency_ids, *period)
+            listed = list(drill_dossiers(scope, drill))
+            assert len(listed) == figure.numerator
+            assert drill_dossiers(scope, "received").count() == figure.denominator
+            assert all(has(dossier) for dossier in listed)
+    # The leader's page lists their commune's dossiers only, as many as the figure on the dashboard says.
+    client.force_login(leader)
+    dashboard = client.get(reverse("quality:dashboard") + _month_query(MARCH))
+    result = next(result for result in dashboard.context["board"].results if result.indicator.key == key)
+    assert result.indicator.drill_numerator == drill
+    assert f'{reverse("quality:drill", args=[drill])}{_month_query(MARCH)}'.replace("&", "&amp;") in (
+        dashboard.content.decode())
+    response = client.get(reverse("quality:drill", args=[drill]) + _month_query(MARCH))
+    assert response.status_code == 200
+    page = response.context["page"]
+    assert page.paginator.count == result.figure.numerator == _expected_share([commune.pk], MARCH, has)[0]
+    assert {dossier.agency_id for dossier in page} == {commune.pk}
+
+
+def test_feedback_drill_downs_list_exactly_the_ratings_and_petitions_counted(client, leader, commune, other_commune,
+                                                                             procedures, ratings, petitions):
+    from django.urls import reverse
+
+    from feedback.selectors import petition_figures, satisfaction_figures
+    from quality.periods import period_bounds
+    from quality.selectors import Scope, drill_feedback
+
+    for agency_ids in ([commune.pk], [other_commune.pk], None):
+        for period in (MARCH, APRIL):
+            scope = Scope(agency_ids, *period)
+            stars = satisfaction_figures(agency_ids, *period_bounds(*period))
+            counts = petition_figures(agency_ids, *period_bounds(*period))
+            assert len(list(drill_feedback(scope, "ratings"))) == stars["ratings"] > 0
+            for kind in ("received", "answered", "answered_on_time"):
+                assert len(list(drill_feedback(scope, f"petitions_{kind}"))) == counts[kind] > 0, kind
+    second = procedures[1]
+    by_procedure = Scope([commune.pk], *APRIL, procedure_id=second.procedure_id)
+    assert {rating.procedure_id for rating in drill_feedback(by_procedure, "ratings")} == {second.procedure_id}
+    # The leader's dashboard counts them for their commune, and each count opens the list of as many rows.
+    client.force_login(leader)
+    dashboard = client.get(reverse("quality:dashboard") + _month_query(APRIL))
+    board = dashboard.context["board"]
+    on_time = next(result for result in board.results if result.indicator.key == "petitions_on_time").figure
+    assert (board.feedback["petitions_answered_on_time"][0], board.feedback["petitions_answered"][0]) == (
+        on_time.numerator, on_time.denominator)
+    for key, (count, _previous) in board.feedback.items():
+        response = client.get(reverse("quality:feedback-drill", args=[key]) + _month_query(APRIL))
+        assert response.status_code == 200
+        assert response.context["page"].paginator.count == count > 0, key
+        assert {row.agency_id for row in response.context["page"]} == {commune.pk}
+    page = client.get(reverse("quality:feedback-drill", args=["ratings"]) + _month_query(APRIL)).content.decode()
+    rated = [rating for rating in ratings if rating.agency_id == commune.pk]
+    assert not any(rating.dossier.code in page or rating.dossier.applicant_name in page for rating in rated)
+    assert client.get(reverse("quality:feedback-drill", args=["dossiers"])).status_code == 404

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Dossier, Status
+from applications.models import Dossier, DossierEvent, Event, Status
 from quality.history import history_generate
 from quality.selectors import Scope, summary_totals
 from quality.summary import summary_rebuild
@@ -90,3 +90,50 @@ def test_the_page_shows_each_agencys_satisfaction_this_year(client, commune, oth
     assert rows[commune.name]["satisfaction"] == round(100 * (2 + 1 + 0) / (2 * 3), 2)
     assert rows[other_commune.name]["satisfaction"] == 100.0
     assert "50,0%" in response.content.decode()
+
+
+def test_the_query_count_does_not_grow_with_the_agencies(client, province, small_history, citizen,
+                                                       django_assert_max_num_queries):
+    """Satisfaction is one grouped query for every agency, not one per agency (the page stays fast at scale)."""
+    from accounts.models import Agency, AgencyKind
+    from feedback.models import Rating
+
+    today = timezone.localtime()
+    for number in range(8):
+        agency = Agency.objects.create(eid_code=f"H99.09.{number:02d}", name=f"Xã thêm {number}",
+                                       kind=AgencyKind.COMMUNE, parent=province)
+        version = make_procedure(agency=agency, name=f"Thủ tục thêm {number}")
+        dossier = make_dossier(version, agency, citizen, status=Status.RETURNED)
+        DossierEvent.objects.create(dossier=dossier, action=Event.RECEIVED, at=today, to_status=Status.PROCESSING)
+        Rating.objects.create(dossier=dossier, agency=agency, procedure=version.procedure, channel="link", overall=5,
+                              created_at=today, conduct=2)
+    summary_rebuild()
+    cache.clear()
+
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("quality:transparency"))
+
+    rows = {agency["name"]: agency for agency in response.context["board"]["agencies"]}
+    assert [rows[f"Xã thêm {number}"]["satisfaction"] for number in range(8)] == [100.0] * 8
+
+
+def test_the_page_counts_each_agencys_ratings_and_petitions_this_year(client, commune, province, small_history):
+    from accounts.models import Agency, AgencyKind
+    from feedback.models import PetitionStatus
+    from tests.feedback.conftest import make_petition
+
+    now = timezone.now()
+    make_petition(commune, received_at=now, status=PetitionStatus.ANSWERED, answered_at=now)
+    make_petition(commune, received_at=now)
+    make_petition(commune, received_at=now - timedelta(days=400))  # last year: not this year's
+    # An agency that received no dossier yet but a petition is listed too.
+    ward = Agency.objects.create(eid_code="H99.08", name="Phường mới", kind=AgencyKind.COMMUNE, parent=province)
+    make_petition(ward, received_at=now, sender_name="Lê Thị Gửi")
+
+    response = client.get(reverse("quality:transparency"))
+
+    rows = {agency["name"]: agency for agency in response.context["board"]["agencies"]}
+    assert (rows[commune.name]["petitions_received"], rows[commune.name]["petitions_answered"]) == (2, 1)
+    assert (rows[ward.name]["petitions_received"], rows[ward.name]["received"], rows[ward.name]["ratings"]) == (1, 0, 0)
+    assert response.context["board"]["totals"]["petitions_received"] == 3
+    assert "Lê Thị Gửi" not in response.content.decode()

@@ -228,7 +228,13 @@ ALSO = [("docstore:download", "store_result"), ("docstore:delete", "store_result
 
 
 # Leaders' and admins' quality pages: scoped to the leader's agency sub-tree, closed to everyone else.
-QUALITY = {"quality:dashboard": {}, "quality:drill": {"counter": "received"}, "quality:report": {"fmt": "xlsx"}}
+QUALITY = {"quality:dashboard": {}, "quality:drill": {"counter": "received"}, "quality:report": {"fmt": "xlsx"},
+           "quality:feedback-drill": {"counter": "ratings"}}
+# Every kind of list behind a figure, each tried like the pages above.
+QUALITY_CASES = [*((name, kwargs) for name, kwargs in QUALITY.items()),
+                 *(("quality:drill", {"counter": counter}) for counter in ("received_reused", "received_synced")),
+                 *(("quality:feedback-drill", {"counter": counter})
+                   for counter in ("petitions_received", "petitions_answered", "petitions_answered_on_time"))]
 
 
 def test_every_url_is_either_public_own_list_or_in_the_protected_matrix():
@@ -439,17 +445,31 @@ def test_another_communes_api_key_gets_nothing_and_changes_nothing(client, world
         assert response.status_code in (200, 404, 405), (url, response.status_code)
         assert SECRET not in response.content.decode()  # (the problem's "instance" echoes the path, code included)
     assert _state(world) == before
-@pytest.mark.parametrize("name", sorted(QUALITY))
-def test_quality_pages_are_for_leaders_of_the_agency_only(client, world, request, name, other_leader):
-    # given: the victim's dossier was received this year, so the commune's figures count it
+@pytest.mark.parametrize(("name", "kwargs"), QUALITY_CASES, ids=[f"{name}-{kwargs}" for name, kwargs in QUALITY_CASES])
+def test_quality_pages_are_for_leaders_of_the_agency_only(client, world, request, name, kwargs, other_leader, commune):
+    # given: the victim's dossier was received this year with a reused paper and delivered to the national
+    # portal, it was rated, and a petition about the commune was received and answered on time
+    from datetime import timedelta
+
     from django.utils import timezone
 
     from applications.models import DossierEvent, Event
+    from feedback.models import PetitionStatus
+    from national.models import NationalSync, SyncState
     from quality.summary import summary_rebuild
 
-    DossierEvent.objects.create(dossier=world["dossier"], action=Event.RECEIVED, at=timezone.now(), to_status="received")
+    now = timezone.now()
+    received = DossierEvent.objects.create(dossier=world["dossier"], action=Event.RECEIVED, at=now,
+                                           to_status="received")
+    Attachment.objects.filter(dossier=world["dossier"]).update(is_reused=True)
+    NationalSync.objects.create(dossier=world["dossier"], event=received, version=1, status_code=2,
+                                state=SyncState.DELIVERED, next_attempt_at=now)
+    Rating.objects.create(dossier=world["dossier"], agency=commune, procedure=world["dossier"].procedure_version.procedure,
+                          channel="link", overall=5, created_at=now, conduct=2)
+    Petition.objects.filter(pk=world["petition"].pk).update(status=PetitionStatus.ANSWERED, answered_at=now, answer=SECRET,
+                                                            due_at=now + timedelta(days=1))
     summary_rebuild()
-    url = reverse(name, kwargs=QUALITY[name]) + "?period=year"
+    url = reverse(name, kwargs=kwargs) + "?period=year"
     # then: anonymous → login; a citizen and an officer → 403; another commune's leader sees nothing of it
     response = client.get(url)
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
@@ -463,6 +483,12 @@ def test_quality_pages_are_for_leaders_of_the_agency_only(client, world, request
     assert world["dossier"].code not in body and SECRET not in body
     if name == "quality:dashboard":
         assert {key: value for key, _label, value, _previous in response.context["counters"]}["received"] == 0
+        assert {key: value for key, _label, value, _previous in response.context["feedback"]}["ratings"] == 0
+    if name in ("quality:drill", "quality:feedback-drill"):
+        assert response.context["page"].paginator.count == 0
+        # The commune's own leader sees the row the other one does not (the case above proves something).
+        client.force_login(request.getfixturevalue("leader"))
+        assert client.get(url).context["page"].paginator.count == 1
 
 
 @pytest.mark.parametrize("intruder", ["other_citizen", "other_officer", None])
