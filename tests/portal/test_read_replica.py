@@ -29,7 +29,7 @@ from applications.deadlines import local_date
 from applications.models import Status
 from payments.services import payment_record_counter
 from portal.lib.replica import PIN_COOKIE, reading_from_replica
-from quality.models import DailySummary
+from quality.models import DailySummary, MonthlySummary
 from tests.applications.workflow.conftest import Cast, drive, new_draft
 from tests.factories import make_procedure
 from tests.payments.conftest import awaiting_payment
@@ -60,8 +60,12 @@ def replica(replica_database, settings, commune, leader, officer):
     procedure.refresh_from_db()
     today = local_date(timezone.now())
     keys = {"day": today, "agency_id": commune.pk, "procedure_id": procedure.pk, "sector_id": procedure.sector_id}
-    DailySummary.objects.using("default").create(**keys, received=PRIMARY_RECEIVED)
-    DailySummary.objects.using(ALIAS).create(**keys, received=REPLICA_RECEIVED)
+    month = {**keys, "month": today.replace(day=1)}
+    del month["day"]
+    # The monthly roll-up is the daily rows summed; periods of whole months read it, loose days read the days.
+    for alias, received in (("default", PRIMARY_RECEIVED), (ALIAS, REPLICA_RECEIVED)):
+        DailySummary.objects.using(alias).create(**keys, received=received)
+        MonthlySummary.objects.using(alias).create(**month, received=received)
     cache.clear()
     return version
 
