@@ -171,7 +171,7 @@ class _Table:
 
 def _sequence_take(cursor, table: str) -> int:  # type: ignore[no-untyped-def]
     cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [table])
-    return cursor.fetchone()[0]
+    return cursor.fetchone()[0]  # type: ignore[no-any-return]
 
 
 def _sequence_set(cursor, table: str, last: int) -> None:  # type: ignore[no-untyped-def]
@@ -346,13 +346,17 @@ def _classify(resolved: datetime, due: datetime) -> str:
 
 class _History:
     def __init__(self, *, communes: list[Agency], staff: dict[int, _Staff], citizens: list[User],
-                 versions: list[_Version], now: datetime, days: int, seed: int) -> None:
-        self.rng = random.Random(seed)
+                 versions: list[_Version], now: datetime, days: int, seed: int, part: int = 0,
+                 parts: int = 1) -> None:
+        # Every worker draws the same submissions (agency, moment) and keeps its communes' ones.
+        self.moments_rng = random.Random(seed)
+        self.rng = random.Random(seed * 7919 + part)
+        self.part, self.parts = part, parts
         self.communes, self.staff, self.citizens, self.versions = communes, staff, citizens, versions
         self.now = now
         self.calendar = _WorkingDays((now - timedelta(days=days + 10)).date(), (now + timedelta(days=730)).date())
         self.opening, self.close = office_hours()[0][0], office_close()
-        self.last_intake = (datetime.combine(date.today(), self.close) - timedelta(minutes=30)).time()
+        self.last_intake = (datetime.combine(now.date(), self.close) - timedelta(minutes=30)).time()
         self.tables = {model: _Table(model) for model in TABLES}
         self.code_counters: dict[tuple[int, date], int] = defaultdict(int)
         self.book_counters: dict[tuple[int, int], int] = defaultdict(int)
@@ -360,7 +364,7 @@ class _History:
         self.receipts: dict[int, int] = defaultdict(int)
         self.code_prefixes: dict[tuple[int, date], str] = {}
         self.report = Report()
-        weights = [self.rng.uniform(0.3, 2.0) for _ in communes]
+        weights = [self.moments_rng.uniform(0.3, 2.0) for _ in communes]
         self.agency_cumulative = list(accumulate(weights))
         self.series: dict[str, dict[str, str | None]] = {}
         for basis in (C01_2018, C03_2025):
@@ -452,7 +456,7 @@ class _History:
 
     def chunk(self, days: list[date], per_day: list[int]) -> None:
         moments: list[tuple[int, datetime]] = []
-        rng = self.rng
+        rng = self.moments_rng
         total = self.agency_cumulative[-1]
         for day, count in zip(days, per_day, strict=True):
             start = datetime.combine(day, time(0), tzinfo=TZ)
@@ -467,7 +471,7 @@ class _History:
                 moments.append((agency, start + timedelta(minutes=minutes, seconds=rng.randrange(60))))
         moments.sort(key=lambda item: item[1])
         for agency_index, submitted in moments:
-            if submitted > self.now:
+            if submitted > self.now or agency_index % self.parts != self.part:
                 continue
             self.dossier(self.communes[agency_index], submitted)
 
@@ -896,61 +900,132 @@ def _secondary_indexes(cursor, tables: Iterable[str]) -> list[tuple[str, str]]: 
     return cursor.fetchall()
 
 
+STRIDE = 10**9  # each worker's block of ids in every table (BigAutoField): never reached by one worker
+
+
+def _part_run(history: _History, *, all_days: list[date], per_day: list[int], chunk_days: int, superuser: bool,
+              say: Callable[[str], None], started: float) -> dict[str, int]:
+    """Generate and COPY one worker's part, chunk by chunk; returns the last id written per table."""
+    report = history.report
+    last_ids: dict[str, int] = {}
+    for first in range(0, len(all_days), chunk_days):
+        tick = clock.perf_counter()
+        for table in history.tables.values():
+            table.lines = []
+        history.chunk(all_days[first:first + chunk_days], per_day[first:first + chunk_days])
+        generated = clock.perf_counter()
+        report.seconds["generate"] += generated - tick
+        with transaction.atomic(), connection.cursor() as cursor:
+            if superuser:
+                # The ids are consistent by construction; skip the per-row foreign-key triggers.
+                cursor.execute("SET LOCAL session_replication_role = replica")
+            for model, table in history.tables.items():
+                report.rows[model._meta.label] += table.copy(cursor.cursor)
+                last_ids[table.name] = table.next_id - 1
+            history.counters_save(cursor)
+        report.seconds["copy"] += clock.perf_counter() - generated
+        say(f"part {history.part + 1}/{history.parts}: {report.dossiers:,} dossiers "
+            f"({clock.perf_counter() - started:.0f} s)")
+    return last_ids
+
+
+def _part_child(history: _History, options: dict, results) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connections
+
+    try:
+        last_ids = _part_run(history, **options)
+        report = history.report
+        results.put((history.part, last_ids, report.dossiers, dict(report.rows), dict(report.statuses),
+                     dict(report.seconds), None))
+    except BaseException as exc:  # reported to the parent, which fails the run
+        results.put((history.part, {}, 0, {}, {}, {}, repr(exc)))
+    finally:
+        connections.close_all()
+
+
 def generate_history(*, dossiers: int, agencies: int = 200, procedures: int = 50, days: int = 365, seed: int = 16,
-                     now: datetime | None = None, append: bool = False,
+                     now: datetime | None = None, append: bool = False, workers: int = 1,
                      progress: Callable[[str], None] | None = None) -> Report:
-    """Write `dossiers` dossiers submitted over the `days` days before `now` into PostgreSQL (see the module)."""
+    """Write `dossiers` dossiers submitted over the `days` days before `now` into PostgreSQL (see the module).
+
+    `workers` processes each write the dossiers of their share of the communes (codes, book numbers and
+    receipt numbers are per commune, so they never meet) into their own block of ids. Nothing else may
+    write these tables meanwhile."""
+    import multiprocessing
+
+    from django.db import connections
+
     say = progress or (lambda message: None)
     started = clock.perf_counter()
     now = now or datetime.now(TZ)
+    if workers > 1 and connection.in_atomic_block:
+        raise ValueError("Several workers cannot share the caller's transaction.")
     communes, staff, citizens, versions = reference_data(agencies=agencies, procedures=procedures)
     if not private_storage().exists(SHARED_FILE):
         private_storage().save(SHARED_FILE, ContentFile(SHARED_PDF))
-    history = _History(communes=communes, staff=staff, citizens=citizens, versions=versions, now=now, days=days,
-                       seed=seed)
+    histories = [_History(communes=communes, staff=staff, citizens=citizens, versions=versions, now=now, days=days,
+                          seed=seed, part=part, parts=workers) for part in range(workers)]
     if append:
-        history.counters_load()
-    report = history.report
+        for history in histories:
+            history.counters_load()
+    report = Report()
     first_day = (now - timedelta(days=days)).astimezone(TZ).date() + timedelta(days=1)
     all_days = [first_day + timedelta(days=n) for n in range(days)]
     per_day = [dossiers // days + (1 if n < dossiers % days else 0) for n in range(days)]
-    chunk_days = max(1, min(days, 20_000 * days // max(dossiers, 1)))
-    table_names = [table.name for table in history.tables.values()]
+    chunk_days = max(1, min(days, 20_000 * workers * days // max(dossiers, 1)))
+    table_names = [table.name for table in histories[0].tables.values()]
     report.seconds["reference"] = clock.perf_counter() - started
     with connection.cursor() as cursor:
         cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
         superuser = cursor.fetchone()[0]
+        bases = {name: _sequence_take(cursor, name) for name in table_names}
         # An empty history: drop the secondary indexes and build them once at the end (much faster
         # than maintaining them row by row); kept when appending to a database in use.
         dropped = [] if append else _secondary_indexes(cursor, table_names)
         for name, _definition in dropped:
             cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    for history in histories:
+        for table in history.tables.values():
+            table.next_id = bases[table.name] + history.part * STRIDE
+    options = {"all_days": all_days, "per_day": per_day, "chunk_days": chunk_days, "superuser": superuser,
+               "say": say, "started": started}
+    last_ids: dict[str, int] = dict(bases)
     try:
-        for start in range(0, days, chunk_days):
-            tick = clock.perf_counter()
-            for table in history.tables.values():
-                table.lines = []
-            with transaction.atomic(), connection.cursor() as cursor:
-                if superuser:
-                    # The ids are consistent by construction; skip the per-row foreign-key triggers.
-                    cursor.execute("SET LOCAL session_replication_role = replica")
-                cursor.execute("LOCK TABLE " + ", ".join(table_names) + " IN SHARE ROW EXCLUSIVE MODE")
-                bases = {model: _sequence_take(cursor, table.name) for model, table in history.tables.items()}
-                for model, table in history.tables.items():
-                    table.next_id = bases[model]
-                history.chunk(all_days[start:start + chunk_days], per_day[start:start + chunk_days])
-                generated = clock.perf_counter()
-                report.seconds["generate"] += generated - tick
-                for model, table in history.tables.items():
-                    last = table.next_id - 1
-                    report.rows[model._meta.label] += table.copy(cursor.cursor)
-                    _sequence_set(cursor, table.name, max(last, bases[model]))
-                history.counters_save(cursor)
-                report.seconds["copy"] += clock.perf_counter() - generated
-            say(f"{report.dossiers:,} dossiers ({clock.perf_counter() - started:.0f} s)")
+        if workers == 1:
+            parts = [(0, _part_run(histories[0], **options), histories[0].report)]
+        else:
+            connections.close_all()  # each process opens its own connection
+            context = multiprocessing.get_context("fork")
+            results = context.Queue()
+            processes = [context.Process(target=_part_child, args=(history, options, results))
+                         for history in histories]
+            for process in processes:
+                process.start()
+            parts = []
+            for _ in processes:
+                part, ids, count, rows, statuses, seconds, error = results.get()
+                if error:
+                    raise RuntimeError(f"generate_history worker {part + 1} failed: {error}")
+                part_report = Report(count, defaultdict(int, rows), defaultdict(int, statuses),
+                                     defaultdict(float, seconds))
+                parts.append((part, ids, part_report))
+            for process in processes:
+                process.join()
+        for _part, ids, part_report in parts:
+            report.dossiers += part_report.dossiers
+            for label, count in part_report.rows.items():
+                report.rows[label] += count
+            for status, count in part_report.statuses.items():
+                report.statuses[status] += count
+            for label in ("generate", "copy"):
+                report.seconds[label] = max(report.seconds[label], part_report.seconds[label])
+            for name, last in ids.items():
+                last_ids[name] = max(last_ids[name], last)
     finally:
         tick = clock.perf_counter()
         with connection.cursor() as cursor:
+            for name, last in last_ids.items():
+                _sequence_set(cursor, name, last)
             cursor.execute("SET maintenance_work_mem = '256MB'")
             for name, definition in dropped:
                 say(f"index {name}")
@@ -965,4 +1040,3 @@ def generate_history(*, dossiers: int, agencies: int = 200, procedures: int = 50
     report.seconds["vacuum"] = clock.perf_counter() - tick
     report.seconds["total"] = clock.perf_counter() - started
     return report
-

@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 
 import pytest
+
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count, Max, Sum

@@ -23,6 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("--procedures", type=int, default=50)
         parser.add_argument("--days", type=int, default=365, help="the history ends now and spans this many days")
         parser.add_argument("--seed", type=int, default=16)
+        parser.add_argument("--workers", type=int, default=2,
+                            help="processes generating in parallel (each takes a share of the communes)")
         parser.add_argument("--append", action="store_true",
                             help="add to a database that already holds dossiers (keeps its indexes while loading)")
 
@@ -35,7 +37,7 @@ class Command(BaseCommand):
             raise CommandError("Cơ sở dữ liệu đã có hồ sơ; dùng --append nếu thật sự muốn thêm hồ sơ giả lập.")
         report = generate_history(
             dossiers=options["dossiers"], agencies=options["agencies"], procedures=options["procedures"],
-            days=options["days"], seed=options["seed"], append=options["append"],
+            days=options["days"], seed=options["seed"], append=options["append"], workers=max(1, options["workers"]),
             progress=lambda message: self.stdout.write(message) if options["verbosity"] else None,
         )
         self.stdout.write(f"{report.dossiers:,} dossiers in {report.seconds['total']:.1f} s")
