@@ -32,7 +32,7 @@ from itertools import accumulate
 
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 
 from accounts.models import Agency, AgencyKind, Role, User
 from applications.codes import dossier_code_format
@@ -363,6 +363,7 @@ class _History:
         self.number_counters: dict[tuple[str, int, str], int] = defaultdict(int)
         self.receipts: dict[int, int] = defaultdict(int)
         self.code_prefixes: dict[tuple[int, date], str] = {}
+        self.gateway_numbers = 0
         self.report = Report()
         weights = [self.moments_rng.uniform(0.3, 2.0) for _ in communes]
         self.agency_cumulative = list(accumulate(weights))
@@ -826,7 +827,9 @@ class _History:
             attempt |= {"provider": ProviderId.VNPAY, "channel": PaymentChannel.ONLINE,
                         "expires_at": at + timedelta(minutes=15)}
             if state != AttemptState.PENDING:
-                attempt |= {"provider_txn_no": str(rng.randrange(10**9, 10**10)), "bank_code": "NCB",
+                # The gateway's transaction number is unique per provider: a counter, not a random draw.
+                self.gateway_numbers += 1
+                attempt |= {"provider_txn_no": f"{self.part + 1}{self.gateway_numbers:010d}", "bank_code": "NCB",
                             "response_code": "00" if state == AttemptState.SUCCEEDED else "24",
                             "transaction_status": "00" if state == AttemptState.SUCCEEDED else "02", "settled_at": at}
         else:
@@ -1027,10 +1030,17 @@ def generate_history(*, dossiers: int, agencies: int = 200, procedures: int = 50
             for name, last in last_ids.items():
                 _sequence_set(cursor, name, last)
             cursor.execute("SET maintenance_work_mem = '256MB'")
+            failed = []
             for name, definition in dropped:
                 say(f"index {name}")
-                cursor.execute(definition)
+                try:
+                    with transaction.atomic():
+                        cursor.execute(definition)
+                except DatabaseError as exc:  # build the others, then report (a unique index found a duplicate)
+                    failed.append(f"{name}: {exc}")
         report.seconds["indexes"] = clock.perf_counter() - tick
+        if failed:
+            raise RuntimeError("Indexes not rebuilt: " + "; ".join(failed))
     tick = clock.perf_counter()
     with connection.cursor() as cursor:
         for name in table_names + ["applications_dossiercodecounter"]:
