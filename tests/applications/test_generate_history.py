@@ -160,3 +160,10 @@ def test_the_portal_works_on_it_and_the_next_real_dossier_continues_the_sequence
     assert not Dossier.objects.filter(code=code).exists()
     assert int(code.rsplit("-", 1)[1]) == DossierCodeCounter.objects.filter(
         agency=dossier.agency, day=day).aggregate(last=Max("last_value"))["last"] == taken["n"] + 1
+
+
+def test_the_clock_running_due_index_covers_exactly_the_running_states():
+    from applications.models import CLOCK_RUNNING_STATES
+
+    index = next(index for index in Dossier._meta.indexes if index.name == "dossier_clock_running_due_idx")
+    assert set(dict(index.condition.children)["status__in"]) == set(CLOCK_RUNNING_STATES)
