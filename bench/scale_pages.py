@@ -33,26 +33,30 @@ BENCH_DB = os.environ.get("BENCH_SCALE_DB", "bench_scale")
 from scratch_db import scratch_database_create, scratch_database_drop  # noqa: E402
 
 
-def _measure(client, url: str, requests: int) -> tuple[float, int]:
+def _measure(client, url: str, requests: int) -> tuple[float, float, int]:
+    """Median wall ms, median CPU ms of this process (what a shared, busy machine inflates least; the
+    database's own time is not in it) and the query count."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client.get(url)  # warm the session and the template cache
-    timings = []
+    timings, cpu = [], []
     for _ in range(requests):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         timings.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
         assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(timings) * 1000, len(queries.captured_queries)
+    return statistics.median(timings) * 1000, statistics.median(cpu) * 1000, len(queries.captured_queries)
 
 
 def _signed_in(user):
     """A test Client signed in as `user` with a verified second factor (DEBUG off always asks for one)."""
-    from django.test import Client
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from django.test import Client
 
     client = Client()
     client.force_login(user)
@@ -162,10 +166,10 @@ def main() -> None:
                   (province, "province leader: tab overdue", "/officer/?queue=overdue")]
         anonymous = Client()
         pages.append((anonymous, "public: tracking lookup by code", f"/track/?code={quote(dossier.code)}"))
-        print(f"{'page':48} {'median ms':>10} {'queries':>8}")
+        print(f"{'page':48} {'median ms':>10} {'CPU ms':>8} {'queries':>8}")
         for client, label, path in pages:
-            median, queries = _measure(client, path, options.requests)
-            print(f"{label:48} {median:10.1f} {queries:8d}", flush=True)
+            median, cpu, queries = _measure(client, path, options.requests)
+            print(f"{label:48} {median:10.1f} {cpu:8.1f} {queries:8d}", flush=True)
         codes = list(Dossier.objects.exclude(code=None).order_by("?").values_list("code", flat=True)[:200])
         timings = []
         for code in codes:
@@ -173,7 +177,8 @@ def main() -> None:
             assert tracking_lookup(code) is not None
             timings.append(time.perf_counter() - started)
         print(f"{'tracking_lookup(code) alone, 200 random codes':48} {statistics.median(timings) * 1000:10.2f} "
-              f"{1:8d}")
+              f"{'':>8} {1:8d}")
+        print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     finally:
         if not options.keep and not options.reuse:
             scratch_database_drop(url, BENCH_DB)
