@@ -61,6 +61,9 @@ for label, email in (("citizen", "citizen@example.vn"), ("officer", "officer@exa
     keys[label] = client.cookies["sessionid"].value
 dossier = Dossier.objects.filter(owner__email="citizen@example.vn").exclude(code="").order_by("pk").first()
 keys["dossier"] = dossier.code
+officer = User.objects.get(email="officer@example.vn")
+keys["officer_dossier"] = (Dossier.objects.filter(agency=officer.agency).exclude(status="draft")
+                           .exclude(code="").order_by("pk").values_list("code", flat=True).first())
 keys["procedure"] = Procedure.objects.order_by("code").values_list("code", flat=True).first()
 print("BENCH-KEYS " + json.dumps(keys))
 """
@@ -84,11 +87,13 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=2, help="alternating rounds; the best of each is kept")
+    parser.add_argument("--database", default=BENCH_DB,
+                        help="scratch database name (dropped first and at the end); distinct names let benches share a server")
     args = parser.parse_args()
 
-    maintenance_url, bench_url = database_urls(BENCH_DB)
-    run_sql(maintenance_url, f"DROP DATABASE IF EXISTS {BENCH_DB}")
-    run_sql(maintenance_url, f"CREATE DATABASE {BENCH_DB}")
+    maintenance_url, bench_url = database_urls(args.database)
+    run_sql(maintenance_url, f"DROP DATABASE IF EXISTS {args.database}")
+    run_sql(maintenance_url, f"CREATE DATABASE {args.database}")
     workdir = tempfile.mkdtemp(prefix="bench_pages_")
     try:
         env = server_env(bench_url, workdir)
@@ -104,6 +109,8 @@ def main() -> None:
             ("citizen dossier list", "/dossiers/", citizen, 0.15),
             ("citizen dossier page", f"/dossiers/{keys['dossier']}/", citizen, 0.15),
             ("officer queue", "/officer/", officer, 0.10),
+            ("officer queue, all", "/officer/?queue=all", officer, 0.10),
+            ("officer dossier page", f"/officer/dossiers/{keys['officer_dossier']}/", officer, 0.10),
         ]
         results: dict[str, list[float]] = {label: [] for label, *_ in pages}
         bare: list[float] = []
@@ -126,7 +133,7 @@ def main() -> None:
                 server.terminate()
                 server.wait(timeout=10)
     finally:
-        run_sql(maintenance_url, f"DROP DATABASE IF EXISTS {BENCH_DB}")
+        run_sql(maintenance_url, f"DROP DATABASE IF EXISTS {args.database}")
         shutil.rmtree(workdir, ignore_errors=True)
 
     best_bare = max(bare)
