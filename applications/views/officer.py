@@ -97,8 +97,13 @@ def officer_home(request: HttpRequest) -> HttpResponse:
         status=filters.get("status") or "", date_from=filters.get("date_from"), date_to=filters.get("date_to"),
         sort=filters.get("sort") or "",
     )
-    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = queue_counts(user, now)
+    paginator = Paginator(dossiers, PAGE_SIZE)
+    if not any(filters.get(name) for name in ("q", "procedure", "status", "date_from", "date_to")):
+        # Unfiltered, the queue holds exactly what its tab counts (every queue's states are among the
+        # counted ACTIVE ones; "all" is counted as is): no second COUNT over the same rows.
+        paginator.count = counts.get(key, 0)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "applications/officer/home.html", {
