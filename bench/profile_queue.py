@@ -58,11 +58,12 @@ def main() -> None:
 
     django.setup()
     import django_otp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     from django.db import connection
     from django.template.loader import render_to_string
     from django.test import Client, RequestFactory
     from django.utils import timezone, translation
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from accounts.access import staff_agency_ids
     from accounts.models import User
@@ -110,7 +111,12 @@ def main() -> None:
             return response
         get()  # warm: the first request may fill caches
         queries: list[str] = []
-        with connection.execute_wrapper(lambda execute, sql, *args: (queries.append(sql), execute(sql, *args))[1]):
+
+        def record(execute, sql, *args, queries=queries):
+            queries.append(sql)
+            return execute(sql, *args)
+
+        with connection.execute_wrapper(record):
             get()
         print(f"{label:32} {median_ms(get, options.requests):9.2f} {len(queries):7d}")
         if options.sql and label.startswith("officer"):
