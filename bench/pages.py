@@ -69,6 +69,16 @@ print("BENCH-KEYS " + json.dumps(keys))
 """
 
 
+def stop(server: subprocess.Popen) -> None:
+    """A loaded machine can take more than a few seconds to stop gunicorn: wait, then kill, never lose the run."""
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=30)
+
+
 def prepare(env: dict[str, str], bench_url: str) -> dict[str, str]:
     python = str(VENV_BIN / "python")
     subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
@@ -121,17 +131,18 @@ def main() -> None:
                 load(port, "/bare/", args.requests // 10, args.concurrency, b"ok")
                 bare.append(load(port, "/bare/", args.requests, args.concurrency, b"ok"))
             finally:
-                server.terminate()
-                server.wait(timeout=10)
+                stop(server)
             port = free_port()
             server = start_gunicorn("portal.wsgi:application", port, env, args.workers)
             try:
                 for label, path, headers, _target in pages:
                     load(port, path, args.requests // 10, args.concurrency, b"</html>", headers)
                     results[label].append(load(port, path, args.requests, args.concurrency, b"</html>", headers))
+                    # Each round as it goes (stderr), so a run cut short still says something.
+                    print(f"round {len(bare)}: {label:28} {results[label][-1]:8.1f} req/s  "
+                          f"{results[label][-1] / bare[-1]:.3f}", file=sys.stderr, flush=True)
             finally:
-                server.terminate()
-                server.wait(timeout=10)
+                stop(server)
     finally:
         run_sql(maintenance_url, f"DROP DATABASE IF EXISTS {args.database}")
         shutil.rmtree(workdir, ignore_errors=True)
