@@ -37,7 +37,9 @@ class QueueFilterForm(forms.Form):
             procedures = procedures.filter(
                 pk__in=ProcedureVersion.objects.filter(receiving_agencies__in=agency_ids).values("procedure_id")
             )
-        self.fields["procedure"].queryset = procedures.select_related("current_version").order_by("code")
+        # Only what an option shows (the view uses the chosen procedure's pk): the version rows are wide.
+        self.fields["procedure"].queryset = (procedures.select_related("current_version")
+                                             .only("pk", "code", "current_version__name").order_by("code"))
         self.fields["procedure"].label_from_instance = lambda p: f"{p.code} {p.current_version.name}"
         self.fields["status"].choices = [("", _("Tất cả trạng thái"))] + [
             (value, label) for value, label in Status.choices if value != Status.DRAFT

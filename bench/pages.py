@@ -61,9 +61,22 @@ for label, email in (("citizen", "citizen@example.vn"), ("officer", "officer@exa
     keys[label] = client.cookies["sessionid"].value
 dossier = Dossier.objects.filter(owner__email="citizen@example.vn").exclude(code="").order_by("pk").first()
 keys["dossier"] = dossier.code
+officer = User.objects.get(email="officer@example.vn")
+keys["officer_dossier"] = (Dossier.objects.filter(agency=officer.agency).exclude(status="draft")
+                           .exclude(code="").order_by("pk").values_list("code", flat=True).first())
 keys["procedure"] = Procedure.objects.order_by("code").values_list("code", flat=True).first()
 print("BENCH-KEYS " + json.dumps(keys))
 """
+
+
+def stop(server: subprocess.Popen) -> None:
+    """A loaded machine can take more than a few seconds to stop gunicorn: wait, then kill, never lose the run."""
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=30)
 
 
 def prepare(env: dict[str, str], bench_url: str) -> dict[str, str]:
@@ -84,11 +97,13 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=2, help="alternating rounds; the best of each is kept")
+    parser.add_argument("--database", default=BENCH_DB,
+                        help="scratch database name (dropped first and at the end); distinct names let benches share a server")
     args = parser.parse_args()
 
-    maintenance_url, bench_url = database_urls(BENCH_DB)
-    run_sql(maintenance_url, f"DROP DATABASE IF EXISTS {BENCH_DB}")
-    run_sql(maintenance_url, f"CREATE DATABASE {BENCH_DB}")
+    maintenance_url, bench_url = database_urls(args.database)
+    run_sql(maintenance_url, f"DROP DATABASE IF EXISTS {args.database}")
+    run_sql(maintenance_url, f"CREATE DATABASE {args.database}")
     workdir = tempfile.mkdtemp(prefix="bench_pages_")
     try:
         env = server_env(bench_url, workdir)
@@ -104,6 +119,8 @@ def main() -> None:
             ("citizen dossier list", "/dossiers/", citizen, 0.15),
             ("citizen dossier page", f"/dossiers/{keys['dossier']}/", citizen, 0.15),
             ("officer queue", "/officer/", officer, 0.10),
+            ("officer queue, all", "/officer/?queue=all", officer, 0.10),
+            ("officer dossier page", f"/officer/dossiers/{keys['officer_dossier']}/", officer, 0.10),
         ]
         results: dict[str, list[float]] = {label: [] for label, *_ in pages}
         bare: list[float] = []
@@ -114,19 +131,20 @@ def main() -> None:
                 load(port, "/bare/", args.requests // 10, args.concurrency, b"ok")
                 bare.append(load(port, "/bare/", args.requests, args.concurrency, b"ok"))
             finally:
-                server.terminate()
-                server.wait(timeout=10)
+                stop(server)
             port = free_port()
             server = start_gunicorn("portal.wsgi:application", port, env, args.workers)
             try:
                 for label, path, headers, _target in pages:
                     load(port, path, args.requests // 10, args.concurrency, b"</html>", headers)
                     results[label].append(load(port, path, args.requests, args.concurrency, b"</html>", headers))
+                    # Each round as it goes (stderr), so a run cut short still says something.
+                    print(f"round {len(bare)}: {label:28} {results[label][-1]:8.1f} req/s  "
+                          f"{results[label][-1] / bare[-1]:.3f}", file=sys.stderr, flush=True)
             finally:
-                server.terminate()
-                server.wait(timeout=10)
+                stop(server)
     finally:
-        run_sql(maintenance_url, f"DROP DATABASE IF EXISTS {BENCH_DB}")
+        run_sql(maintenance_url, f"DROP DATABASE IF EXISTS {args.database}")
         shutil.rmtree(workdir, ignore_errors=True)
 
     best_bare = max(bare)

@@ -6,9 +6,13 @@ from django import template
 
 from applications import presentation
 from applications.deadlines import DeadlineClock, deadline_clock
-from applications.models import Dossier, DossierEvent
+from applications.models import Dossier, DossierEvent, Status
 
 register = template.Library()
+
+# Value → lazy label, built once: Dossier.get_status_display() rebuilds and hashes the whole choices
+# list (translating every label) on each call, once per row of a queue page.
+STATUS_LABELS = dict(Status.choices)
 
 
 @register.filter
@@ -29,6 +33,12 @@ def event_actor(event: DossierEvent, viewer: str = "citizen") -> str:
 @register.filter
 def status_badge(status: str) -> str:
     return presentation.status_badge(status)
+
+
+@register.filter
+def status_label(status: str) -> str:
+    """What `dossier.get_status_display` shows, in the active language."""
+    return str(STATUS_LABELS.get(status, status))
 
 
 @register.simple_tag

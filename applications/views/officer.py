@@ -98,8 +98,11 @@ def officer_home(request: HttpRequest) -> HttpResponse:
         status=filters.get("status") or "", date_from=filters.get("date_from"), date_to=filters.get("date_to"),
         sort=filters.get("sort") or "",
     )
-    page = bounded_page(request, dossiers, PAGE_SIZE)
     counts = queue_counts(user, now)
+    # Unfiltered, the queue holds exactly what its tab counts (every queue's states are among the counted
+    # ACTIVE ones; "all" is counted as is): no second COUNT over the same rows.
+    unfiltered = not any(filters.get(name) for name in ("q", "procedure", "status", "date_from", "date_to"))
+    page = bounded_page(request, dossiers, PAGE_SIZE, known_count=counts.get(key, 0) if unfiltered else None)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "applications/officer/home.html", {

@@ -77,8 +77,15 @@ def page_number(request: HttpRequest, per_page: int, *, param: str = "page", lim
 
 
 def bounded_page(request: HttpRequest, object_list: Any, per_page: int, *, param: str = "page",
-                 limit: int | None = None) -> Page:
-    """The page `?page=` asks for, counted and reached within LIST_MAX_ROWS rows (see the module)."""
+                 limit: int | None = None, known_count: int | None = None) -> Page:
+    """The page `?page=` asks for, counted and reached within LIST_MAX_ROWS rows (see the module).
+
+    `known_count`: the caller has already counted exactly these rows (an unfiltered queue is its tab's
+    badge), so the paginator does not count them again."""
     limit = max_rows() if limit is None else limit
     number = page_number(request, per_page, param=param, limit=limit)
-    return BoundedPaginator(object_list, per_page, limit=limit).get_page(number)
+    paginator = BoundedPaginator(object_list, per_page, limit=limit)
+    if known_count is not None:
+        # Pre-fill the cached property: only "more than the bound" matters beyond the limit.
+        paginator.__dict__["_bounded_count"] = min(known_count, limit + 1)
+    return paginator.get_page(number)

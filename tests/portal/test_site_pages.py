@@ -73,3 +73,30 @@ def test_an_oversized_request_body_is_refused_before_it_is_read(client, settings
     response = client.post("/accounts/signup/", {"full_name": "x" * 2000})
     assert response.status_code == 413
     assert "Tệp tải lên quá lớn" in response.content.decode()
+
+
+def _menu(html: str) -> str:
+    return html[html.index('<ul class="navbar-nav me-auto">'):html.index('<ul class="navbar-nav">')]
+
+
+def test_the_signed_in_menu_is_cached_per_role_and_language_never_shared(citizen, officer):
+    """The banner and menu are a cached fragment per (language, role); the rest of the header is per request."""
+    people = {}
+    for user in (citizen, officer, citizen, officer):
+        client = Client()
+        client.force_login(user)
+        html = client.get("/procedures/").content.decode()
+        people.setdefault(user.role, []).append(html)
+        assert f">{user.full_name}</a>" in html
+        assert 'name="csrfmiddlewaretoken"' in html.split('<ul class="navbar-nav">', 1)[1]
+    citizen_menu, officer_menu = _menu(people["citizen"][1]), _menu(people["officer"][1])
+    assert 'href="/dossiers/"' in citizen_menu and 'href="/officer/"' not in citizen_menu
+    assert 'href="/officer/"' in officer_menu and 'href="/dossiers/"' not in officer_menu
+    assert _menu(people["citizen"][0]) == citizen_menu and _menu(people["officer"][0]) == officer_menu
+    client = Client()
+    client.force_login(citizen)
+    client.cookies["portal_language"] = "en"
+    english = client.get("/procedures/").content.decode()
+    assert "Trang chủ" in citizen_menu and "Trang chủ" not in _menu(english)
+    assert '<option value="en" lang="en" selected>' in english
+    assert '<option value="vi" lang="vi" selected>' in people["citizen"][1]

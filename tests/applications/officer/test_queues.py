@@ -149,8 +149,34 @@ def test_the_queue_page_runs_the_same_queries_for_3_or_60_dossiers(login, office
     _bulk(version, commune, citizen, 57)
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(f"/officer/?queue={queue}&q=&sort=due").status_code == 200
-    # (+1: the staff second factor's device, checked on every request)
-    assert len(small.captured_queries) <= 11
+    # session, user, second-factor device, agency tree, working calendar, tab counts (2), agency name,
+    # procedure choices, the page's rows; the page's own COUNT is the tab's count when nothing is filtered
+    assert len(small.captured_queries) <= 10
+
+
+def _listed_total(html: str) -> int:
+    return int(re.search(r'<h2 class="h5">[^<]*<span class="text-muted small">\((\d+)\)</span>', html).group(1))
+
+
+@pytest.mark.parametrize("role", ["officer", "specialist", "leader"])
+def test_every_unfiltered_queue_lists_as_many_dossiers_as_its_tab_counts(request, login, spread, role):
+    """The page reuses the tab's count for its own total: both must describe the same rows, in every queue."""
+    client = login(request.getfixturevalue(role))
+    counts = _counts(client.get("/officer/").content.decode())
+    assert counts["all"] == 9
+    for key, count in counts.items():
+        html = client.get(f"/officer/?queue={key}").content.decode()
+        assert _listed_total(html) == count == len(_codes(html)), key
+
+
+def test_a_filtered_queue_counts_only_what_the_filter_keeps(login, officer, spread):
+    client = login(officer)
+    wanted = spread[Status.RECEIVED]
+    html = client.get(f"/officer/?queue=all&q={wanted.code}").content.decode()
+    assert _counts(html)["all"] == 9
+    assert _listed_total(html) == 1 and _codes(html) == {wanted.code}
+    html = client.get("/officer/?queue=all&status=submitted").content.decode()
+    assert _listed_total(html) == 1 == len(_codes(html))
 
 
 def test_the_dossier_page_runs_the_same_queries_however_long_its_history(login, officer, cast, version, commune,
