@@ -30,7 +30,7 @@ from applications.presentation import ACTION_LABELS, DANGER_ACTIONS
 from applications.queues import QUEUES, default_queue, queue_counts, queue_dossiers, queues_for
 from applications.selectors import dossier_get_for_staff
 from applications.tracking_book import tracking_book_rows, tracking_book_xlsx
-from portal.lib.pagination import bounded_page
+from portal.lib.pagination import bounded_page, page_number
 from portal.lib.replica import replica_reads
 from procedures.fees import fee_quote_for_dossier
 from procedures.models import ServiceLevel
@@ -90,6 +90,7 @@ def officer_home(request: HttpRequest) -> HttpResponse:
     key = request.GET.get("queue") or default_queue(user)
     if key not in {queue.key for queue in queues}:
         key = default_queue(user) if default_queue(user) in QUEUES else "all"
+    page_number(request, PAGE_SIZE)  # a page the list will not serve is refused before anything is counted
     filter_form = forms.QueueFilterForm(request.GET or None, agency_ids=staff_agency_ids(user))
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
     dossiers = queue_dossiers(
