@@ -19,9 +19,13 @@ CounterT = TypeVar("CounterT", bound=models.Model)
 def dossier_lock(dossier: Dossier, *related: str) -> Dossier:
     """The dossier's row, locked until the transaction ends (must run inside atomic()).
 
-    `related` are select_related paths loaded in the same query (they are locked too).
+    `related` are select_related paths loaded in the same query; only the dossier's row is locked
+    (`of=("self",)`). Locking the joined agency and procedure version too serialised every payment of a
+    commune and deadlocked against other dossiers' INSERTs, whose foreign-key checks take a KEY SHARE lock
+    on those same rows at COMMIT (seen under bench/load.py). FOR NO KEY UPDATE still excludes every
+    other locker of this dossier but lets rows that merely reference it (events, documents) be inserted.
     """
-    rows = Dossier.objects.select_for_update()
+    rows = Dossier.objects.select_for_update(of=("self",), no_key=True)
     if related:
         rows = rows.select_related(*related)
     return rows.get(pk=dossier.pk)

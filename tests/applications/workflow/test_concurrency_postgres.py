@@ -105,3 +105,56 @@ def test_officers_receiving_at_once_print_distinct_consecutive_book_numbers(cast
     assert sorted(int(context["book_sequence"]) for context in printed) == expected
     stored = Dossier.objects.filter(pk__in=[d.pk for d in submitted]).values_list("book_number", flat=True)
     assert sorted(stored) == expected
+
+
+def test_locking_a_dossier_leaves_its_agency_and_procedure_free_for_other_dossiers(version, commune, citizen):
+    """A payment locks its dossier with the agency and procedure version joined in. Only the dossier row
+    may be locked: another dossier's INSERT checks its foreign keys with KEY SHARE locks on that agency and
+    version at COMMIT, and a lock on them deadlocked concurrent filings and payments of a commune."""
+    from django.db import transaction
+
+    from applications.rows import dossier_lock
+    from tests.factories import make_dossier
+
+    dossier = make_dossier(version, commune, citizen)
+    locked = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:
+        try:
+            with transaction.atomic():
+                dossier_lock(dossier, "procedure_version", "agency")
+                locked.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert locked.wait(30)
+
+        def probe(sql: str, pk: int) -> str:
+            try:
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute(sql, [pk])
+                return "free"
+            except Exception as exc:  # noqa: BLE001 - NOWAIT's "could not obtain lock" is the answer
+                return type(exc).__name__
+            finally:
+                connections.close_all()
+
+        results = _run_in_threads(1, lambda _i: [
+            probe("SELECT 1 FROM accounts_agency WHERE id = %s FOR KEY SHARE NOWAIT", commune.pk),
+            probe("SELECT 1 FROM procedures_procedureversion WHERE id = %s FOR KEY SHARE NOWAIT", version.pk),
+            probe("SELECT 1 FROM applications_dossier WHERE id = %s FOR KEY SHARE NOWAIT", dossier.pk),
+            probe("SELECT 1 FROM applications_dossier WHERE id = %s FOR NO KEY UPDATE NOWAIT", dossier.pk),
+        ])[0]
+        # The agency, the version and a child row's key check are free; a second locker of the dossier is not.
+        assert results == ["free", "free", "free", "OperationalError"]
+        # Another dossier of the same commune and procedure can be filed while the first is locked.
+        other = _run_in_threads(1, lambda _i: make_dossier(version, commune, citizen).pk)[0]
+        assert isinstance(other, int)
+    finally:
+        release.set()
+        holder.join(30)
