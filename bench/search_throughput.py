@@ -65,7 +65,10 @@ def server_env(bench_url: str, workdir: str) -> dict[str, str]:
         "DATABASE_URL": bench_url, "DEBUG": "0", "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0", "BEHIND_TLS_PROXY": "0", "SECURE_HSTS_SECONDS": "0",
-        "CELERY_BROKER_URL": "", "REDIS_URL": "",
+        "CELERY_BROKER_URL": "",
+        # The cache production runs on (settings fall back to the database table without it, which `check --deploy`
+        # warns about): BENCH_REDIS_URL names a Redis database the bench may use.
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15"),
     })
     return env
 
