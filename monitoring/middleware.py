@@ -30,7 +30,8 @@ class RequestMonitoringMiddleware:
             response["X-Request-ID"] = request_id
             match = getattr(request, "resolver_match", None)
             # A view name, never the raw path: unknown URLs must not grow the label set.
-            view = match.view_name if match else "<unresolved>"
+            # (A page served whole from the page cache names the view that rendered it.)
+            view = match.view_name if match else getattr(request, "page_cache_view", "<unresolved>")
             REQUEST_LATENCY.labels(view, request.method, f"{response.status_code // 100}xx").observe(duration)
             user = _loaded_user(request)
             access_log.info(

@@ -176,6 +176,8 @@ MIDDLEWARE = [
     "portal.lib.replica.ReplicaPinMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: anonymous visitors' catalogue pages come from Redis without it (page_cache.py).
+    "portal.lib.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.LanguageMiddleware",
     "portal.middleware.RequestSizeLimitMiddleware",
@@ -322,6 +324,9 @@ OTP_TOTP_ISSUER = PORTAL_NAME
 OTP_RECOVERY_CODE_COUNT = 10
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
+# With Redis, sessions are read through it (portal/lib/sessions.py); the database keeps the record.
+SESSION_ENGINE = "portal.lib.sessions" if env_str("REDIS_URL") else "django.contrib.sessions.backends.db"
+SESSION_CACHE_SECONDS = env_int("SESSION_CACHE_SECONDS", 300)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -456,6 +461,9 @@ else:
         # Production should set REDIS_URL all the same: the table costs a write per counted request.
         "shared": SHARED_DATABASE_CACHE,
     }
+# The page shell's fragments (header menus, footer) depend only on the code (SHELL_CACHE_VERSION),
+# the language and the role: each process keeps its own copy, which costs no round trip to Redis.
+CACHES["shell"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shell"}
 
 # --- Email and SMS ----------------------------------------------------------------------
 

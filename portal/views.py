@@ -9,10 +9,12 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from portal.lib.page_cache import anonymous_page_cache
 from procedures.selectors import home_page_context
 
 
 @require_GET
+@anonymous_page_cache
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", home_page_context())
 

@@ -9,6 +9,7 @@ Writes that bypass the services (raw SQL, popularity counters) show up within th
 from __future__ import annotations
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,22 +23,41 @@ def cache_seconds() -> int:
     return int(getattr(settings, "PROCEDURE_CACHE_SECONDS", 120))
 
 
+# Every anonymous page view reads the generation, so each process remembers it for a second: a
+# catalogue edit made through another process shows at most that much later (one made through this
+# process forgets it at once, see catalogue_changed).
+GENERATION_MEMO_SECONDS = 1.0
+_memo: tuple[float, int] | None = None
+
+
 def catalogue_generation() -> int:
+    global _memo
+    now = time.monotonic()
+    if _memo is not None and now - _memo[0] < GENERATION_MEMO_SECONDS:
+        return _memo[1]
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         generation = 1
         cache.add(GENERATION_KEY, generation, timeout=None)
+    _memo = (now, int(generation))
     return int(generation)
+
+
+def forget_generation() -> None:
+    global _memo
+    _memo = None
 
 
 def catalogue_changed() -> None:
     """Invalidate every cached catalogue page once the current transaction commits."""
 
     def bump() -> None:
+        forget_generation()
         try:
             cache.incr(GENERATION_KEY)
         except ValueError:  # not there yet (or evicted): any fresh value differs from cached keys'
             cache.set(GENERATION_KEY, catalogue_generation() + 1, timeout=None)
+        forget_generation()
 
     transaction.on_commit(bump)
 

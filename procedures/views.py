@@ -20,6 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from portal.lib.page_cache import anonymous_page_cache
 from portal.lib.text import normalize_search
 from procedures.cache import cache_seconds, catalogue_cache_key
 from procedures.forms import ProcedureSearchForm
@@ -46,6 +47,7 @@ def _cached_fragment(key: str, build: FragmentBuilder) -> tuple[str, dict[str, A
 
 
 @require_GET
+@anonymous_page_cache
 def procedure_list(request: HttpRequest) -> HttpResponse:
     def build():
         form = ProcedureSearchForm(request.GET)
@@ -68,6 +70,7 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@anonymous_page_cache
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     def build():
         procedure = procedure_get_public(code)  # 404 before anything is cached

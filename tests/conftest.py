@@ -87,16 +87,23 @@ def _test_settings(settings, tmp_path):
         },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shell": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shell"},
+    }
     settings.SECURE_SSL_REDIRECT = False
     # Status changes are owed to the national portal; nothing listens here, so tests that do not
     # start the local national portal (tests/national) leave their syncs waiting, harmlessly.
     settings.NATIONAL_PORTAL_URL = "http://127.0.0.1:9/national"
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["shell"].clear()  # a test may change what the shell shows (settings, roles)
+    from procedures.cache import forget_generation
+
+    forget_generation()  # the process-local memo of the generation the cleared cache held
     yield
     celery_app.conf.task_always_eager = previous
 
