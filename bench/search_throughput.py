@@ -66,6 +66,8 @@ def server_env(bench_url: str, workdir: str) -> dict[str, str]:
         "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0", "BEHIND_TLS_PROXY": "0", "SECURE_HSTS_SECONDS": "0",
         "CELERY_BROKER_URL": "",
+        # No national portal listens here: status changes would queue syncs whose drains only log errors.
+        "NATIONAL_SYNC_ENABLED": "0",
         # The cache production runs on (settings fall back to the database table without it, which `check --deploy`
         # warns about): BENCH_REDIS_URL names a Redis database the bench may use.
         "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15"),
