@@ -9,7 +9,7 @@ Safe by construction rather than by convention:
 - only views decorated with `@anonymous_page_cache` are stored, only for a GET answered 200 to a
   request with no session cookie (messages live in the session, so such a visitor has none), and
   only when the response sets no cookie (a page that rendered a CSRF token sets one: never stored);
-- the key holds the language, the path with its query string and the catalogue generation, which
+- the key holds the language, the host, the path with its query string and the catalogue generation, which
   every catalogue write bumps (procedures/cache.py), so an edit is visible on the next request; the
   entry also expires after PROCEDURE_CACHE_SECONDS (popularity counters, raw SQL);
 - headers are stored as the inner middleware left them (CSP, frame options, language), minus
@@ -63,7 +63,10 @@ def page_key(request: HttpRequest) -> str | None:
     path = request.get_full_path()
     if len(path) > MAX_CACHED_PATH:
         return None
-    digest = hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    # The host and scheme too: a page may print absolute links, and one deployment may answer several
+    # names (get_host() refuses a name outside ALLOWED_HOSTS, with a 400, before anything is cached).
+    origin = f"{request.scheme}://{request.get_host()}"
+    digest = hashlib.sha256(f"{origin}{path}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
     return f"page:{catalogue_generation()}:{_language(request)}:{digest}"
 
 

@@ -47,6 +47,11 @@ def _queries(client, path, **extra):
     return response, len(queries)
 
 
+def _stored(path: str, host: str = "testserver") -> bool:
+    key = page_key(RequestFactory(headers={"host": host}).get(path))
+    return key is not None and cache.get(key) is not None
+
+
 @pytest.mark.parametrize("path", PAGES)
 def test_an_anonymous_page_is_served_whole_from_the_cache_the_second_time(client, catalogue, redis_cache, path):
     first, _ = _queries(client, path)
@@ -86,6 +91,15 @@ def test_each_language_has_its_own_copy(client, catalogue, redis_cache, settings
     assert vietnamese.content != english.content
 
 
+def test_each_host_name_has_its_own_copy(client, catalogue, redis_cache, settings):
+    settings.ALLOWED_HOSTS = ["dichvucong.example.vn", "dvc.example.vn"]
+    client.get("/", headers={"host": "dichvucong.example.vn"})
+
+    assert _stored("/", host="dichvucong.example.vn")
+    assert not _stored("/", host="dvc.example.vn")
+    assert client.get("/", headers={"host": "evil.example.com"}).status_code == 400
+
+
 def test_a_published_version_is_on_the_next_page_view(client, catalogue, redis_cache,
                                                      django_capture_on_commit_callbacks):
     for path in PAGES:
@@ -98,11 +112,6 @@ def test_a_published_version_is_on_the_next_page_view(client, catalogue, redis_c
 
     for path in PAGES:
         assert "Đăng ký khai sinh (2026)" in client.get(path).content.decode(), path
-
-
-def _stored(path: str) -> bool:
-    key = page_key(RequestFactory().get(path))
-    return key is not None and cache.get(key) is not None
 
 
 def test_what_is_stored_and_what_is_not(client, catalogue, redis_cache):
