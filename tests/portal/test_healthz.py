@@ -41,7 +41,8 @@ def test_pages_are_still_served_when_the_cache_is_down(client, settings, citizen
     # The cache only speeds pages up: with Redis gone, visitors still get their pages.
     settings.CACHES = {"default": {"BACKEND": "portal.lib.cache.ResilientRedisCache",
                                    "LOCATION": "redis://127.0.0.1:1/0",
-                                   "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}}
+                                   "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}},
+                       "shell": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     assert client.get("/").status_code == 200
     assert client.get("/procedures/?q=khai+sinh").status_code == 200
     assert client.get("/track/?code=000.01.01.H99-260105-0001").status_code == 200

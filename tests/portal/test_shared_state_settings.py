@@ -44,13 +44,23 @@ def test_without_a_bucket_files_stay_in_the_folders():
 
 
 def test_outside_development_no_cache_lives_in_one_process_memory():
+    # ...except the page shell's fragments, which hold no data: only markup keyed by release, language, role.
     caches = _settings({"REDIS_URL": ""})["caches"]
     assert {alias: cache["BACKEND"] for alias, cache in caches.items()} == {
         "default": "django.core.cache.backends.db.DatabaseCache",
         "shared": "django.core.cache.backends.db.DatabaseCache",
+        "shell": "django.core.cache.backends.locmem.LocMemCache",
     }
     with_redis = _settings(SHARED_REDIS)["caches"]
-    assert {cache["LOCATION"] for cache in with_redis.values()} == {"redis://redis:6379/1"}
+    assert {cache["LOCATION"] for alias, cache in with_redis.items() if alias != "shell"} == {"redis://redis:6379/1"}
+
+
+def test_sessions_are_read_through_redis_only_when_there_is_one():
+    show = "from django.conf import settings as s; print(s.SESSION_ENGINE)"
+    engine = _manage("shell", "--no-imports", "-c", show, env={**PRODUCTION_ENV, **SHARED_REDIS})
+    assert engine.stdout.strip().splitlines()[-1] == "portal.lib.sessions"
+    engine = _manage("shell", "--no-imports", "-c", show, env={**PRODUCTION_ENV, "REDIS_URL": ""})
+    assert engine.stdout.strip().splitlines()[-1] == "django.contrib.sessions.backends.db"
 
 
 def test_deploy_check_passes_with_a_bucket_and_its_keys():

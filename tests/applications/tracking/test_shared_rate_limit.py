@@ -24,7 +24,8 @@ def dossier(version, commune, citizen):
 
 def test_a_worker_with_fresh_memory_still_sees_the_count(client, settings, dossier):
     # Production without Redis: per-process default cache, database-backed shared cache.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, "shared": DATABASE_CACHE}
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, "shared": DATABASE_CACHE,
+                       "shell": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.TRACKING_RATE_LIMIT = 3
     for _ in range(3):
         assert client.post("/track/", {"code": dossier.code}).status_code == 200
