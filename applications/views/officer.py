@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,7 +29,7 @@ from applications.eforms import eform_display
 from applications.models import AccessKind, Apology, Dossier, Event, Status
 from applications.presentation import ACTION_LABELS, DANGER_ACTIONS
 from applications.queues import QUEUES, default_queue, queue_counts, queue_dossiers, queues_for
-from applications.selectors import dossier_get_for_staff
+from applications.selectors import dossier_get_for_staff, dossier_page_get_for_staff
 from applications.tracking_book import tracking_book_rows, tracking_book_xlsx
 from portal.lib.pagination import bounded_page, page_number
 from portal.lib.replica import replica_reads
@@ -138,6 +139,24 @@ def _action_forms(dossier: Dossier, user, available: list[str], bound: dict | No
     return result
 
 
+def _attachments(dossier: Dossier) -> list:
+    """The dossier's attachments with what the page shows of them.
+
+    Joining the digitising officer and both kinds of reused paper (and their dossiers and agency) for
+    every attachment made one very wide query whose compilation cost more than the rest of the page's
+    queries together; few attachments were digitised or reused, so those relations are fetched only
+    when some attachment names them (one query each, whatever the number of attachments)."""
+    attachments = list(dossier.attachments.select_related("component"))
+    wanted = [lookup for lookup, attname in (
+        ("digitised_by", "digitised_by_id"),
+        ("reused_from__dossier", "reused_from_id"),
+        ("reused_from_document__dossier__agency", "reused_from_document_id"),
+    ) if any(getattr(attachment, attname) is not None for attachment in attachments)]
+    if wanted:
+        prefetch_related_objects(attachments, *wanted)
+    return attachments
+
+
 def _detail_context(request: HttpRequest, dossier: Dossier, *, bound: dict | None = None,
                     error: str = "") -> dict:
     user = request.user
@@ -159,9 +178,7 @@ def _detail_context(request: HttpRequest, dossier: Dossier, *, bound: dict | Non
         "apology": apology, "extensions": extensions,
         "stop_request": stop_request if dossier.status == Status.STOP_REQUESTED else None,
         "supplement_requests": supplement_requests, "control_sheet": list(dossier.control_sheet.all()),
-        "attachments": list(dossier.attachments.select_related(
-            "component", "digitised_by", "reused_from__dossier", "reused_from_document__dossier__agency",
-        )),
+        "attachments": _attachments(dossier),
         "documents": list(dossier.documents.all()), "answers": eform_display(version, dossier.form_data),
         "actions": _action_forms(dossier, user, available, bound), "error": error, "fee_prompt": fee_prompt,
         "is_partial": version.service_level == ServiceLevel.PARTIAL,
@@ -173,7 +190,7 @@ def _detail_context(request: HttpRequest, dossier: Dossier, *, bound: dict | Non
 @staff_required
 @require_GET
 def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
-    dossier = dossier_get_for_staff(request.user, code)
+    dossier = dossier_page_get_for_staff(request.user, code)
     if dossier.status == Status.DRAFT:
         raise Http404("Không tìm thấy hồ sơ.")
     dossier_access_record(dossier_id=dossier.pk, user=request.user, kind=AccessKind.DOSSIER)
