@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -33,6 +34,7 @@ from applications.selectors import dossier_get_for_staff, dossier_page_get_for_s
 from applications.tracking_book import tracking_book_rows, tracking_book_xlsx
 from portal.lib.pagination import bounded_page, page_number
 from portal.lib.replica import replica_reads
+from procedures.cache import cache_seconds, catalogue_cache_key
 from procedures.fees import fee_quote_for_dossier
 from procedures.models import ServiceLevel
 
@@ -83,6 +85,26 @@ ACTIONS: dict[str, tuple[type[forms.ActionForm], ActionCall]] = {
 # --- Queues --------------------------------------------------------------------------------------
 
 
+def _cached_procedure_choices(filter_form: forms.QueueFilterForm, agency_ids: list[int]) -> None:
+    """The filter's procedure options, from the catalogue cache when it holds them.
+
+    The options are the same for every member of staff of these agencies and change with the catalogue
+    only; their query (a subquery over versions and receiving agencies) cost more to compile than any
+    other of the queue page's. Cached under the catalogue's generation (procedures/cache.py), which
+    every catalogue write bumps. Only the rendering uses these choices: a submitted procedure is still
+    checked against the field's queryset."""
+    field = filter_form.fields["procedure"]
+    seconds = cache_seconds()
+    if not seconds:
+        return
+    key = catalogue_cache_key("officer-queue-procedures", sorted(agency_ids))
+    options = cache.get(key)
+    if options is None:
+        options = [(procedure.pk, field.label_from_instance(procedure)) for procedure in field.queryset]
+        cache.set(key, options, seconds)
+    field.choices = [("", field.empty_label), *options]
+
+
 @staff_required
 @require_GET
 def officer_home(request: HttpRequest) -> HttpResponse:
@@ -93,6 +115,7 @@ def officer_home(request: HttpRequest) -> HttpResponse:
         key = default_queue(user) if default_queue(user) in QUEUES else "all"
     page_number(request, PAGE_SIZE)  # a page the list will not serve is refused before anything is counted
     filter_form = forms.QueueFilterForm(request.GET or None, agency_ids=staff_agency_ids(user))
+    _cached_procedure_choices(filter_form, staff_agency_ids(user))
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
     dossiers = queue_dossiers(
         user, key, now, search=(filters.get("q") or "").strip(),
