@@ -130,7 +130,7 @@ def main() -> None:
             get()
         wall = median_ms(get, options.requests)
         print(f"{label:32} {wall:9.2f} {CPU[-1]:7.2f} {len(queries):7d}")
-        if options.sql and label.startswith("officer"):
+        if options.sql and (label.startswith("officer") or "dossier" in label):
             print("    " + "\n    ".join(sql[:150] for sql in queries))
 
     # Per phase, for the officer's default queue; each phase is timed alone, in the order the view runs them.

@@ -208,7 +208,9 @@ def _detail_context(request: HttpRequest, dossier: Dossier, **forms) -> dict:
     context = {
         "dossier": dossier,
         "version": dossier.procedure_version,
-        "events": dossier.events.filter(is_public=True).select_related("actor"),
+        # The citizen's timeline shows the actor's role, never the person (presentation.actor_label): no
+        # join of the wide user table.
+        "events": dossier.events.filter(is_public=True),
         "documents": list(documents_for_citizen(dossier)),
         "attachments": [a for a in attachments if a not in supplement_pages],
         "answers": eform_display(dossier.procedure_version, dossier.form_data),

@@ -39,6 +39,12 @@ from procedures.fees import fee_quote_for_dossier
 from procedures.models import ServiceLevel
 
 PAGE_SIZE = 25
+# What a row of the queue (templates/applications/officer/home.html) shows: reading only these, rather
+# than every column of the dossier, its version and its procedure, halves the cost of the page's rows.
+QUEUE_ROW_FIELDS = (
+    "code", "applicant_name", "submitted_at", "due_current", "status", "transfer_due",
+    "procedure_version__name", "procedure_version__service_level", "assigned_to__full_name",
+)
 
 # action → (form class, how to call the workflow service with the cleaned data)
 ActionCall = Callable[[Dossier, object, dict], Dossier]
@@ -122,7 +128,7 @@ def officer_home(request: HttpRequest) -> HttpResponse:
         procedure_id=filters["procedure"].pk if filters.get("procedure") else None,
         status=filters.get("status") or "", date_from=filters.get("date_from"), date_to=filters.get("date_to"),
         sort=filters.get("sort") or "",
-    )
+    ).select_related(None).select_related("procedure_version", "assigned_to").only(*QUEUE_ROW_FIELDS)
     counts = queue_counts(user, now)
     # Unfiltered, the queue holds exactly what its tab counts (every queue's states are among the counted
     # ACTIVE ones; "all" is counted as is): no second COUNT over the same rows.
