@@ -16,6 +16,8 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
@@ -32,6 +34,7 @@ from applications.presentation import ACTION_LABELS, DANGER_ACTIONS
 from applications.queues import QUEUES, default_queue, queue_counts, queue_dossiers, queues_for
 from applications.selectors import dossier_get_for_staff, dossier_page_get_for_staff
 from applications.tracking_book import tracking_book_rows, tracking_book_xlsx
+from portal.templatetags.bs5_fields import bs5_field
 from portal.lib.pagination import bounded_page, page_number
 from portal.lib.replica import replica_reads
 from procedures.cache import cache_seconds, catalogue_cache_key
@@ -111,6 +114,26 @@ def _cached_procedure_choices(filter_form: forms.QueueFilterForm, agency_ids: li
     field.choices = [("", field.empty_label), *options]
 
 
+def _filter_fields(filter_form: forms.QueueFilterForm, agency_ids: list[int]) -> dict[str, str]:
+    """The filter form's fields as HTML (`|bs5_field`), by name.
+
+    Unfiltered, the form looks the same to every member of staff of these agencies in a language, and
+    most visits to the queue are unfiltered: that HTML is cached with the catalogue (it lists the
+    agencies' procedures), so the page neither queries the procedures nor renders their options."""
+    seconds = cache_seconds()
+    key = None
+    if seconds and not filter_form.is_bound:
+        key = catalogue_cache_key("officer-queue-filter", sorted(agency_ids), get_language())
+        cached = cache.get(key)
+        if cached is not None:
+            return {name: mark_safe(html) for name, html in cached.items()}  # noqa: S308  # rendered below
+    _cached_procedure_choices(filter_form, agency_ids)
+    fields = {name: bs5_field(filter_form[name]) for name in filter_form.fields}
+    if key:
+        cache.set(key, {name: str(html) for name, html in fields.items()}, seconds)
+    return fields
+
+
 @staff_required
 @require_GET
 def officer_home(request: HttpRequest) -> HttpResponse:
@@ -121,7 +144,6 @@ def officer_home(request: HttpRequest) -> HttpResponse:
         key = default_queue(user) if default_queue(user) in QUEUES else "all"
     page_number(request, PAGE_SIZE)  # a page the list will not serve is refused before anything is counted
     filter_form = forms.QueueFilterForm(request.GET or None, agency_ids=staff_agency_ids(user))
-    _cached_procedure_choices(filter_form, staff_agency_ids(user))
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
     dossiers = queue_dossiers(
         user, key, now, search=(filters.get("q") or "").strip(),
@@ -139,6 +161,7 @@ def officer_home(request: HttpRequest) -> HttpResponse:
     return render(request, "applications/officer/home.html", {
         "queues": [(queue, counts.get(queue.key, 0)) for queue in queues],
         "current": QUEUES[key], "page": page, "filter_form": filter_form, "query": query.urlencode(), "now": now,
+        "filter_fields": _filter_fields(filter_form, staff_agency_ids(user)),
     })
 
 
