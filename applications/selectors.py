@@ -3,12 +3,15 @@ a citizen gets only their own dossiers, staff only their agency's (and the agenc
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import get_language
 
 from accounts.access import staff_agency_ids
 from accounts.models import Role, User
 from accounts.phone import normalize_phone
+from applications.eforms import eform_display
 from applications.models import (
     Attachment,
     Channel,
@@ -21,6 +24,7 @@ from applications.models import (
     SupplementRequest,
 )
 from portal.lib.idnumber import normalize_id_number
+from procedures.cache import cache_seconds, catalogue_cache_key
 
 # The papers addressed to the applicant. The control sheet (Mẫu 06) and the tracking-book extract
 # (Mẫu 07) are the agency's internal records: they copy internal notes (submit-for-approval,
@@ -180,3 +184,22 @@ def document_get_for_citizen(user: User, code: str, pk: int) -> Document:
     if document is None:
         raise Http404("Không tìm thấy văn bản.")
     return document
+
+
+def eform_answers(version, stored: dict | None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """eform_display(version, stored), from the catalogue cache when it holds it.
+
+    The answers are a pure function of the version's form fields (catalogue data: every catalogue write
+    bumps the cache generation, and a published version's fields do not change) and of the stored
+    answers, which are part of the key; the dossier pages otherwise query and walk the form fields on
+    every visit."""
+    seconds = cache_seconds()
+    if not seconds:
+        return eform_display(version, stored or {})
+    key = catalogue_cache_key("eform-answers", version.pk, get_language(), stored or {})
+    answers = cache.get(key)
+    if answers is None:
+        answers = [(str(section), [(str(label), str(value)) for label, value in rows])
+                   for section, rows in eform_display(version, stored or {})]
+        cache.set(key, answers, seconds)
+    return answers

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import citizen_required
 from applications import workflow
-from applications.eforms import eform_display
 from applications.filing import (
     FilingError,
     applicant_defaults,
@@ -43,6 +42,7 @@ from applications.selectors import (
     dossier_get_for_citizen,
     dossiers_for_citizen,
     drafts_for_citizen,
+    eform_answers,
     filing_get_for_citizen,
     supplement_request_note,
     supplement_request_open,
@@ -213,7 +213,7 @@ def _detail_context(request: HttpRequest, dossier: Dossier, **forms) -> dict:
         "events": dossier.events.filter(is_public=True),
         "documents": list(documents_for_citizen(dossier)),
         "attachments": [a for a in attachments if a not in supplement_pages],
-        "answers": eform_display(dossier.procedure_version, dossier.form_data),
+        "answers": eform_answers(dossier.procedure_version, dossier.form_data),
         "supplement_request": request_open,
         "supplement_note": supplement_request_note(request_open) if request_open else "",
         "supplement_pages": supplement_pages,

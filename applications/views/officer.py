@@ -28,15 +28,14 @@ from applications import forms_officer as forms
 from applications import workflow
 from applications.access_log import dossier_access_record
 from applications.deadlines import deadline_clock
-from applications.eforms import eform_display
 from applications.models import AccessKind, Apology, Dossier, Event, Status
 from applications.presentation import ACTION_LABELS, DANGER_ACTIONS
 from applications.queues import QUEUES, default_queue, queue_counts, queue_dossiers, queues_for
-from applications.selectors import dossier_get_for_staff, dossier_page_get_for_staff
+from applications.selectors import dossier_get_for_staff, dossier_page_get_for_staff, eform_answers
 from applications.tracking_book import tracking_book_rows, tracking_book_xlsx
-from portal.templatetags.bs5_fields import bs5_field
 from portal.lib.pagination import bounded_page, page_number
 from portal.lib.replica import replica_reads
+from portal.templatetags.bs5_fields import bs5_field
 from procedures.cache import cache_seconds, catalogue_cache_key
 from procedures.fees import fee_quote_for_dossier
 from procedures.models import ServiceLevel
@@ -231,7 +230,7 @@ def _detail_context(request: HttpRequest, dossier: Dossier, *, bound: dict | Non
         "stop_request": stop_request if dossier.status == Status.STOP_REQUESTED else None,
         "supplement_requests": supplement_requests, "control_sheet": list(dossier.control_sheet.all()),
         "attachments": _attachments(dossier),
-        "documents": list(dossier.documents.all()), "answers": eform_display(version, dossier.form_data),
+        "documents": list(dossier.documents.all()), "answers": eform_answers(version, dossier.form_data),
         "actions": _action_forms(dossier, user, available, bound), "error": error, "fee_prompt": fee_prompt,
         "is_partial": version.service_level == ServiceLevel.PARTIAL,
         "can_request_payment": "request_payment" in available,

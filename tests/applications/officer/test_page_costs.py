@@ -10,6 +10,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from applications.models import Attachment, Status
 from procedures.cache import catalogue_changed
+from procedures.models import FormField
 from tests.applications.officer.conftest import drive, new_draft
 from tests.factories import make_dossier, make_procedure
 
@@ -113,3 +115,26 @@ def test_row_filters_write_what_url_and_date_write():
         reverse("applications:dossier", args=["a b"]), expected_date, "—",
     ])
     assert expected_date == "05/03/2026 06:30|05/03/2026"
+
+
+def test_the_dossier_pages_take_the_answers_from_the_cache_until_answers_or_catalogue_change(
+    login, officer, cast, version, commune, citizen, django_capture_on_commit_callbacks
+):
+    dossier = drive(new_draft(version, commune, citizen), Status.RECEIVED, cast)
+    dossier.form_data = {**dossier.form_data, "child_name": "Trần Văn Cũ"}
+    dossier.save(update_fields=["form_data"])
+    client = login(officer)
+    url = f"/officer/dossiers/{dossier.code}/"
+    assert "Trần Văn Cũ" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        assert "Trần Văn Cũ" in client.get(url).content.decode()
+    assert not [q for q in again.captured_queries if '"procedures_formfield"' in q["sql"]]
+
+    dossier.form_data = {**dossier.form_data, "child_name": "Lê Thị Mới"}
+    dossier.save(update_fields=["form_data"])
+    assert "Lê Thị Mới" in client.get(url).content.decode()
+
+    FormField.objects.filter(version=version, key="child_name").update(label="Họ và tên của trẻ (đã sửa)")
+    with django_capture_on_commit_callbacks(execute=True):
+        catalogue_changed()  # what the admin and the catalogue services do after a write
+    assert "Họ và tên của trẻ (đã sửa)" in client.get(url).content.decode()
