@@ -13,6 +13,9 @@ from datetime import datetime
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.urls import get_script_prefix, reverse
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -50,3 +53,25 @@ def dmy(value: object) -> str:
     if isinstance(value, datetime):
         return value.strftime("%d/%m/%Y")
     return date_filter(value, "d/m/Y")
+
+
+@register.simple_tag
+def queue_tabs(queues: list, current: object) -> SafeString:
+    """The officer's queue tabs with their counts (applications/officer/home.html): a dozen tabs of a
+    dozen template nodes each were a fifth of that template's own time."""
+    current_key = getattr(current, "key", None)
+    html = []
+    for queue, count in queues:
+        key, active = conditional_escape(queue.key), queue.key == current_key
+        current_attr = ' aria-current="page"' if active else ""
+        html.append(
+            '\n    <li class="nav-item">\n'
+            f'      <a class="nav-link{" active" if active else ""}'
+            f'{" text-danger fw-semibold" if queue.key == "overdue" and count else ""}"\n'
+            f'         href="?queue={key}"{current_attr} data-queue="{key}">\n'
+            f'        {conditional_escape(queue.label)} <span class="badge '
+            f'{"text-bg-light" if active else "text-bg-secondary"}" data-count="{key}">{conditional_escape(localize(count))}</span>\n'
+            "      </a>\n"
+            "    </li>\n    "
+        )
+    return mark_safe("".join(html))  # noqa: S308  # every value above is escaped

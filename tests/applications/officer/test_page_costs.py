@@ -138,3 +138,22 @@ def test_the_dossier_pages_take_the_answers_from_the_cache_until_answers_or_cata
     with django_capture_on_commit_callbacks(execute=True):
         catalogue_changed()  # what the admin and the catalogue services do after a write
     assert "Họ và tên của trẻ (đã sửa)" in client.get(url).content.decode()
+
+
+def test_the_queue_tabs_tag_writes_what_the_template_loop_wrote(officer):
+    from applications.queues import QUEUES, queues_for
+
+    loop = Template(
+        "{% for queue, count in queues %}\n    <li class=\"nav-item\">\n      <a class=\"nav-link{% if queue.key == "
+        "current.key %} active{% endif %}{% if queue.key == 'overdue' and count %} text-danger fw-semibold{% endif %}\""
+        "\n         href=\"?queue={{ queue.key }}\"{% if queue.key == current.key %} aria-current=\"page\"{% endif %} "
+        "data-queue=\"{{ queue.key }}\">\n        {{ queue.label }} <span class=\"badge {% if queue.key == current.key %}"
+        "text-bg-light{% else %}text-bg-secondary{% endif %}\" data-count=\"{{ queue.key }}\">{{ count }}</span>\n"
+        "      </a>\n    </li>\n    {% endfor %}"
+    )
+    tag = Template("{% load row_tags %}{% queue_tabs queues current %}")
+    for overdue in (0, 7):
+        context = {"queues": [(queue, overdue if queue.key == "overdue" else 1234) for queue in queues_for(officer)],
+                   "current": QUEUES["received"]}
+        assert tag.render(Context(context)) == loop.render(Context(context))
+        assert ("text-danger" in tag.render(Context(context))) == bool(overdue)
