@@ -113,19 +113,22 @@ def _cached_procedure_choices(filter_form: forms.QueueFilterForm, agency_ids: li
     field.choices = [("", field.empty_label), *options]
 
 
-def _filter_fields(filter_form: forms.QueueFilterForm, agency_ids: list[int]) -> dict[str, str]:
-    """The filter form's fields as HTML (`|bs5_field`), by name.
+def _filter_fields(filter_form: forms.QueueFilterForm | None, agency_ids: list[int]) -> dict[str, str]:
+    """The filter form's fields as HTML (`|bs5_field`), by name; `filter_form` None: nothing filtered.
 
     Unfiltered, the form looks the same to every member of staff of these agencies in a language, and
     most visits to the queue are unfiltered: that HTML is cached with the catalogue (it lists the
-    agencies' procedures), so the page neither queries the procedures nor renders their options."""
+    agencies' procedures), so the page neither builds the form, queries the procedures nor renders
+    their options."""
     seconds = cache_seconds()
     key = None
-    if seconds and not filter_form.is_bound:
-        key = catalogue_cache_key("officer-queue-filter", sorted(agency_ids), get_language())
-        cached = cache.get(key)
-        if cached is not None:
-            return {name: mark_safe(html) for name, html in cached.items()}  # noqa: S308  # rendered below
+    if filter_form is None:
+        if seconds:
+            key = catalogue_cache_key("officer-queue-filter", sorted(agency_ids), get_language())
+            cached = cache.get(key)
+            if cached is not None:
+                return {name: mark_safe(html) for name, html in cached.items()}  # noqa: S308  # rendered below
+        filter_form = forms.QueueFilterForm(None, agency_ids=agency_ids)
     _cached_procedure_choices(filter_form, agency_ids)
     fields = {name: bs5_field(filter_form[name]) for name in filter_form.fields}
     if key:
@@ -142,8 +145,12 @@ def officer_home(request: HttpRequest) -> HttpResponse:
     if key not in {queue.key for queue in queues}:
         key = default_queue(user) if default_queue(user) in QUEUES else "all"
     page_number(request, PAGE_SIZE)  # a page the list will not serve is refused before anything is counted
-    filter_form = forms.QueueFilterForm(request.GET or None, agency_ids=staff_agency_ids(user))
-    filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+    # A form is built only when a filter is in the query string (a tab or a page number alone filters
+    # nothing, and renders the same fields as no query at all).
+    filter_form = None
+    if any(name in request.GET for name in forms.QueueFilterForm.base_fields):
+        filter_form = forms.QueueFilterForm(request.GET, agency_ids=staff_agency_ids(user))
+    filters = filter_form.cleaned_data if filter_form is not None and filter_form.is_valid() else {}
     dossiers = queue_dossiers(
         user, key, now, search=(filters.get("q") or "").strip(),
         procedure_id=filters["procedure"].pk if filters.get("procedure") else None,
@@ -159,7 +166,9 @@ def officer_home(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return render(request, "applications/officer/home.html", {
         "queues": [(queue, counts.get(queue.key, 0)) for queue in queues],
-        "current": QUEUES[key], "page": page, "filter_form": filter_form, "query": query.urlencode(), "now": now,
+        "current": QUEUES[key], "page": page, "query": query.urlencode(), "now": now,
+        # Any query string opens the filter box, as a bound form did.
+        "filter_form": filter_form, "filter_open": bool(request.GET),
         "filter_fields": _filter_fields(filter_form, staff_agency_ids(user)),
     })
 

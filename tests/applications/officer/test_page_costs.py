@@ -40,6 +40,12 @@ def test_the_unfiltered_queue_takes_its_filter_form_from_the_cache(login, office
         again = client.get("/officer/").content.decode()
     assert _procedure_queries(second.captured_queries) == []
     assert again.count("<option") == first.count("<option")
+    assert "<details class=\"card mb-3\">" in again  # nothing asked: the filter box stays closed
+    # A tab or a page number filters nothing: the same cached fields, the filter box open as before.
+    with CaptureQueriesContext(connection) as tab:
+        html = client.get("/officer/?queue=all&page=1").content.decode()
+    assert _procedure_queries(tab.captured_queries) == []
+    assert html.count("<option") == first.count("<option") and "<details class=\"card mb-3\" open>" in html
     # session, user, second-factor device, agency tree, working calendar, tab counts (2), agency name, rows
     assert len(second.captured_queries) <= 9
 
