@@ -72,20 +72,40 @@ def dossier_get_for_staff(user: User, code: str) -> Dossier:
 
 
 def dossier_page_get_for_staff(user: User, code: str) -> Dossier:
-    """dossier_get_for_staff for the officer's dossier page, same rows and same 404.
+    """dossier_get_for_staff for the officer's dossier page, same rows and same 404, without the people.
 
-    The owner, the specialist and whoever filed it come in one query of their own instead of three
-    joins of the wide user table: compiling and reading those joins was most of the lookup's CPU
-    (bench/profile_queue.py), and most dossiers name one or two people, often the same one."""
+    The owner, the specialist and whoever filed it are wide user rows: three joins of them were most of
+    the lookup's CPU (bench/profile_queue.py). The page fetches them in one query together with the
+    timeline's actors (people_attach)."""
     dossier = dossiers_for_staff(user).select_related("procedure_version__procedure", "agency").filter(code=code).first()
     if dossier is None:
         raise Http404("Không tìm thấy hồ sơ.")
-    people = {pk for pk in (dossier.owner_id, dossier.assigned_to_id, dossier.filed_by_id) if pk is not None}
-    found = User.objects.in_bulk(people) if people else {}
-    for name in ("owner", "assigned_to", "filed_by"):
-        field = Dossier._meta.get_field(name)
-        field.set_cached_value(dossier, found.get(getattr(dossier, field.attname)))  # type: ignore[union-attr]
     return dossier
+
+
+DOSSIER_PEOPLE = ("owner", "assigned_to", "filed_by")
+
+
+def people_attach(dossier: Dossier, events: list[DossierEvent]) -> None:
+    """Set the dossier's people and the events' actors, with at most one query for whoever of them is
+    not already loaded (by dossier_get_for_staff, on the action pages)."""
+    by_pk: dict[int, User] = {}
+    fields = [Dossier._meta.get_field(name) for name in DOSSIER_PEOPLE]
+    for field in fields:
+        if field.is_cached(dossier) and field.get_cached_value(dossier) is not None:
+            person = field.get_cached_value(dossier)
+            by_pk[person.pk] = person
+    wanted = {getattr(dossier, field.attname) for field in fields if not field.is_cached(dossier)}
+    wanted |= {event.actor_id for event in events}
+    wanted -= {None, *by_pk}
+    if wanted:
+        by_pk.update(User.objects.in_bulk(wanted))
+    for field in fields:
+        if not field.is_cached(dossier):
+            field.set_cached_value(dossier, by_pk.get(getattr(dossier, field.attname)))
+    actor = DossierEvent._meta.get_field("actor")
+    for event in events:
+        actor.set_cached_value(event, by_pk.get(event.actor_id))
 
 
 def filing_get_for_citizen(user: User, pk: int) -> Dossier:

@@ -31,7 +31,7 @@ from applications.deadlines import deadline_clock
 from applications.models import AccessKind, Apology, Dossier, Event, Status
 from applications.presentation import ACTION_LABELS, DANGER_ACTIONS
 from applications.queues import QUEUES, default_queue, queue_counts, queue_dossiers, queues_for
-from applications.selectors import dossier_get_for_staff, dossier_page_get_for_staff, eform_answers
+from applications.selectors import dossier_get_for_staff, dossier_page_get_for_staff, eform_answers, people_attach
 from applications.tracking_book import tracking_book_rows, tracking_book_xlsx
 from portal.lib.pagination import bounded_page, page_number
 from portal.lib.replica import replica_reads
@@ -220,7 +220,8 @@ def _attachments(dossier: Dossier) -> list:
 def _detail_context(request: HttpRequest, dossier: Dossier, *, bound: dict | None = None,
                     error: str = "") -> dict:
     user = request.user
-    events = list(dossier.events.select_related("actor"))
+    events = list(dossier.events.all())
+    people_attach(dossier, events)  # the dossier's people and the actors: one query
     pauses = list(dossier.pauses.all())
     supplement_requests = list(dossier.supplement_requests.all())
     apology = Apology.objects.filter(dossier=dossier).first()
