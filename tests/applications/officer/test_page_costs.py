@@ -104,7 +104,7 @@ def test_the_dossier_page_names_the_owner_the_filer_and_the_specialist(login, of
     assert citizen.full_name in html and specialist.full_name in html
     assert "Người nhập hồ sơ" in html and officer.full_name in html
     # The timeline names who acted (staff see names): the actors come with the people, in one query.
-    assert f"{officer.full_name} (" in html and f"{specialist.full_name} (" in html
+    assert f"{officer.full_name} (" in html and f"{citizen.full_name} (" in html
 
 
 def test_row_filters_write_what_url_and_date_write():
