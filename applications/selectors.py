@@ -3,8 +3,10 @@ a citizen gets only their own dossiers, staff only their agency's (and the agenc
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.cache import cache
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, ForeignKey, Model, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import get_language
 
@@ -89,21 +91,21 @@ DOSSIER_PEOPLE = ("owner", "assigned_to", "filed_by")
 def people_attach(dossier: Dossier, events: list[DossierEvent]) -> None:
     """Set the dossier's people and the events' actors, with at most one query for whoever of them is
     not already loaded (by dossier_get_for_staff, on the action pages)."""
-    by_pk: dict[int, User] = {}
-    fields = [Dossier._meta.get_field(name) for name in DOSSIER_PEOPLE]
+    by_pk: dict[int | None, Model | None] = {None: None}
+    fields = [cast(ForeignKey, Dossier._meta.get_field(name)) for name in DOSSIER_PEOPLE]
     for field in fields:
-        if field.is_cached(dossier) and field.get_cached_value(dossier) is not None:
-            person = field.get_cached_value(dossier)
+        person = field.get_cached_value(dossier) if field.is_cached(dossier) else None
+        if person is not None:
             by_pk[person.pk] = person
     wanted = {getattr(dossier, field.attname) for field in fields if not field.is_cached(dossier)}
     wanted |= {event.actor_id for event in events}
-    wanted -= {None, *by_pk}
+    wanted -= set(by_pk)
     if wanted:
         by_pk.update(User.objects.in_bulk(wanted))
     for field in fields:
         if not field.is_cached(dossier):
             field.set_cached_value(dossier, by_pk.get(getattr(dossier, field.attname)))
-    actor = DossierEvent._meta.get_field("actor")
+    actor = cast(ForeignKey, DossierEvent._meta.get_field("actor"))
     for event in events:
         actor.set_cached_value(event, by_pk.get(event.actor_id))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Any
 
 from django import template
 from django.template.defaultfilters import date as date_filter
@@ -40,7 +41,7 @@ def code_url(code: str, name: str) -> str:
 
 
 @register.filter(expects_localtime=True, is_safe=False)
-def dmy_hm(value: object) -> str:
+def dmy_hm(value: Any) -> str:
     """`|date:"d/m/Y H:i"` (digits only, so the same in every language)."""
     if isinstance(value, datetime):
         return value.strftime("%d/%m/%Y %H:%M")
@@ -48,7 +49,7 @@ def dmy_hm(value: object) -> str:
 
 
 @register.filter(expects_localtime=True, is_safe=False)
-def dmy(value: object) -> str:
+def dmy(value: Any) -> str:
     """`|date:"d/m/Y"`."""
     if isinstance(value, datetime):
         return value.strftime("%d/%m/%Y")
