@@ -8,12 +8,11 @@ from typing import cast
 from django.core.cache import cache
 from django.db.models import F, ForeignKey, Model, Q, QuerySet
 from django.http import Http404
-from django.utils.translation import get_language
 
 from accounts.access import staff_agency_ids
 from accounts.models import Role, User
 from accounts.phone import normalize_phone
-from applications.eforms import eform_display
+from applications.eforms import display_value, eform_display, field_label, form_definitions
 from applications.models import (
     Attachment,
     Channel,
@@ -209,19 +208,23 @@ def document_get_for_citizen(user: User, code: str, pk: int) -> Document:
 
 
 def eform_answers(version, stored: dict | None) -> list[tuple[str, list[tuple[str, str]]]]:
-    """eform_display(version, stored), from the catalogue cache when it holds it.
+    """eform_display(version, stored), with the version's form fields from the catalogue cache.
 
-    The answers are a pure function of the version's form fields (catalogue data: every catalogue write
-    bumps the cache generation, and a published version's fields do not change) and of the stored
-    answers, which are part of the key; the dossier pages otherwise query and walk the form fields on
-    every visit."""
+    The fields are catalogue data (every catalogue write bumps the cache generation, and a published
+    version's fields do not change); the dossier pages otherwise query them on every visit. Only the
+    definitions are cached, never the answers: those are the applicant's personal data."""
     seconds = cache_seconds()
     if not seconds:
         return eform_display(version, stored or {})
-    key = catalogue_cache_key("eform-answers", version.pk, get_language(), stored or {})
-    answers = cache.get(key)
-    if answers is None:
-        answers = [(str(section), [(str(label), str(value)) for label, value in rows])
-                   for section, rows in eform_display(version, stored or {})]
-        cache.set(key, answers, seconds)
-    return answers
+    key = catalogue_cache_key("form-fields", version.pk)
+    definitions = cache.get(key)
+    if definitions is None:
+        definitions = form_definitions(version)
+        cache.set(key, definitions, seconds)
+    # eform_display's grouping, over the cached definitions.
+    sections: list[tuple[str, list[tuple[str, str]]]] = []
+    for definition in definitions:
+        if not sections or sections[-1][0] != definition.section:
+            sections.append((definition.section, []))
+        sections[-1][1].append((field_label(definition), display_value(definition, (stored or {}).get(definition.key))))
+    return sections
