@@ -4,14 +4,16 @@
     set -a; . ./.env; set +a; .venv/bin/python bench/profile_queue.py [--requests 200] [--cprofile 40]
 
 Runs against the database of DATABASE_URL (which must hold the demo data) with DEBUG off, the
-production template loaders and the local-memory cache (REDIS_URL unset, as bench/pages.py's server).
+production template loaders and the Redis cache production runs on (BENCH_REDIS_URL, database 15 by default).
 Signs the demo officer in with a verified second factor and the demo citizen, then prints:
 
 - the median time of each page through Django's test Client (all middleware, no socket);
 - for the officer queue, a per-phase breakdown: middleware + shell (a view rendering nothing),
   the queue counts, the queue's page of dossiers, building the filter form, rendering the filter
   form's fields and the rest of the template;
-- with --cprofile N, the N most expensive functions (cumulative) of the officer queue.
+- with --cprofile N, the N most expensive functions (cumulative) of the officer queue;
+- with --nodes LABEL, the template nodes of that page (a label of the first table) by their own time,
+  queries run inside a node included (a lazy queryset is read where the template loops over it).
 """
 
 from __future__ import annotations
@@ -61,7 +63,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--cprofile", type=int, default=0, help="print the N most expensive functions")
-    parser.add_argument("--sql", action="store_true", help="list the officer pages' queries")
+    parser.add_argument("--sql", action="store_true", help="list the dossier pages' queries")
+    parser.add_argument("--nodes", default="", help="template nodes of this page by their own time")
     options = parser.parse_args()
 
     import django
@@ -81,6 +84,7 @@ def main() -> None:
     from applications import forms_officer
     from applications.models import Dossier
     from applications.queues import queue_counts, queue_dossiers
+    from applications.views import officer as officer_views
     from procedures.models import Procedure
 
     officer = User.objects.get(email="officer@example.vn")
@@ -130,7 +134,7 @@ def main() -> None:
             get()
         wall = median_ms(get, options.requests)
         print(f"{label:32} {wall:9.2f} {CPU[-1]:7.2f} {len(queries):7d}")
-        if options.sql and label.startswith("officer"):
+        if options.sql and (label.startswith("officer") or "dossier" in label):
             print("    " + "\n    ".join(sql[:150] for sql in queries))
 
     # Per phase, for the officer's default queue; each phase is timed alone, in the order the view runs them.
@@ -141,8 +145,9 @@ def main() -> None:
     now = timezone.now()
     translation.activate("vi")
 
-    def page_rows():
-        return list(queue_dossiers(officer, "new", now)[:25])
+    def page_rows():  # as the view reads them
+        return list(queue_dossiers(officer, "new", now).select_related(None)
+                    .select_related("procedure_version", "assigned_to").only(*officer_views.QUEUE_ROW_FIELDS)[:25])
 
     def counts():
         return queue_counts(officer, now)
@@ -173,6 +178,8 @@ def main() -> None:
         ("filter form: build (procedure choices)", build_form),
         ("filter form: its 6 fields with |as_crispy_field", crispy_filters),
         ("filter form: its 6 fields with |bs5_field", fast_filters),
+        ("filter form: cached fields (what the view does)", lambda: officer_views._filter_fields(build_form(),
+                                                                                                 agency_ids)),
         ("template alone, prepared context", lambda: render_to_string(
             "applications/officer/home.html", prepared_context(), request)),
     ]
@@ -184,11 +191,15 @@ def main() -> None:
         counted = counts()
         return {"queues": [(queue, counted.get(queue.key, 0)) for queue in queues_for(officer)],
                 "current": QUEUES["new"], "page": Paginator(page_rows(), 25).get_page(1),
-                "filter_form": build_form(), "query": "", "now": now, "user": officer}
+                "filter_form": build_form(), "query": "", "now": now, "user": officer,
+                "filter_fields": officer_views._filter_fields(build_form(), agency_ids)}
 
     for label, function in phases:
         wall = median_ms(function, options.requests)
         print(f"  {label:50} {wall:7.2f} {CPU[-1]:7.2f}")
+
+    if options.nodes:
+        node_times(dict((label, (client, url)) for label, client, url in pages)[options.nodes], options.requests)
 
     if options.cprofile:
         profiler = cProfile.Profile()
@@ -201,6 +212,44 @@ def main() -> None:
         stats.sort_stats("cumulative").print_stats(options.cprofile)
         stats.sort_stats("tottime").print_stats(options.cprofile)
         print(out.getvalue())
+
+
+def node_times(client_url, requests: int, top: int = 30) -> None:
+    """Each template node's own time (its children's taken out), per request, most expensive first."""
+    from collections import Counter, defaultdict
+
+    from django.template import base
+
+    client, url = client_url
+    own: defaultdict = defaultdict(float)
+    calls: Counter = Counter()
+    stack: list[float] = []
+    original = base.Node.render_annotated
+
+    def timed(node, context):
+        started = time.perf_counter()
+        stack.append(0.0)
+        try:
+            return original(node, context)
+        finally:
+            spent, children = time.perf_counter() - started, stack.pop()
+            if stack:
+                stack[-1] += spent
+            token = getattr(node, "token", None)
+            key = (node.origin.template_name if node.origin else "?", token.lineno if token else 0,
+                   token.contents[:60] if token else type(node).__name__)
+            own[key] += spent - children
+            calls[key] += 1
+
+    base.Node.render_annotated = timed
+    try:
+        for _ in range(requests):
+            client.get(url)
+    finally:
+        base.Node.render_annotated = original
+    print(f"\ntemplate nodes of {url}: {sum(own.values()) / requests * 1000:.2f} ms per request in all")
+    for key, spent in sorted(own.items(), key=lambda item: -item[1])[:top]:
+        print(f"  {spent / requests * 1000:7.3f} ms {calls[key] // requests:4d}x  {key[0]}:{key[1]}  {key[2]}")
 
 
 if __name__ == "__main__":

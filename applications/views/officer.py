@@ -11,9 +11,13 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.contrib import messages
+from django.core.cache import cache
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
@@ -24,18 +28,25 @@ from applications import forms_officer as forms
 from applications import workflow
 from applications.access_log import dossier_access_record
 from applications.deadlines import deadline_clock
-from applications.eforms import eform_display
 from applications.models import AccessKind, Apology, Dossier, Event, Status
 from applications.presentation import ACTION_LABELS, DANGER_ACTIONS
 from applications.queues import QUEUES, default_queue, queue_counts, queue_dossiers, queues_for
-from applications.selectors import dossier_get_for_staff
+from applications.selectors import dossier_get_for_staff, dossier_page_get_for_staff, eform_answers, people_attach
 from applications.tracking_book import tracking_book_rows, tracking_book_xlsx
 from portal.lib.pagination import bounded_page, page_number
 from portal.lib.replica import replica_reads
+from portal.templatetags.bs5_fields import bs5_field
+from procedures.cache import cache_seconds, catalogue_cache_key
 from procedures.fees import fee_quote_for_dossier
 from procedures.models import ServiceLevel
 
 PAGE_SIZE = 25
+# What a row of the queue (templates/applications/officer/home.html) shows: reading only these, rather
+# than every column of the dossier, its version and its procedure, halves the cost of the page's rows.
+QUEUE_ROW_FIELDS = (
+    "code", "applicant_name", "submitted_at", "due_current", "status", "transfer_due",
+    "procedure_version__name", "procedure_version__service_level", "assigned_to__full_name",
+)
 
 # action → (form class, how to call the workflow service with the cleaned data)
 ActionCall = Callable[[Dossier, object, dict], Dossier]
@@ -82,6 +93,49 @@ ACTIONS: dict[str, tuple[type[forms.ActionForm], ActionCall]] = {
 # --- Queues --------------------------------------------------------------------------------------
 
 
+def _cached_procedure_choices(filter_form: forms.QueueFilterForm, agency_ids: list[int]) -> None:
+    """The filter's procedure options, from the catalogue cache when it holds them.
+
+    The options are the same for every member of staff of these agencies and change with the catalogue
+    only; their query (a subquery over versions and receiving agencies) cost more to compile than any
+    other of the queue page's. Cached under the catalogue's generation (procedures/cache.py), which
+    every catalogue write bumps. Only the rendering uses these choices: a submitted procedure is still
+    checked against the field's queryset."""
+    field = filter_form.fields["procedure"]
+    seconds = cache_seconds()
+    if not seconds:
+        return
+    key = catalogue_cache_key("officer-queue-procedures", sorted(agency_ids))
+    options = cache.get(key)
+    if options is None:
+        options = [(procedure.pk, field.label_from_instance(procedure)) for procedure in field.queryset]
+        cache.set(key, options, seconds)
+    field.choices = [("", field.empty_label), *options]
+
+
+def _filter_fields(filter_form: forms.QueueFilterForm | None, agency_ids: list[int]) -> dict[str, str]:
+    """The filter form's fields as HTML (`|bs5_field`), by name; `filter_form` None: nothing filtered.
+
+    Unfiltered, the form looks the same to every member of staff of these agencies in a language, and
+    most visits to the queue are unfiltered: that HTML is cached with the catalogue (it lists the
+    agencies' procedures), so the page neither builds the form, queries the procedures nor renders
+    their options."""
+    seconds = cache_seconds()
+    key = None
+    if filter_form is None:
+        if seconds:
+            key = catalogue_cache_key("officer-queue-filter", sorted(agency_ids), get_language())
+            cached = cache.get(key)
+            if cached is not None:
+                return {name: mark_safe(html) for name, html in cached.items()}  # noqa: S308  # rendered below
+        filter_form = forms.QueueFilterForm(None, agency_ids=agency_ids)
+    _cached_procedure_choices(filter_form, agency_ids)
+    fields = {name: bs5_field(filter_form[name]) for name in filter_form.fields}
+    if key:
+        cache.set(key, {name: str(html) for name, html in fields.items()}, seconds)
+    return fields
+
+
 @staff_required
 @require_GET
 def officer_home(request: HttpRequest) -> HttpResponse:
@@ -91,14 +145,18 @@ def officer_home(request: HttpRequest) -> HttpResponse:
     if key not in {queue.key for queue in queues}:
         key = default_queue(user) if default_queue(user) in QUEUES else "all"
     page_number(request, PAGE_SIZE)  # a page the list will not serve is refused before anything is counted
-    filter_form = forms.QueueFilterForm(request.GET or None, agency_ids=staff_agency_ids(user))
-    filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+    # A form is built only when a filter is in the query string (a tab or a page number alone filters
+    # nothing, and renders the same fields as no query at all).
+    filter_form = None
+    if any(name in request.GET for name in forms.QueueFilterForm.base_fields):
+        filter_form = forms.QueueFilterForm(request.GET, agency_ids=staff_agency_ids(user))
+    filters = filter_form.cleaned_data if filter_form is not None and filter_form.is_valid() else {}
     dossiers = queue_dossiers(
         user, key, now, search=(filters.get("q") or "").strip(),
         procedure_id=filters["procedure"].pk if filters.get("procedure") else None,
         status=filters.get("status") or "", date_from=filters.get("date_from"), date_to=filters.get("date_to"),
         sort=filters.get("sort") or "",
-    )
+    ).select_related(None).select_related("procedure_version", "assigned_to").only(*QUEUE_ROW_FIELDS)
     counts = queue_counts(user, now)
     # Unfiltered, the queue holds exactly what its tab counts (every queue's states are among the counted
     # ACTIVE ones; "all" is counted as is): no second COUNT over the same rows.
@@ -108,7 +166,10 @@ def officer_home(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return render(request, "applications/officer/home.html", {
         "queues": [(queue, counts.get(queue.key, 0)) for queue in queues],
-        "current": QUEUES[key], "page": page, "filter_form": filter_form, "query": query.urlencode(), "now": now,
+        "current": QUEUES[key], "page": page, "query": query.urlencode(), "now": now,
+        # Any query string opens the filter box, as a bound form did.
+        "filter_form": filter_form, "filter_open": bool(request.GET),
+        "filter_fields": _filter_fields(filter_form, staff_agency_ids(user)),
     })
 
 
@@ -138,10 +199,29 @@ def _action_forms(dossier: Dossier, user, available: list[str], bound: dict | No
     return result
 
 
+def _attachments(dossier: Dossier) -> list:
+    """The dossier's attachments with what the page shows of them.
+
+    Joining the digitising officer and both kinds of reused paper (and their dossiers and agency) for
+    every attachment made one very wide query whose compilation cost more than the rest of the page's
+    queries together; few attachments were digitised or reused, so those relations are fetched only
+    when some attachment names them (one query each, whatever the number of attachments)."""
+    attachments = list(dossier.attachments.select_related("component"))
+    wanted = [lookup for lookup, attname in (
+        ("digitised_by", "digitised_by_id"),
+        ("reused_from__dossier", "reused_from_id"),
+        ("reused_from_document__dossier__agency", "reused_from_document_id"),
+    ) if any(getattr(attachment, attname) is not None for attachment in attachments)]
+    if wanted:
+        prefetch_related_objects(attachments, *wanted)
+    return attachments
+
+
 def _detail_context(request: HttpRequest, dossier: Dossier, *, bound: dict | None = None,
                     error: str = "") -> dict:
     user = request.user
-    events = list(dossier.events.select_related("actor"))
+    events = list(dossier.events.all())
+    people_attach(dossier, events)  # the dossier's people and the actors: one query
     pauses = list(dossier.pauses.all())
     supplement_requests = list(dossier.supplement_requests.all())
     apology = Apology.objects.filter(dossier=dossier).first()
@@ -159,10 +239,8 @@ def _detail_context(request: HttpRequest, dossier: Dossier, *, bound: dict | Non
         "apology": apology, "extensions": extensions,
         "stop_request": stop_request if dossier.status == Status.STOP_REQUESTED else None,
         "supplement_requests": supplement_requests, "control_sheet": list(dossier.control_sheet.all()),
-        "attachments": list(dossier.attachments.select_related(
-            "component", "digitised_by", "reused_from__dossier", "reused_from_document__dossier__agency",
-        )),
-        "documents": list(dossier.documents.all()), "answers": eform_display(version, dossier.form_data),
+        "attachments": _attachments(dossier),
+        "documents": list(dossier.documents.all()), "answers": eform_answers(version, dossier.form_data),
         "actions": _action_forms(dossier, user, available, bound), "error": error, "fee_prompt": fee_prompt,
         "is_partial": version.service_level == ServiceLevel.PARTIAL,
         "can_request_payment": "request_payment" in available,
@@ -173,7 +251,7 @@ def _detail_context(request: HttpRequest, dossier: Dossier, *, bound: dict | Non
 @staff_required
 @require_GET
 def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
-    dossier = dossier_get_for_staff(request.user, code)
+    dossier = dossier_page_get_for_staff(request.user, code)
     if dossier.status == Status.DRAFT:
         raise Http404("Không tìm thấy hồ sơ.")
     dossier_access_record(dossier_id=dossier.pk, user=request.user, kind=AccessKind.DOSSIER)
