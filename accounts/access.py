@@ -11,17 +11,41 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 from accounts.models import STAFF_ROLES, Agency, Role, User
 
+# Every staff page asks for the agency tree (whose dossiers may this person see?). The tree changes a
+# few times a year, through the admin; it is kept in the shared cache, dropped after commit by every
+# save or delete of an agency (signals below) and by the bulk loaders that bypass them
+# (generate_history), and read again from the database after AGENCY_TREE_SECONDS at the latest.
+AGENCY_TREE_KEY = "accounts:agency-tree"
+AGENCY_TREE_SECONDS = 300
+
+
+def _agency_children() -> dict[int | None, list[int]]:
+    children = cache.get(AGENCY_TREE_KEY)
+    if children is None:
+        children = {}
+        for pk, parent_id in Agency.objects.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        cache.set(AGENCY_TREE_KEY, children, AGENCY_TREE_SECONDS)
+    return children
+
+
+def agency_tree_changed(**_signal_kwargs: object) -> None:
+    """Forget the cached tree, now and once the current transaction commits (a page rendered in
+    between could otherwise put the old tree back)."""
+    cache.delete(AGENCY_TREE_KEY)
+    transaction.on_commit(lambda: cache.delete(AGENCY_TREE_KEY))
+
 
 def agency_subtree_ids(agency_id: int) -> list[int]:
-    """The agency and every agency below it (one query; the agency table is small)."""
-    children: dict[int | None, list[int]] = {}
-    for pk, parent_id in Agency.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
+    """The agency and every agency below it (the tree is cached, see above)."""
+    children = _agency_children()
     result, stack = [], [agency_id]
     while stack:
         current = stack.pop()

@@ -28,6 +28,15 @@ class ClientIpThrottleBackend:
 class EmailOrPhoneBackend(ModelBackend):
     """Sign in with an email address or a Vietnamese phone number and a password."""
 
+    def get_user(self, user_id: int) -> User | None:
+        # Every signed-in request loads its user; staff pages show and scope by the agency, so it comes
+        # in the same query (a LEFT JOIN: citizens have none).
+        try:
+            user = User._default_manager.select_related("agency").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
     def authenticate(self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs):
         if not username or password is None:
             return None
