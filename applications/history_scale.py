@@ -124,6 +124,8 @@ def _text(value: object) -> str:
     if kind is bool:
         return "t" if value else "f"
     if kind is dict or kind is list:
+        if not value:
+            return "{}" if kind is dict else "[]"
         value = json.dumps(value, ensure_ascii=False)
     return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
@@ -151,11 +153,20 @@ class _Table:
     def add(self, values: dict[str, object]) -> int:
         row = self.template.copy()
         pk = self.next_id
-        self.next_id += 1
+        self.next_id = pk + 1
         row[0] = str(pk)
         index = self.index
+        # _text inlined for the kinds most values are (tens of millions of calls at a million dossiers).
         for name, value in values.items():
-            row[index[name]] = _text(value)
+            kind = type(value)
+            if kind is str:
+                row[index[name]] = value  # type: ignore[assignment]
+            elif kind is datetime:
+                row[index[name]] = value.isoformat()  # type: ignore[attr-defined]
+            elif kind is int:
+                row[index[name]] = str(value)
+            else:
+                row[index[name]] = _text(value)
         self.lines.append("\t".join(row))
         return pk
 
@@ -892,15 +903,110 @@ def _pick(rng: random.Random, table: tuple[tuple[int, str], ...]) -> str:
 # --- Bulk-load helpers -----------------------------------------------------------------------------
 
 
-def _secondary_indexes(cursor, tables: Iterable[str]) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    """(name, definition) of the tables' indexes that back no constraint (so they can be dropped)."""
+@dataclass
+class _Index:
+    """A secondary index (or unique constraint) dropped for the load and built again after it."""
+
+    table: str
+    name: str
+    definition: str  # CREATE [UNIQUE] INDEX … as pg_get_indexdef gives it
+    constraint: bool  # backs a UNIQUE constraint of that name: attached to it again after the build
+    size: int  # bytes when dropped, to build the biggest first
+
+
+def _secondary_indexes(cursor, tables: Iterable[str]) -> list[_Index]:  # type: ignore[no-untyped-def]
+    """The tables' indexes but their primary keys: plain ones, and those backing a UNIQUE constraint that no
+    foreign key relies on (rebuilding a unique index checks the rows once, instead of per row on a
+    random key such as a document's verify token)."""
     cursor.execute("""
-        SELECT i.relname, pg_get_indexdef(i.oid)
+        SELECT t.relname, i.relname, pg_get_indexdef(i.oid), c.oid IS NOT NULL, pg_relation_size(t.oid)
         FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+        LEFT JOIN pg_constraint c ON c.conindid = x.indexrelid AND c.conrelid = t.oid AND c.contype = 'u'
+            AND c.conname = i.relname AND NOT c.condeferrable
         WHERE t.relname = ANY(%s) AND NOT x.indisprimary
-          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint o WHERE o.conindid = x.indexrelid
+                          AND (c.oid IS NULL OR o.oid <> c.oid))
     """, [list(tables)])
-    return cursor.fetchall()
+    return [_Index(*row) for row in cursor.fetchall()]
+
+
+def _index_drop(cursor, index: _Index) -> None:  # type: ignore[no-untyped-def]
+    quote = connection.ops.quote_name
+    if index.constraint:
+        cursor.execute(f"ALTER TABLE {quote(index.table)} DROP CONSTRAINT {quote(index.name)}")
+    else:
+        cursor.execute(f"DROP INDEX {quote(index.name)}")
+
+
+def _index_build(cursor, index: _Index) -> None:  # type: ignore[no-untyped-def]
+    # A SHARE lock: the table's other indexes build meanwhile on other connections.
+    cursor.execute(index.definition)
+
+
+def _constraint_attach(cursor, index: _Index) -> None:  # type: ignore[no-untyped-def]
+    """The UNIQUE constraint takes its rebuilt index over, under its own name, as it was (an ACCESS
+    EXCLUSIVE lock for a moment: after every build, on one connection, so no two builders deadlock)."""
+    quote = connection.ops.quote_name
+    cursor.execute(f"ALTER TABLE {quote(index.table)} ADD CONSTRAINT {quote(index.name)} "
+                   f"UNIQUE USING INDEX {quote(index.name)}")
+
+
+class _Step:
+    """One statement for _in_parallel, with what to call it in an error."""
+
+    def __init__(self, label: str, run: Callable[[object], None]) -> None:
+        self.label, self.run = label, run
+
+
+def _statement(sql: str) -> _Step:
+    return _Step(sql, lambda cursor: cursor.execute(sql))  # type: ignore[attr-defined]
+
+
+def _builder(index: _Index) -> _Step:
+    return _Step(index.name, lambda cursor: _index_build(cursor, index))
+
+
+def _in_parallel(steps: list[_Step], connections_wanted: int, *, atomic: bool) -> list[str]:
+    """Run the steps on `connections_wanted` connections of their own, in their order; returns the
+    errors (each step commits alone, so one failure leaves the others built). `atomic=False` for
+    VACUUM, which refuses a transaction."""
+    import threading
+
+    from django.db import connections
+
+    failed: list[str] = []
+    pending = list(reversed(steps))
+    lock = threading.Lock()
+
+    def work() -> None:
+        try:
+            with connections["default"].cursor() as cursor:
+                # Each build is one process; the connections are the parallelism.
+                cursor.execute("SET maintenance_work_mem = '256MB'")
+                cursor.execute("SET max_parallel_maintenance_workers = 0")
+                while True:
+                    with lock:
+                        if not pending:
+                            return
+                        step = pending.pop()
+                    try:
+                        if atomic:
+                            with transaction.atomic():
+                                step.run(cursor)
+                        else:
+                            step.run(cursor)
+                    except DatabaseError as exc:  # the others go on; reported at the end
+                        with lock:
+                            failed.append(f"{step.label}: {exc}")
+        finally:
+            connections["default"].close()
+
+    threads = [threading.Thread(target=work) for _ in range(max(1, connections_wanted))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return failed
 
 
 STRIDE = 10**9  # each worker's block of ids in every table (BigAutoField): never reached by one worker
@@ -919,6 +1025,8 @@ def _part_run(history: _History, *, all_days: list[date], per_day: list[int], ch
         generated = clock.perf_counter()
         report.seconds["generate"] += generated - tick
         with transaction.atomic(), connection.cursor() as cursor:
+            # Generated data written again from scratch if the machine fails: no wait for the WAL flush.
+            cursor.execute("SET LOCAL synchronous_commit = off")
             if superuser:
                 # The ids are consistent by construction; skip the per-row foreign-key triggers.
                 cursor.execute("SET LOCAL session_replication_role = replica")
@@ -985,8 +1093,8 @@ def generate_history(*, dossiers: int, agencies: int = 200, procedures: int = 50
         # An empty history: drop the secondary indexes and build them once at the end (much faster
         # than maintaining them row by row); kept when appending to a database in use.
         dropped = [] if append else _secondary_indexes(cursor, table_names)
-        for name, _definition in dropped:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+        for index in dropped:
+            _index_drop(cursor, index)
     for history in histories:
         for table in history.tables.values():
             table.next_id = bases[table.name] + history.part * STRIDE
@@ -1024,29 +1132,60 @@ def generate_history(*, dossiers: int, agencies: int = 200, procedures: int = 50
                 report.seconds[label] = max(report.seconds[label], part_report.seconds[label])
             for name, last in ids.items():
                 last_ids[name] = max(last_ids[name], last)
+        loaded = True
+    except BaseException:
+        loaded = False
+        raise
     finally:
         tick = clock.perf_counter()
         with connection.cursor() as cursor:
             for name, last in last_ids.items():
                 _sequence_set(cursor, name, last)
-            cursor.execute("SET maintenance_work_mem = '256MB'")
+        vacuumed = table_names + ["applications_dossiercodecounter"]
+        # Biggest tables first, so the last builds running alone are short ones.
+        dropped.sort(key=lambda index: -index.size)
+        if connection.in_atomic_block:  # a test's transaction: one connection, no VACUUM
             failed = []
-            for name, definition in dropped:
-                say(f"index {name}")
-                try:
-                    with transaction.atomic():
-                        cursor.execute(definition)
-                except DatabaseError as exc:  # build the others, then report (a unique index found a duplicate)
-                    failed.append(f"{name}: {exc}")
-        report.seconds["indexes"] = clock.perf_counter() - tick
-        if failed:
-            raise RuntimeError("Indexes not rebuilt: " + "; ".join(failed))
-    tick = clock.perf_counter()
-    with connection.cursor() as cursor:
-        for name in table_names + ["applications_dossiercodecounter"]:
-            # Sets the visibility map (index-only counts) and the planner's statistics; inside a
-            # transaction (a test) VACUUM cannot run, the statistics alone are refreshed.
-            cursor.execute(f"{'ANALYZE' if connection.in_atomic_block else 'VACUUM ANALYZE'} {name}")
-    report.seconds["vacuum"] = clock.perf_counter() - tick
+            with connection.cursor() as cursor:
+                cursor.execute("SET maintenance_work_mem = '256MB'")
+                for index in dropped:
+                    try:
+                        with transaction.atomic():
+                            _index_build(cursor, index)
+                            if index.constraint:
+                                _constraint_attach(cursor, index)
+                    except DatabaseError as exc:
+                        failed.append(f"{index.name}: {exc}")
+            report.seconds["indexes"] = clock.perf_counter() - tick
+            if loaded:
+                with connection.cursor() as cursor:
+                    for name in vacuumed:
+                        cursor.execute(f"ANALYZE {name}")
+        else:
+            quote = connection.ops.quote_name
+            failed = []
+            if loaded:
+                # VACUUM sets the visibility map (index-only counts) and the rows' hint bits; before the
+                # indexes are built it has only the primary keys to visit, and the builds then read
+                # clean pages.
+                say("vacuum")
+                failed += _in_parallel([_statement(f"VACUUM {quote(name)}") for name in vacuumed], workers,
+                                       atomic=False)
+                report.seconds["vacuum"] = clock.perf_counter() - tick
+            tick = clock.perf_counter()
+            say(f"{len(dropped)} indexes")
+            failed += _in_parallel([_builder(index) for index in dropped], workers, atomic=True)
+            with connection.cursor() as cursor:
+                for index in dropped:
+                    if index.constraint and not any(error.startswith(f"{index.name}:") for error in failed):
+                        _constraint_attach(cursor, index)
+            report.seconds["indexes"] = clock.perf_counter() - tick
+            if loaded:
+                tick = clock.perf_counter()
+                failed += _in_parallel([_statement(f"ANALYZE {quote(name)}") for name in vacuumed], workers,
+                                       atomic=False)
+                report.seconds["vacuum"] += clock.perf_counter() - tick
+        if failed:  # a unique index found a duplicate
+            raise RuntimeError("Indexes not rebuilt or tables not vacuumed: " + "; ".join(failed))
     report.seconds["total"] = clock.perf_counter() - started
     return report
