@@ -107,6 +107,9 @@ class _Stop(Exception):
 # --- COPY plumbing ---------------------------------------------------------------------------------
 
 
+_json = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for the run, not one per value
+
+
 def _text(value: object) -> str:
     """COPY text of a value. Generated strings hold no tab, newline or backslash, so they pass as they are;
     JSON is escaped (it may hold a backslash)."""
@@ -126,7 +129,7 @@ def _text(value: object) -> str:
     if kind is dict or kind is list:
         if not value:
             return "{}" if kind is dict else "[]"
-        value = json.dumps(value, ensure_ascii=False)
+        value = _json(value)
     return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
@@ -159,12 +162,14 @@ class _Table:
         # _text inlined for the kinds most values are (tens of millions of calls at a million dossiers).
         for name, value in values.items():
             kind = type(value)
-            if kind is str:
-                row[index[name]] = value  # type: ignore[assignment]
-            elif kind is datetime:
+            if kind is datetime:
                 row[index[name]] = value.isoformat()  # type: ignore[attr-defined]
+            elif isinstance(value, str):  # a TextChoices member too: join takes its plain value
+                row[index[name]] = value
             elif kind is int:
                 row[index[name]] = str(value)
+            elif value is None:
+                row[index[name]] = "\\N"
             else:
                 row[index[name]] = _text(value)
         self.lines.append("\t".join(row))
