@@ -153,12 +153,15 @@ class _Table:
         self.lines: list[str] = []
         self.next_id = 0
 
-    def add(self, values: dict[str, object]) -> int:
+    def add(self, values: dict[str, object], dossier_id: int | None = None) -> int:
+        """A row from the template with `values` over it (and the dossier it belongs to, if given)."""
         row = self.template.copy()
         pk = self.next_id
         self.next_id = pk + 1
         row[0] = str(pk)
         index = self.index
+        if dossier_id is not None:
+            row[index["dossier_id"]] = str(dossier_id)
         # _text inlined for the kinds most values are (tens of millions of calls at a million dossiers).
         for name, value in values.items():
             kind = type(value)
@@ -494,7 +497,7 @@ class _History:
 
     def code(self, agency: Agency, day: date, sequence: int) -> str:
         """applications.codes.dossier_code_format, with the agency and day parts made once."""
-        key = (agency.pk, day)
+        key = (agency.id, day)
         prefix = self.code_prefixes.get(key)
         if prefix is None:
             sample = dossier_code_format(agency, day, 9999)
@@ -512,7 +515,7 @@ class _History:
 
     def dossier(self, agency: Agency, submitted: datetime) -> None:  # noqa: C901 - one life, step by step
         rng, now, tables = self.rng, self.now, self.tables
-        staff = self.staff[agency.pk]
+        staff = self.staff[agency.id]
         spec = self.versions[rng.randrange(len(self.versions))]
         channel = _pick(rng, CHANNELS)
         working = self.calendar.is_working_day(submitted.astimezone(TZ).date())
@@ -525,9 +528,9 @@ class _History:
         applicant = citizen.full_name if owner else _name(rng)
         dossier_id = tables[Dossier].next_id
         d: dict[str, object] = {
-            "procedure_version_id": spec.version.pk, "agency_id": agency.pk, "channel": channel,
-            "owner_id": owner.pk if owner else None,
-            "filed_by_id": owner.pk if channel == Channel.ONLINE else staff.officer.pk,
+            "procedure_version_id": spec.version.id, "agency_id": agency.id, "channel": channel,
+            "owner_id": owner.id if owner else None,
+            "filed_by_id": owner.id if channel == Channel.ONLINE else staff.officer.id,
             "applicant_name": applicant, "subject_name": applicant,
             "applicant_id_number": f"0{rng.randrange(10**10, 10**11)}",
             "applicant_phone": f"09{rng.randrange(10**7, 10**8)}",
@@ -552,8 +555,8 @@ class _History:
             self.report.statuses[Status.DRAFT] += 1
             return
         local_day = submitted.astimezone(TZ).date()
-        self.code_counters[(agency.pk, local_day)] += 1
-        code = self.code(agency, local_day, self.code_counters[(agency.pk, local_day)])
+        self.code_counters[(agency.id, local_day)] += 1
+        code = self.code(agency, local_day, self.code_counters[(agency.id, local_day)])
         d |= {"code": code, "submitted_at": submitted}
         if channel == Channel.POST:
             d["post_arrived_at"] = submitted
@@ -567,7 +570,7 @@ class _History:
         attachments: list[dict] = []
         assessments: list[dict] = []
         attempts: list[dict] = []
-        citizen_actor = (owner.pk, Role.CITIZEN) if owner else (staff.officer.pk, Role.OFFICER)
+        citizen_actor = (owner.id, Role.CITIZEN) if owner else (staff.officer.id, Role.OFFICER)
 
         def step(action: str, at: datetime, to_status: str | None, actor: tuple[int, str] | None,
                  data: dict | None = None, note: str = "", on_behalf_of: str = "") -> int:
@@ -603,11 +606,11 @@ class _History:
             pause["due_after"] = due
             d["due_current"] = due
 
-        officer = (staff.officer.pk, Role.OFFICER)
+        officer = (staff.officer.id, Role.OFFICER)
         apology: dict | None = None
         extension: dict | None = None
-        specialist = (staff.specialist.pk, Role.SPECIALIST)
-        leader = (staff.leader.pk, Role.LEADER)
+        specialist = (staff.specialist.id, Role.SPECIALIST)
+        leader = (staff.leader.id, Role.LEADER)
         try:
             on_behalf = applicant if channel != Channel.ONLINE else ""
             step(Event.SUBMITTED, submitted, Status.SUBMITTED, citizen_actor if channel == Channel.ONLINE else officer,
@@ -617,7 +620,7 @@ class _History:
                 attachments.append({
                     "component_id": component, "file": SHARED_FILE, "original_name": f"giay-to-{page}.pdf",
                     "content_type": "application/pdf", "size": len(SHARED_PDF), "sha256": SHARED_SHA,
-                    "is_digitised": digitised, "digitised_by_id": staff.officer.pk if digitised else None,
+                    "is_digitised": digitised, "digitised_by_id": staff.officer.id if digitised else None,
                     "digitised_at": submitted if digitised else None, "uploaded_at": submitted,
                     "uploaded_by_id": citizen_actor[0], "scan_status": ScanStatus.CLEAN,
                 })
@@ -637,7 +640,7 @@ class _History:
             if fate < 0.11 and channel == Channel.ONLINE:
                 items = ["Bổ sung bản chụp giấy tờ tùy thân còn hiệu lực."]
                 requests.append({"stage": SupplementStage.AT_RECEIPT, "items": items,
-                                 "requested_by_id": staff.officer.pk, "requested_at": first_look})
+                                 "requested_by_id": staff.officer.id, "requested_at": first_look})
                 event = step(Event.COMPLETION_REQUESTED, first_look, Status.NEEDS_COMPLETION, officer,
                              {"items": items, "supplement_request": len(requests) - 1})
                 documents.append((DocumentKind.SUPPLEMENT, event, first_look, None))
@@ -652,16 +655,16 @@ class _History:
             if first_look > now:
                 raise _Stop
             year = received.astimezone(TZ).year
-            self.book_counters[(agency.pk, year)] += 1
+            self.book_counters[(agency.id, year)] += 1
             due = self.due_at_receipt(received, spec.limit)
             transfer_due = self.transfer_due(received)
             d |= {"received_at": received, "due_original": due, "due_current": due, "transfer_due": transfer_due,
-                  "book_year": year, "book_number": self.book_counters[(agency.pk, year)]}
+                  "book_year": year, "book_number": self.book_counters[(agency.id, year)]}
             event = step(Event.RECEIVED, received, Status.RECEIVED, officer,
                          {"due": due.isoformat(), "transfer_due": transfer_due.isoformat()})
             documents.append((DocumentKind.RECEIPT, event, received, None))
             hand_over("Tiếp nhận hồ sơ", received, f"Người nộp hồ sơ: {applicant}",
-                      f"Bộ phận Một cửa: {staff.officer.full_name}", d["owner_id"], staff.officer.pk,  # type: ignore[arg-type]
+                      f"Bộ phận Một cửa: {staff.officer.full_name}", d["owner_id"], staff.officer.id,  # type: ignore[arg-type]
                       transfer_due)
             # Transfer: mostly the same day, sometimes late.
             transferred = self.office(received + timedelta(minutes=rng.randrange(5, 30 * 60 if rng.random() < 0.1
@@ -669,9 +672,9 @@ class _History:
             step(Event.TRANSFERRED, transferred, Status.PROCESSING, officer,
                  {"specialist": staff.specialist.full_name, "transfer_due": transfer_due.isoformat(),
                   "late": transferred > transfer_due})
-            d["assigned_to_id"] = staff.specialist.pk
+            d["assigned_to_id"] = staff.specialist.id
             hand_over("Chuyển xử lý", transferred, f"Bộ phận Một cửa: {staff.officer.full_name}",
-                      f"Chuyên viên: {staff.specialist.full_name}", staff.officer.pk, staff.specialist.pk, due)
+                      f"Chuyên viên: {staff.specialist.full_name}", staff.officer.id, staff.specialist.id, due)
             span = max(due - received, timedelta(hours=4))
             target = received + span * rng.uniform(0.3, 1.3)
             moment = transferred
@@ -679,7 +682,7 @@ class _History:
                 asked = self.office(moment + (target - moment) * rng.uniform(0.1, 0.5))
                 items = ["Bổ sung giấy xác nhận của cơ quan có thẩm quyền."]
                 requests.append({"stage": SupplementStage.PROCESSING, "items": items,
-                                 "requested_by_id": staff.specialist.pk, "requested_at": asked})
+                                 "requested_by_id": staff.specialist.id, "requested_at": asked})
                 event = step(Event.SUPPLEMENT_REQUESTED, asked, Status.SUPPLEMENT_REQUESTED, specialist,
                              {"items": items, "supplement_request": len(requests) - 1})
                 pauses.append({"reason": PauseReason.SUPPLEMENT, "started_at": asked, "due_before": d["due_current"]})
@@ -699,7 +702,7 @@ class _History:
                 if asked > now:
                     raise _Stop
                 assessments.append({"pages": 1, "copies": 1, "lines": spec.fee_line, "quoted_total": spec.fee,
-                                    "amount": spec.fee, "assessed_by_id": staff.specialist.pk, "assessed_at": asked})
+                                    "amount": spec.fee, "assessed_by_id": staff.specialist.id, "assessed_at": asked})
                 d["fee_amount"] = spec.fee
                 step(Event.PAYMENT_REQUESTED, asked, Status.AWAITING_PAYMENT, specialist,
                      {"amount": spec.fee, "return_to": Status.PROCESSING})
@@ -717,7 +720,7 @@ class _History:
                                                       online=True))
                     raise _Stop
                 attempt = self._attempt(agency, spec, paid, AttemptState.SUCCEEDED, online=online,
-                                        recorded_by=None if online else staff.officer.pk)
+                                        recorded_by=None if online else staff.officer.id)
                 attempts.append(attempt)
                 pause_close(paid)
                 reference = attempt["txn_ref"] if online else attempt["receipt_number"]
@@ -738,7 +741,7 @@ class _History:
                      note=reason)
                 d["due_current"] = after
                 extension = {"days": days, "reason": reason, "due_before": before, "due_after": after,
-                             "granted_by_id": staff.specialist.pk, "granted_at": at}
+                             "granted_by_id": staff.specialist.id, "granted_at": at}
                 target += (after - before) * rng.uniform(0.0, 1.0)  # type: ignore[operator]
                 moment = at
             if rng.random() < 0.02 and owner is not None:  # the applicant asks to stop
@@ -767,24 +770,24 @@ class _History:
                                   "due_after": new_due.isoformat()}, note=reason)
                     documents.append((DocumentKind.APOLOGY, event, at, None))
                     apology = {"reason": reason, "due_before": d["due_current"], "due_after": new_due,
-                               "issued_by_id": staff.specialist.pk, "issued_at": at}
+                               "issued_by_id": staff.specialist.id, "issued_at": at}
                     d["due_current"] = new_due
                     moment = at
             to_leader = max(moment + timedelta(minutes=30), target - timedelta(hours=rng.randrange(1, 30)))
             to_leader = self.office(to_leader)
             step(Event.SUBMITTED_FOR_APPROVAL, to_leader, Status.PENDING_APPROVAL, specialist, note="Trình ký kết quả")
             hand_over("Trình phê duyệt", to_leader, f"Chuyên viên: {staff.specialist.full_name}",
-                      f"Lãnh đạo: {staff.leader.full_name}", staff.specialist.pk, staff.leader.pk, d["due_current"])
+                      f"Lãnh đạo: {staff.leader.full_name}", staff.specialist.id, staff.leader.id, d["due_current"])
             if rng.random() < 0.04:
                 back = self.office(to_leader + timedelta(hours=rng.randrange(1, 24)))
                 step(Event.SENT_BACK, back, Status.PROCESSING, leader, note="Đề nghị kiểm tra lại thành phần hồ sơ.")
                 hand_over("Trả lại chuyên viên", back, f"Lãnh đạo: {staff.leader.full_name}",
-                          f"Chuyên viên: {staff.specialist.full_name}", staff.leader.pk, staff.specialist.pk,
+                          f"Chuyên viên: {staff.specialist.full_name}", staff.leader.id, staff.specialist.id,
                           d["due_current"])
                 again = self.office(back + timedelta(hours=rng.randrange(1, 24)))
                 step(Event.SUBMITTED_FOR_APPROVAL, again, Status.PENDING_APPROVAL, specialist, note="Trình ký lại")
                 hand_over("Trình phê duyệt", again, f"Chuyên viên: {staff.specialist.full_name}",
-                          f"Lãnh đạo: {staff.leader.full_name}", staff.specialist.pk, staff.leader.pk, d["due_current"])
+                          f"Lãnh đạo: {staff.leader.full_name}", staff.specialist.id, staff.leader.id, d["due_current"])
             resolved = self.office(max(target, state["at"] + timedelta(minutes=rng.randrange(10, 240))))
             statutory = apology["due_before"] if apology else d["due_current"]
             eligible = rng.random() >= 0.06
@@ -803,7 +806,7 @@ class _History:
                              {"reason": reason, "timeliness": timeliness}, note=reason)
                 documents.append((DocumentKind.NOT_ELIGIBLE, event, resolved, None))
             hand_over("Phê duyệt, chuyển kết quả", resolved, f"Lãnh đạo: {staff.leader.full_name}",
-                      f"Bộ phận Một cửa: {staff.officer.full_name}", staff.leader.pk, staff.officer.pk, d["due_current"])
+                      f"Bộ phận Một cửa: {staff.officer.full_name}", staff.leader.id, staff.officer.id, d["due_current"])
             if delivery == ResultDelivery.POST:
                 posted = self.office(resolved + timedelta(hours=rng.randrange(1, 48)))
                 tracking = f"EG{rng.randrange(10**8, 10**9)}VN"
@@ -837,7 +840,7 @@ class _History:
         rng = self.rng
         reference = "P" + at.astimezone(TZ).strftime("%y%m%d") + "".join(
             TXN_ALPHABET[rng.randrange(len(TXN_ALPHABET))] for _ in range(15))
-        attempt = {"agency_id": agency.pk, "txn_ref": reference, "amount": spec.fee, "lines": spec.fee_line,
+        attempt = {"agency_id": agency.id, "txn_ref": reference, "amount": spec.fee, "lines": spec.fee_line,
                    "state": state, "created_at": at}
         if online:
             attempt |= {"provider": ProviderId.VNPAY, "channel": PaymentChannel.ONLINE,
@@ -849,9 +852,9 @@ class _History:
                             "response_code": "00" if state == AttemptState.SUCCEEDED else "24",
                             "transaction_status": "00" if state == AttemptState.SUCCEEDED else "02", "settled_at": at}
         else:
-            self.receipts[agency.pk] += 1
+            self.receipts[agency.id] += 1
             attempt |= {"provider": ProviderId.COUNTER, "channel": PaymentChannel.COUNTER, "counter_method": "cash",
-                        "receipt_number": f"BL-G-{self.receipts[agency.pk]:07d}", "recorded_by_id": recorded_by,
+                        "receipt_number": f"BL-G-{self.receipts[agency.id]:07d}", "recorded_by_id": recorded_by,
                         "settled_at": at}
         return attempt
 
@@ -860,36 +863,36 @@ class _History:
                   sheet: list[dict], assessments: list[dict], attempts: list[dict], apology: dict | None,
                   extension: dict | None) -> None:
         tables = self.tables
-        request_ids = [tables[SupplementRequest].add({"dossier_id": dossier_id, **request}) for request in requests]
+        request_ids = [tables[SupplementRequest].add(request, dossier_id) for request in requests]
         event_ids = []
         for event in events:
             if "supplement_request" in event["data"]:
                 event["data"] = {**event["data"], "supplement_request": request_ids[event["data"]["supplement_request"]]}
-            event_ids.append(tables[DossierEvent].add({"dossier_id": dossier_id, **event}))
+            event_ids.append(tables[DossierEvent].add(event, dossier_id))
         for attachment in attachments:
-            tables[Attachment].add({"dossier_id": dossier_id, **attachment})
+            tables[Attachment].add(attachment, dossier_id)
         for pause in pauses:
-            tables[Pause].add({"dossier_id": dossier_id, **pause})
+            tables[Pause].add(pause, dossier_id)
         for row in sheet:
-            tables[ControlSheetEntry].add({"dossier_id": dossier_id, "note": "", **row})
+            tables[ControlSheetEntry].add(row, dossier_id)
         for assessment in assessments:
-            tables[FeeAssessment].add({"dossier_id": dossier_id, **assessment})
-        attempt_ids = [tables[PaymentAttempt].add({"dossier_id": dossier_id, **attempt}) for attempt in attempts]
+            tables[FeeAssessment].add(assessment, dossier_id)
+        attempt_ids = [tables[PaymentAttempt].add(attempt, dossier_id) for attempt in attempts]
         if apology:
-            tables[Apology].add({"dossier_id": dossier_id, **apology})
+            tables[Apology].add(apology, dossier_id)
         if extension:
-            tables[Extension].add({"dossier_id": dossier_id, **extension})
+            tables[Extension].add(extension, dossier_id)
         for kind, event_index, at, attempt_index in documents:
             source = f"payment:{attempt_ids[attempt_index]}" if attempt_index is not None \
                 else f"event:{event_ids[event_index]}"
             basis, number = self.number(kind, agency, at, code or "")
             issuer = events[event_index]["actor_id"] if attempt_index is None else None
             tables[Document].add({
-                "dossier_id": dossier_id, "kind": kind, "source_key": source, "legal_basis": basis, "number": number,
+                "kind": kind, "source_key": source, "legal_basis": basis, "number": number,
                 "state": DocumentState.READY, "file": SHARED_FILE, "sha256": SHARED_SHA,
                 "verify_token": secrets.token_urlsafe(24), "issued_by_id": issuer, "issued_at": at, "attempts": 1,
                 "created_at": at,
-            })
+            }, dossier_id)
 
 
 _SPEC_KINDS = (DocumentKind.RECEIPT, DocumentKind.SUPPLEMENT, DocumentKind.REFUSAL, DocumentKind.APOLOGY,
