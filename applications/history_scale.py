@@ -409,6 +409,10 @@ class _History:
                                                                                               "receipt_number")
         for agency_id, number in receipts:
             self.receipts[agency_id] = max(self.receipts[agency_id], int(number.rsplit("-", 1)[1]))
+        # This worker's gateway numbers go on after its last one (see _attempt).
+        numbers = PaymentAttempt.objects.filter(provider=ProviderId.VNPAY, provider_txn_no__regex=rf"^{self.part + 1}\d{{10}}$")
+        last = numbers.order_by("-provider_txn_no").values_list("provider_txn_no", flat=True).first()
+        self.gateway_numbers = int(last[1:]) if last else 0
 
     def counters_save(self, cursor) -> None:  # type: ignore[no-untyped-def]
         def upsert(table: str, keys: str, rows: list[tuple]) -> None:

@@ -198,3 +198,17 @@ def test_the_clock_running_due_index_covers_exactly_the_running_states():
 
     index = next(index for index in Dossier._meta.indexes if index.name == "dossier_clock_running_due_idx")
     assert set(dict(index.condition.children)["status__in"]) == set(CLOCK_RUNNING_STATES)
+
+
+def test_appending_continues_the_gateway_and_receipt_numbers(db):
+    """A second run with --append (and another seed) writes beside the first without a duplicate."""
+    if connection.vendor != "postgresql":
+        pytest.skip("generate_history writes with PostgreSQL COPY")
+    from applications.history_scale import generate_history
+
+    for seed in (3, 4):
+        generate_history(dossiers=400, agencies=2, procedures=4, days=30, seed=seed, append=True, workers=1)
+    numbers = list(PaymentAttempt.objects.exclude(provider_txn_no=None).values_list("provider_txn_no", flat=True))
+    receipts = list(PaymentAttempt.objects.exclude(receipt_number=None).values_list("agency_id", "receipt_number"))
+    assert len(numbers) > 10 and len(numbers) == len(set(numbers))
+    assert len(receipts) > 10 and len(receipts) == len(set(receipts))
