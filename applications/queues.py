@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -146,7 +147,11 @@ def queue_counts(user: User, now: datetime) -> dict[str, int]:
     for queue in queues:
         # The very rows queue_dossiers lists for the tab, unordered (ordering would read them all).
         rows = _queue_rows(user, queue, now).order_by().values("pk")[: bound + 1]
-        sql, values = rows.query.sql_with_params()
+        try:
+            sql, values = rows.query.sql_with_params()
+        except EmptyResultSet:  # no agency in scope: Django knows there is nothing to count
+            parts.append("0")
+            continue
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS tab)")
         params.extend(values)
     if not parts:

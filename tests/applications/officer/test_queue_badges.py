@@ -12,7 +12,7 @@ from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import Role, User
 from applications.models import Status
 from applications.queues import TabCount, queue_counts
 from tests.conftest import make_user
@@ -79,3 +79,10 @@ def test_a_capped_count_reads_as_the_bound_plus_in_vietnamese():
     rendered = Template("{{ capped }}|{{ exact }}|{% if capped %}yes{% endif %}").render(
         Context({"capped": capped, "exact": exact}))
     assert rendered == "10.000+|9999|yes"
+
+
+def test_staff_without_an_agency_get_empty_tabs(spread):
+    # The database refuses such staff; an account caught half-way (no agency in scope) still counts nothing.
+    clerk = User(email="clerk@example.vn", role=Role.OFFICER, agency=None)
+    counts = queue_counts(clerk, timezone.now())
+    assert counts["all"] == 0 and counts["new"] == 0 and str(counts["all"]) == "0"
