@@ -1073,7 +1073,8 @@ def generate_history(*, dossiers: int, agencies: int = 200, procedures: int = 50
 
     `workers` processes each write the dossiers of their share of the communes (codes, book numbers and
     receipt numbers are per commune, so they never meet) into their own block of ids. Nothing else may
-    write these tables meanwhile."""
+    write these tables meanwhile. Into an empty history the secondary indexes and the unique constraints
+    are dropped first and built again at the end, `workers` at a time, after a VACUUM."""
     import multiprocessing
 
     from django.db import connections
