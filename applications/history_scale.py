@@ -107,6 +107,9 @@ class _Stop(Exception):
 # --- COPY plumbing ---------------------------------------------------------------------------------
 
 
+_json = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for the run, not one per value
+
+
 def _text(value: object) -> str:
     """COPY text of a value. Generated strings hold no tab, newline or backslash, so they pass as they are;
     JSON is escaped (it may hold a backslash)."""
@@ -124,7 +127,9 @@ def _text(value: object) -> str:
     if kind is bool:
         return "t" if value else "f"
     if kind is dict or kind is list:
-        value = json.dumps(value, ensure_ascii=False)
+        if not value:
+            return "{}" if kind is dict else "[]"
+        value = _json(value)
     return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
@@ -148,14 +153,28 @@ class _Table:
         self.lines: list[str] = []
         self.next_id = 0
 
-    def add(self, values: dict[str, object]) -> int:
+    def add(self, values: dict[str, object], dossier_id: int | None = None) -> int:
+        """A row from the template with `values` over it (and the dossier it belongs to, if given)."""
         row = self.template.copy()
         pk = self.next_id
-        self.next_id += 1
+        self.next_id = pk + 1
         row[0] = str(pk)
         index = self.index
+        if dossier_id is not None:
+            row[index["dossier_id"]] = str(dossier_id)
+        # _text inlined for the kinds most values are (tens of millions of calls at a million dossiers).
         for name, value in values.items():
-            row[index[name]] = _text(value)
+            kind = type(value)
+            if kind is datetime:
+                row[index[name]] = value.isoformat()  # type: ignore[attr-defined]
+            elif isinstance(value, str):  # a TextChoices member too: join takes its plain value
+                row[index[name]] = value
+            elif kind is int:
+                row[index[name]] = str(value)
+            elif value is None:
+                row[index[name]] = "\\N"
+            else:
+                row[index[name]] = _text(value)
         self.lines.append("\t".join(row))
         return pk
 
@@ -390,6 +409,10 @@ class _History:
                                                                                               "receipt_number")
         for agency_id, number in receipts:
             self.receipts[agency_id] = max(self.receipts[agency_id], int(number.rsplit("-", 1)[1]))
+        # This worker's gateway numbers go on after its last one (see _attempt).
+        numbers = PaymentAttempt.objects.filter(provider=ProviderId.VNPAY, provider_txn_no__regex=rf"^{self.part + 1}\d{{10}}$")
+        last = numbers.order_by("-provider_txn_no").values_list("provider_txn_no", flat=True).first()
+        self.gateway_numbers = int(last[1:]) if last else 0
 
     def counters_save(self, cursor) -> None:  # type: ignore[no-untyped-def]
         def upsert(table: str, keys: str, rows: list[tuple]) -> None:
@@ -478,7 +501,7 @@ class _History:
 
     def code(self, agency: Agency, day: date, sequence: int) -> str:
         """applications.codes.dossier_code_format, with the agency and day parts made once."""
-        key = (agency.pk, day)
+        key = (agency.id, day)
         prefix = self.code_prefixes.get(key)
         if prefix is None:
             sample = dossier_code_format(agency, day, 9999)
@@ -496,7 +519,7 @@ class _History:
 
     def dossier(self, agency: Agency, submitted: datetime) -> None:  # noqa: C901 - one life, step by step
         rng, now, tables = self.rng, self.now, self.tables
-        staff = self.staff[agency.pk]
+        staff = self.staff[agency.id]
         spec = self.versions[rng.randrange(len(self.versions))]
         channel = _pick(rng, CHANNELS)
         working = self.calendar.is_working_day(submitted.astimezone(TZ).date())
@@ -509,9 +532,9 @@ class _History:
         applicant = citizen.full_name if owner else _name(rng)
         dossier_id = tables[Dossier].next_id
         d: dict[str, object] = {
-            "procedure_version_id": spec.version.pk, "agency_id": agency.pk, "channel": channel,
-            "owner_id": owner.pk if owner else None,
-            "filed_by_id": owner.pk if channel == Channel.ONLINE else staff.officer.pk,
+            "procedure_version_id": spec.version.id, "agency_id": agency.id, "channel": channel,
+            "owner_id": owner.id if owner else None,
+            "filed_by_id": owner.id if channel == Channel.ONLINE else staff.officer.id,
             "applicant_name": applicant, "subject_name": applicant,
             "applicant_id_number": f"0{rng.randrange(10**10, 10**11)}",
             "applicant_phone": f"09{rng.randrange(10**7, 10**8)}",
@@ -536,8 +559,8 @@ class _History:
             self.report.statuses[Status.DRAFT] += 1
             return
         local_day = submitted.astimezone(TZ).date()
-        self.code_counters[(agency.pk, local_day)] += 1
-        code = self.code(agency, local_day, self.code_counters[(agency.pk, local_day)])
+        self.code_counters[(agency.id, local_day)] += 1
+        code = self.code(agency, local_day, self.code_counters[(agency.id, local_day)])
         d |= {"code": code, "submitted_at": submitted}
         if channel == Channel.POST:
             d["post_arrived_at"] = submitted
@@ -551,7 +574,7 @@ class _History:
         attachments: list[dict] = []
         assessments: list[dict] = []
         attempts: list[dict] = []
-        citizen_actor = (owner.pk, Role.CITIZEN) if owner else (staff.officer.pk, Role.OFFICER)
+        citizen_actor = (owner.id, Role.CITIZEN) if owner else (staff.officer.id, Role.OFFICER)
 
         def step(action: str, at: datetime, to_status: str | None, actor: tuple[int, str] | None,
                  data: dict | None = None, note: str = "", on_behalf_of: str = "") -> int:
@@ -587,11 +610,11 @@ class _History:
             pause["due_after"] = due
             d["due_current"] = due
 
-        officer = (staff.officer.pk, Role.OFFICER)
+        officer = (staff.officer.id, Role.OFFICER)
         apology: dict | None = None
         extension: dict | None = None
-        specialist = (staff.specialist.pk, Role.SPECIALIST)
-        leader = (staff.leader.pk, Role.LEADER)
+        specialist = (staff.specialist.id, Role.SPECIALIST)
+        leader = (staff.leader.id, Role.LEADER)
         try:
             on_behalf = applicant if channel != Channel.ONLINE else ""
             step(Event.SUBMITTED, submitted, Status.SUBMITTED, citizen_actor if channel == Channel.ONLINE else officer,
@@ -601,7 +624,7 @@ class _History:
                 attachments.append({
                     "component_id": component, "file": SHARED_FILE, "original_name": f"giay-to-{page}.pdf",
                     "content_type": "application/pdf", "size": len(SHARED_PDF), "sha256": SHARED_SHA,
-                    "is_digitised": digitised, "digitised_by_id": staff.officer.pk if digitised else None,
+                    "is_digitised": digitised, "digitised_by_id": staff.officer.id if digitised else None,
                     "digitised_at": submitted if digitised else None, "uploaded_at": submitted,
                     "uploaded_by_id": citizen_actor[0], "scan_status": ScanStatus.CLEAN,
                 })
@@ -621,7 +644,7 @@ class _History:
             if fate < 0.11 and channel == Channel.ONLINE:
                 items = ["Bổ sung bản chụp giấy tờ tùy thân còn hiệu lực."]
                 requests.append({"stage": SupplementStage.AT_RECEIPT, "items": items,
-                                 "requested_by_id": staff.officer.pk, "requested_at": first_look})
+                                 "requested_by_id": staff.officer.id, "requested_at": first_look})
                 event = step(Event.COMPLETION_REQUESTED, first_look, Status.NEEDS_COMPLETION, officer,
                              {"items": items, "supplement_request": len(requests) - 1})
                 documents.append((DocumentKind.SUPPLEMENT, event, first_look, None))
@@ -636,16 +659,16 @@ class _History:
             if first_look > now:
                 raise _Stop
             year = received.astimezone(TZ).year
-            self.book_counters[(agency.pk, year)] += 1
+            self.book_counters[(agency.id, year)] += 1
             due = self.due_at_receipt(received, spec.limit)
             transfer_due = self.transfer_due(received)
             d |= {"received_at": received, "due_original": due, "due_current": due, "transfer_due": transfer_due,
-                  "book_year": year, "book_number": self.book_counters[(agency.pk, year)]}
+                  "book_year": year, "book_number": self.book_counters[(agency.id, year)]}
             event = step(Event.RECEIVED, received, Status.RECEIVED, officer,
                          {"due": due.isoformat(), "transfer_due": transfer_due.isoformat()})
             documents.append((DocumentKind.RECEIPT, event, received, None))
             hand_over("Tiếp nhận hồ sơ", received, f"Người nộp hồ sơ: {applicant}",
-                      f"Bộ phận Một cửa: {staff.officer.full_name}", d["owner_id"], staff.officer.pk,  # type: ignore[arg-type]
+                      f"Bộ phận Một cửa: {staff.officer.full_name}", d["owner_id"], staff.officer.id,  # type: ignore[arg-type]
                       transfer_due)
             # Transfer: mostly the same day, sometimes late.
             transferred = self.office(received + timedelta(minutes=rng.randrange(5, 30 * 60 if rng.random() < 0.1
@@ -653,9 +676,9 @@ class _History:
             step(Event.TRANSFERRED, transferred, Status.PROCESSING, officer,
                  {"specialist": staff.specialist.full_name, "transfer_due": transfer_due.isoformat(),
                   "late": transferred > transfer_due})
-            d["assigned_to_id"] = staff.specialist.pk
+            d["assigned_to_id"] = staff.specialist.id
             hand_over("Chuyển xử lý", transferred, f"Bộ phận Một cửa: {staff.officer.full_name}",
-                      f"Chuyên viên: {staff.specialist.full_name}", staff.officer.pk, staff.specialist.pk, due)
+                      f"Chuyên viên: {staff.specialist.full_name}", staff.officer.id, staff.specialist.id, due)
             span = max(due - received, timedelta(hours=4))
             target = received + span * rng.uniform(0.3, 1.3)
             moment = transferred
@@ -663,7 +686,7 @@ class _History:
                 asked = self.office(moment + (target - moment) * rng.uniform(0.1, 0.5))
                 items = ["Bổ sung giấy xác nhận của cơ quan có thẩm quyền."]
                 requests.append({"stage": SupplementStage.PROCESSING, "items": items,
-                                 "requested_by_id": staff.specialist.pk, "requested_at": asked})
+                                 "requested_by_id": staff.specialist.id, "requested_at": asked})
                 event = step(Event.SUPPLEMENT_REQUESTED, asked, Status.SUPPLEMENT_REQUESTED, specialist,
                              {"items": items, "supplement_request": len(requests) - 1})
                 pauses.append({"reason": PauseReason.SUPPLEMENT, "started_at": asked, "due_before": d["due_current"]})
@@ -683,7 +706,7 @@ class _History:
                 if asked > now:
                     raise _Stop
                 assessments.append({"pages": 1, "copies": 1, "lines": spec.fee_line, "quoted_total": spec.fee,
-                                    "amount": spec.fee, "assessed_by_id": staff.specialist.pk, "assessed_at": asked})
+                                    "amount": spec.fee, "assessed_by_id": staff.specialist.id, "assessed_at": asked})
                 d["fee_amount"] = spec.fee
                 step(Event.PAYMENT_REQUESTED, asked, Status.AWAITING_PAYMENT, specialist,
                      {"amount": spec.fee, "return_to": Status.PROCESSING})
@@ -701,7 +724,7 @@ class _History:
                                                       online=True))
                     raise _Stop
                 attempt = self._attempt(agency, spec, paid, AttemptState.SUCCEEDED, online=online,
-                                        recorded_by=None if online else staff.officer.pk)
+                                        recorded_by=None if online else staff.officer.id)
                 attempts.append(attempt)
                 pause_close(paid)
                 reference = attempt["txn_ref"] if online else attempt["receipt_number"]
@@ -722,7 +745,7 @@ class _History:
                      note=reason)
                 d["due_current"] = after
                 extension = {"days": days, "reason": reason, "due_before": before, "due_after": after,
-                             "granted_by_id": staff.specialist.pk, "granted_at": at}
+                             "granted_by_id": staff.specialist.id, "granted_at": at}
                 target += (after - before) * rng.uniform(0.0, 1.0)  # type: ignore[operator]
                 moment = at
             if rng.random() < 0.02 and owner is not None:  # the applicant asks to stop
@@ -751,24 +774,24 @@ class _History:
                                   "due_after": new_due.isoformat()}, note=reason)
                     documents.append((DocumentKind.APOLOGY, event, at, None))
                     apology = {"reason": reason, "due_before": d["due_current"], "due_after": new_due,
-                               "issued_by_id": staff.specialist.pk, "issued_at": at}
+                               "issued_by_id": staff.specialist.id, "issued_at": at}
                     d["due_current"] = new_due
                     moment = at
             to_leader = max(moment + timedelta(minutes=30), target - timedelta(hours=rng.randrange(1, 30)))
             to_leader = self.office(to_leader)
             step(Event.SUBMITTED_FOR_APPROVAL, to_leader, Status.PENDING_APPROVAL, specialist, note="Trình ký kết quả")
             hand_over("Trình phê duyệt", to_leader, f"Chuyên viên: {staff.specialist.full_name}",
-                      f"Lãnh đạo: {staff.leader.full_name}", staff.specialist.pk, staff.leader.pk, d["due_current"])
+                      f"Lãnh đạo: {staff.leader.full_name}", staff.specialist.id, staff.leader.id, d["due_current"])
             if rng.random() < 0.04:
                 back = self.office(to_leader + timedelta(hours=rng.randrange(1, 24)))
                 step(Event.SENT_BACK, back, Status.PROCESSING, leader, note="Đề nghị kiểm tra lại thành phần hồ sơ.")
                 hand_over("Trả lại chuyên viên", back, f"Lãnh đạo: {staff.leader.full_name}",
-                          f"Chuyên viên: {staff.specialist.full_name}", staff.leader.pk, staff.specialist.pk,
+                          f"Chuyên viên: {staff.specialist.full_name}", staff.leader.id, staff.specialist.id,
                           d["due_current"])
                 again = self.office(back + timedelta(hours=rng.randrange(1, 24)))
                 step(Event.SUBMITTED_FOR_APPROVAL, again, Status.PENDING_APPROVAL, specialist, note="Trình ký lại")
                 hand_over("Trình phê duyệt", again, f"Chuyên viên: {staff.specialist.full_name}",
-                          f"Lãnh đạo: {staff.leader.full_name}", staff.specialist.pk, staff.leader.pk, d["due_current"])
+                          f"Lãnh đạo: {staff.leader.full_name}", staff.specialist.id, staff.leader.id, d["due_current"])
             resolved = self.office(max(target, state["at"] + timedelta(minutes=rng.randrange(10, 240))))
             statutory = apology["due_before"] if apology else d["due_current"]
             eligible = rng.random() >= 0.06
@@ -787,7 +810,7 @@ class _History:
                              {"reason": reason, "timeliness": timeliness}, note=reason)
                 documents.append((DocumentKind.NOT_ELIGIBLE, event, resolved, None))
             hand_over("Phê duyệt, chuyển kết quả", resolved, f"Lãnh đạo: {staff.leader.full_name}",
-                      f"Bộ phận Một cửa: {staff.officer.full_name}", staff.leader.pk, staff.officer.pk, d["due_current"])
+                      f"Bộ phận Một cửa: {staff.officer.full_name}", staff.leader.id, staff.officer.id, d["due_current"])
             if delivery == ResultDelivery.POST:
                 posted = self.office(resolved + timedelta(hours=rng.randrange(1, 48)))
                 tracking = f"EG{rng.randrange(10**8, 10**9)}VN"
@@ -821,7 +844,7 @@ class _History:
         rng = self.rng
         reference = "P" + at.astimezone(TZ).strftime("%y%m%d") + "".join(
             TXN_ALPHABET[rng.randrange(len(TXN_ALPHABET))] for _ in range(15))
-        attempt = {"agency_id": agency.pk, "txn_ref": reference, "amount": spec.fee, "lines": spec.fee_line,
+        attempt = {"agency_id": agency.id, "txn_ref": reference, "amount": spec.fee, "lines": spec.fee_line,
                    "state": state, "created_at": at}
         if online:
             attempt |= {"provider": ProviderId.VNPAY, "channel": PaymentChannel.ONLINE,
@@ -833,9 +856,9 @@ class _History:
                             "response_code": "00" if state == AttemptState.SUCCEEDED else "24",
                             "transaction_status": "00" if state == AttemptState.SUCCEEDED else "02", "settled_at": at}
         else:
-            self.receipts[agency.pk] += 1
+            self.receipts[agency.id] += 1
             attempt |= {"provider": ProviderId.COUNTER, "channel": PaymentChannel.COUNTER, "counter_method": "cash",
-                        "receipt_number": f"BL-G-{self.receipts[agency.pk]:07d}", "recorded_by_id": recorded_by,
+                        "receipt_number": f"BL-G-{self.receipts[agency.id]:07d}", "recorded_by_id": recorded_by,
                         "settled_at": at}
         return attempt
 
@@ -844,36 +867,36 @@ class _History:
                   sheet: list[dict], assessments: list[dict], attempts: list[dict], apology: dict | None,
                   extension: dict | None) -> None:
         tables = self.tables
-        request_ids = [tables[SupplementRequest].add({"dossier_id": dossier_id, **request}) for request in requests]
+        request_ids = [tables[SupplementRequest].add(request, dossier_id) for request in requests]
         event_ids = []
         for event in events:
             if "supplement_request" in event["data"]:
                 event["data"] = {**event["data"], "supplement_request": request_ids[event["data"]["supplement_request"]]}
-            event_ids.append(tables[DossierEvent].add({"dossier_id": dossier_id, **event}))
+            event_ids.append(tables[DossierEvent].add(event, dossier_id))
         for attachment in attachments:
-            tables[Attachment].add({"dossier_id": dossier_id, **attachment})
+            tables[Attachment].add(attachment, dossier_id)
         for pause in pauses:
-            tables[Pause].add({"dossier_id": dossier_id, **pause})
+            tables[Pause].add(pause, dossier_id)
         for row in sheet:
-            tables[ControlSheetEntry].add({"dossier_id": dossier_id, "note": "", **row})
+            tables[ControlSheetEntry].add(row, dossier_id)
         for assessment in assessments:
-            tables[FeeAssessment].add({"dossier_id": dossier_id, **assessment})
-        attempt_ids = [tables[PaymentAttempt].add({"dossier_id": dossier_id, **attempt}) for attempt in attempts]
+            tables[FeeAssessment].add(assessment, dossier_id)
+        attempt_ids = [tables[PaymentAttempt].add(attempt, dossier_id) for attempt in attempts]
         if apology:
-            tables[Apology].add({"dossier_id": dossier_id, **apology})
+            tables[Apology].add(apology, dossier_id)
         if extension:
-            tables[Extension].add({"dossier_id": dossier_id, **extension})
+            tables[Extension].add(extension, dossier_id)
         for kind, event_index, at, attempt_index in documents:
             source = f"payment:{attempt_ids[attempt_index]}" if attempt_index is not None \
                 else f"event:{event_ids[event_index]}"
             basis, number = self.number(kind, agency, at, code or "")
             issuer = events[event_index]["actor_id"] if attempt_index is None else None
             tables[Document].add({
-                "dossier_id": dossier_id, "kind": kind, "source_key": source, "legal_basis": basis, "number": number,
+                "kind": kind, "source_key": source, "legal_basis": basis, "number": number,
                 "state": DocumentState.READY, "file": SHARED_FILE, "sha256": SHARED_SHA,
                 "verify_token": secrets.token_urlsafe(24), "issued_by_id": issuer, "issued_at": at, "attempts": 1,
                 "created_at": at,
-            })
+            }, dossier_id)
 
 
 _SPEC_KINDS = (DocumentKind.RECEIPT, DocumentKind.SUPPLEMENT, DocumentKind.REFUSAL, DocumentKind.APOLOGY,
@@ -892,15 +915,110 @@ def _pick(rng: random.Random, table: tuple[tuple[int, str], ...]) -> str:
 # --- Bulk-load helpers -----------------------------------------------------------------------------
 
 
-def _secondary_indexes(cursor, tables: Iterable[str]) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    """(name, definition) of the tables' indexes that back no constraint (so they can be dropped)."""
+@dataclass
+class _Index:
+    """A secondary index (or unique constraint) dropped for the load and built again after it."""
+
+    table: str
+    name: str
+    definition: str  # CREATE [UNIQUE] INDEX … as pg_get_indexdef gives it
+    constraint: bool  # backs a UNIQUE constraint of that name: attached to it again after the build
+    size: int  # bytes when dropped, to build the biggest first
+
+
+def _secondary_indexes(cursor, tables: Iterable[str]) -> list[_Index]:  # type: ignore[no-untyped-def]
+    """The tables' indexes but their primary keys: plain ones, and those backing a UNIQUE constraint that no
+    foreign key relies on (rebuilding a unique index checks the rows once, instead of per row on a
+    random key such as a document's verify token)."""
     cursor.execute("""
-        SELECT i.relname, pg_get_indexdef(i.oid)
+        SELECT t.relname, i.relname, pg_get_indexdef(i.oid), c.oid IS NOT NULL, pg_relation_size(t.oid)
         FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+        LEFT JOIN pg_constraint c ON c.conindid = x.indexrelid AND c.conrelid = t.oid AND c.contype = 'u'
+            AND c.conname = i.relname AND NOT c.condeferrable
         WHERE t.relname = ANY(%s) AND NOT x.indisprimary
-          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint o WHERE o.conindid = x.indexrelid
+                          AND (c.oid IS NULL OR o.oid <> c.oid))
     """, [list(tables)])
-    return cursor.fetchall()
+    return [_Index(*row) for row in cursor.fetchall()]
+
+
+def _index_drop(cursor, index: _Index) -> None:  # type: ignore[no-untyped-def]
+    quote = connection.ops.quote_name
+    if index.constraint:
+        cursor.execute(f"ALTER TABLE {quote(index.table)} DROP CONSTRAINT {quote(index.name)}")
+    else:
+        cursor.execute(f"DROP INDEX {quote(index.name)}")
+
+
+def _index_build(cursor, index: _Index) -> None:  # type: ignore[no-untyped-def]
+    # A SHARE lock: the table's other indexes build meanwhile on other connections.
+    cursor.execute(index.definition)
+
+
+def _constraint_attach(cursor, index: _Index) -> None:  # type: ignore[no-untyped-def]
+    """The UNIQUE constraint takes its rebuilt index over, under its own name, as it was (an ACCESS
+    EXCLUSIVE lock for a moment: after every build, on one connection, so no two builders deadlock)."""
+    quote = connection.ops.quote_name
+    cursor.execute(f"ALTER TABLE {quote(index.table)} ADD CONSTRAINT {quote(index.name)} "
+                   f"UNIQUE USING INDEX {quote(index.name)}")
+
+
+class _Step:
+    """One statement for _in_parallel, with what to call it in an error."""
+
+    def __init__(self, label: str, run: Callable[[object], None]) -> None:
+        self.label, self.run = label, run
+
+
+def _statement(sql: str) -> _Step:
+    return _Step(sql, lambda cursor: cursor.execute(sql))  # type: ignore[attr-defined]
+
+
+def _builder(index: _Index) -> _Step:
+    return _Step(index.name, lambda cursor: _index_build(cursor, index))
+
+
+def _in_parallel(steps: list[_Step], connections_wanted: int, *, atomic: bool) -> list[str]:
+    """Run the steps on `connections_wanted` connections of their own, in their order; returns the
+    errors (each step commits alone, so one failure leaves the others built). `atomic=False` for
+    VACUUM, which refuses a transaction."""
+    import threading
+
+    from django.db import connections
+
+    failed: list[str] = []
+    pending = list(reversed(steps))
+    lock = threading.Lock()
+
+    def work() -> None:
+        try:
+            with connections["default"].cursor() as cursor:
+                # Each build is one process; the connections are the parallelism.
+                cursor.execute("SET maintenance_work_mem = '256MB'")
+                cursor.execute("SET max_parallel_maintenance_workers = 0")
+                while True:
+                    with lock:
+                        if not pending:
+                            return
+                        step = pending.pop()
+                    try:
+                        if atomic:
+                            with transaction.atomic():
+                                step.run(cursor)
+                        else:
+                            step.run(cursor)
+                    except DatabaseError as exc:  # the others go on; reported at the end
+                        with lock:
+                            failed.append(f"{step.label}: {exc}")
+        finally:
+            connections["default"].close()
+
+    threads = [threading.Thread(target=work) for _ in range(max(1, connections_wanted))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return failed
 
 
 STRIDE = 10**9  # each worker's block of ids in every table (BigAutoField): never reached by one worker
@@ -919,6 +1037,8 @@ def _part_run(history: _History, *, all_days: list[date], per_day: list[int], ch
         generated = clock.perf_counter()
         report.seconds["generate"] += generated - tick
         with transaction.atomic(), connection.cursor() as cursor:
+            # Generated data written again from scratch if the machine fails: no wait for the WAL flush.
+            cursor.execute("SET LOCAL synchronous_commit = off")
             if superuser:
                 # The ids are consistent by construction; skip the per-row foreign-key triggers.
                 cursor.execute("SET LOCAL session_replication_role = replica")
@@ -953,7 +1073,8 @@ def generate_history(*, dossiers: int, agencies: int = 200, procedures: int = 50
 
     `workers` processes each write the dossiers of their share of the communes (codes, book numbers and
     receipt numbers are per commune, so they never meet) into their own block of ids. Nothing else may
-    write these tables meanwhile."""
+    write these tables meanwhile. Into an empty history the secondary indexes and the unique constraints
+    are dropped first and built again at the end, `workers` at a time, after a VACUUM."""
     import multiprocessing
 
     from django.db import connections
@@ -985,8 +1106,8 @@ def generate_history(*, dossiers: int, agencies: int = 200, procedures: int = 50
         # An empty history: drop the secondary indexes and build them once at the end (much faster
         # than maintaining them row by row); kept when appending to a database in use.
         dropped = [] if append else _secondary_indexes(cursor, table_names)
-        for name, _definition in dropped:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+        for index in dropped:
+            _index_drop(cursor, index)
     for history in histories:
         for table in history.tables.values():
             table.next_id = bases[table.name] + history.part * STRIDE
@@ -1024,29 +1145,60 @@ def generate_history(*, dossiers: int, agencies: int = 200, procedures: int = 50
                 report.seconds[label] = max(report.seconds[label], part_report.seconds[label])
             for name, last in ids.items():
                 last_ids[name] = max(last_ids[name], last)
+        loaded = True
+    except BaseException:
+        loaded = False
+        raise
     finally:
         tick = clock.perf_counter()
         with connection.cursor() as cursor:
             for name, last in last_ids.items():
                 _sequence_set(cursor, name, last)
-            cursor.execute("SET maintenance_work_mem = '256MB'")
+        vacuumed = table_names + ["applications_dossiercodecounter"]
+        # Biggest tables first, so the last builds running alone are short ones.
+        dropped.sort(key=lambda index: -index.size)
+        if connection.in_atomic_block:  # a test's transaction: one connection, no VACUUM
             failed = []
-            for name, definition in dropped:
-                say(f"index {name}")
-                try:
-                    with transaction.atomic():
-                        cursor.execute(definition)
-                except DatabaseError as exc:  # build the others, then report (a unique index found a duplicate)
-                    failed.append(f"{name}: {exc}")
-        report.seconds["indexes"] = clock.perf_counter() - tick
-        if failed:
-            raise RuntimeError("Indexes not rebuilt: " + "; ".join(failed))
-    tick = clock.perf_counter()
-    with connection.cursor() as cursor:
-        for name in table_names + ["applications_dossiercodecounter"]:
-            # Sets the visibility map (index-only counts) and the planner's statistics; inside a
-            # transaction (a test) VACUUM cannot run, the statistics alone are refreshed.
-            cursor.execute(f"{'ANALYZE' if connection.in_atomic_block else 'VACUUM ANALYZE'} {name}")
-    report.seconds["vacuum"] = clock.perf_counter() - tick
+            with connection.cursor() as cursor:
+                cursor.execute("SET maintenance_work_mem = '256MB'")
+                for index in dropped:
+                    try:
+                        with transaction.atomic():
+                            _index_build(cursor, index)
+                            if index.constraint:
+                                _constraint_attach(cursor, index)
+                    except DatabaseError as exc:
+                        failed.append(f"{index.name}: {exc}")
+            report.seconds["indexes"] = clock.perf_counter() - tick
+            if loaded:
+                with connection.cursor() as cursor:
+                    for name in vacuumed:
+                        cursor.execute(f"ANALYZE {name}")
+        else:
+            quote = connection.ops.quote_name
+            failed = []
+            if loaded:
+                # VACUUM sets the visibility map (index-only counts) and the rows' hint bits; before the
+                # indexes are built it has only the primary keys to visit, and the builds then read
+                # clean pages.
+                say("vacuum")
+                failed += _in_parallel([_statement(f"VACUUM {quote(name)}") for name in vacuumed], workers,
+                                       atomic=False)
+                report.seconds["vacuum"] = clock.perf_counter() - tick
+            tick = clock.perf_counter()
+            say(f"{len(dropped)} indexes")
+            failed += _in_parallel([_builder(index) for index in dropped], workers, atomic=True)
+            with connection.cursor() as cursor:
+                for index in dropped:
+                    if index.constraint and not any(error.startswith(f"{index.name}:") for error in failed):
+                        _constraint_attach(cursor, index)
+            report.seconds["indexes"] = clock.perf_counter() - tick
+            if loaded:
+                tick = clock.perf_counter()
+                failed += _in_parallel([_statement(f"ANALYZE {quote(name)}") for name in vacuumed], workers,
+                                       atomic=False)
+                report.seconds["vacuum"] += clock.perf_counter() - tick
+        if failed:  # a unique index found a duplicate
+            raise RuntimeError("Indexes not rebuilt or tables not vacuumed: " + "; ".join(failed))
     report.seconds["total"] = clock.perf_counter() - started
     return report

@@ -1,8 +1,8 @@
 """The back office's work queues: which dossiers each member of staff should look at now.
 
 Every queue is a filter over the dossiers of the user's agencies (applications.selectors);
-the counts of all queues come from one aggregate query and a queue page from two (count +
-page), whatever the number of dossiers, helped by the (agency, status, due_current) index.
+the counts of all queues come from one query (each bounded, see queue_counts) and a queue page
+from one more, whatever the number of dossiers, helped by the (agency, status, due_current) index.
 """
 
 from __future__ import annotations
@@ -11,13 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from applications.deadlines import clock_running, due_soon_limit
 from applications.models import Dossier, Status
 from applications.selectors import dossiers_for_staff
+from portal.lib.pagination import max_rows
 from workdays.services import local_time_zone
 
 
@@ -97,18 +100,66 @@ def staff_dossiers(user: User) -> QuerySet[Dossier]:
     return dossiers_for_staff(user).filter(status__in=SUBMITTED_STATES)
 
 
-def queue_counts(user: User, now: datetime) -> dict[str, int]:
-    """How many dossiers each of the user's queues holds: two queries whatever the volume.
+class TabCount(int):
+    """A tab's badge: the exact count, or LIST_MAX_ROWS + 1 when the queue holds more than the list will
+    ever show (the value BoundedPaginator counts to, so the page reuses it as is), shown "10.000+"."""
 
-    The per-queue counts aggregate over the open dossiers only (an index range on agency and
-    status), which stay few while finished ones pile up; "all" is a plain count beside it.
+    bound: int
+
+    def __new__(cls, value: int, bound: int) -> TabCount:
+        count = super().__new__(cls, min(value, bound + 1))
+        count.bound = bound
+        return count
+
+    @property
+    def capped(self) -> bool:
+        return int(self) > self.bound
+
+    def __str__(self) -> str:
+        # Templates print an int through str() (no thousands separator configured); Vietnamese
+        # groups thousands with a dot.
+        return f"{self.bound:,}+".replace(",", ".") if self.capped else int.__str__(self)
+
+
+def _queue_rows(user: User, queue: Queue, now: datetime) -> QuerySet[Dossier]:
+    """The dossiers of one queue. Every queue but "all" names its own states, none of them a draft: the
+    IN list of staff_dossiers beside a second one on the same column would keep PostgreSQL from
+    seeking those states in the (agency, status, …) index (it would read the agencies' every dossier
+    and filter), so it is left out; "<> draft" keeps the meaning and costs a filter on the few rows read."""
+    if queue.key == "all":
+        return staff_dossiers(user)
+    return dossiers_for_staff(user).exclude(status=Status.DRAFT).filter(queue.condition(user, now))
+
+
+def queue_counts(user: User, now: datetime) -> dict[str, int]:
+    """How many dossiers each of the user's queues holds, each counted up to LIST_MAX_ROWS + 1, in one
+    query whatever the volume.
+
+    A commune's queues hold hundreds of dossiers and are counted exactly. A province leader's span a
+    hundred communes (half a million dossiers a year): beyond the bound the badge says "10.000+", what
+    the list itself says and all it would ever page through, and each tab stops reading there
+    (`COUNT(*)` over a LIMITed subquery) instead of counting every row of the province. The exact
+    figures of a province are the reports' business.
     """
-    queues = [queue for queue in queues_for(user) if queue.key != "all"]
-    aggregates = {queue.key: Count("pk", filter=queue.condition(user, now)) for queue in queues}
-    counts = staff_dossiers(user).filter(status__in=ACTIVE).aggregate(**aggregates) if aggregates else {}
-    if "all" in {queue.key for queue in queues_for(user)}:
-        counts["all"] = staff_dossiers(user).count()
-    return counts
+    bound = max_rows()
+    parts, params = [], []
+    queues = queues_for(user)
+    for queue in queues:
+        # The very rows queue_dossiers lists for the tab, unordered (ordering would read them all).
+        rows = _queue_rows(user, queue, now).order_by().values("pk")[: bound + 1]
+        try:
+            sql, values = rows.query.sql_with_params()
+        except EmptyResultSet:  # no agency in scope: Django knows there is nothing to count
+            parts.append("0")
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS tab)")
+        params.extend(values)
+    if not parts:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return {queue.key: TabCount(count, bound) for queue, count in zip(queues, row, strict=True)}
 
 
 def _day_start(day: date) -> datetime:
@@ -119,8 +170,7 @@ def queue_dossiers(user: User, key: str, now: datetime, *, search: str = "", pro
                    status: str = "", date_from: date | None = None, date_to: date | None = None,
                    sort: str = "") -> QuerySet[Dossier]:
     """One queue, filtered and sorted, with what the list shows joined in (no per-row query)."""
-    queue = QUEUES[key]
-    dossiers = staff_dossiers(user).filter(queue.condition(user, now))
+    dossiers = _queue_rows(user, QUEUES[key], now)
     if search:
         # Both columns have a trigram index on PostgreSQL (migration 0003), so "%…%" stays fast.
         dossiers = dossiers.filter(Q(code__icontains=search) | Q(applicant_name__icontains=search))
@@ -132,5 +182,5 @@ def queue_dossiers(user: User, key: str, now: datetime, *, search: str = "", pro
         dossiers = dossiers.filter(submitted_at__gte=_day_start(date_from))
     if date_to:
         dossiers = dossiers.filter(submitted_at__lt=_day_start(date_to + timedelta(days=1)))
-    ordering = SORTS.get(sort or queue.default_sort, SORTS["due"])[1]
+    ordering = SORTS.get(sort or QUEUES[key].default_sort, SORTS["due"])[1]
     return dossiers.select_related("procedure_version__procedure", "assigned_to").order_by(*ordering)

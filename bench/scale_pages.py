@@ -10,9 +10,11 @@ time is printed); --reuse skips that for a kept database (it only migrates, so n
 Then, with DEBUG off and Django's test Client in-process, it requests as the officer of the busiest
 commune every queue tab, a search by code and by name inside the queue, the officer's dossier page
 of the dossier with the longest history, the specialist's and the leader's queues, a province
-leader's "all" queue, and the public tracking lookup, and prints the median time and the query
-count of each; and the median of the tracking lookup query alone. Targets: < 100 ms per page,
-< 5 ms per tracking lookup. Options: --dossiers N (1,000,000), --agencies N (200), --requests N (30).
+leader's queue (landing tab, processing, all, overdue: the badges of 100 communes) and the public
+tracking lookup, and prints the median time and the query count of each, the province leader's
+badges, and the median of the tracking lookup query alone. Targets: < 100 ms per page, < 5 ms per
+tracking lookup. Options: --dossiers N (1,000,000), --agencies N (200), --requests N (30), --only TEXT
+(the pages whose label contains TEXT, e.g. "province").
 """
 
 from __future__ import annotations
@@ -96,6 +98,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--only", default="", help="measure only the pages whose label contains this")
     options = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
@@ -162,14 +165,24 @@ def main() -> None:
             client = _signed_in(staff[role])
             pages.append((client, f"{role}: tab {key}", f"/officer/?queue={key}"))
         province = _signed_in(province_leader)
-        pages += [(province, "province leader: tab all (100 communes)", "/officer/?queue=all"),
+        pages += [(province, "province leader: landing (approval, 100 communes)", "/officer/"),
+                  (province, "province leader: tab processing", "/officer/?queue=processing"),
+                  (province, "province leader: tab all", "/officer/?queue=all"),
                   (province, "province leader: tab overdue", "/officer/?queue=overdue")]
         anonymous = Client()
         pages.append((anonymous, "public: tracking lookup by code", f"/track/?code={quote(dossier.code)}"))
+        if options.only:
+            pages = [page for page in pages if options.only in page[1]]
         print(f"{'page':48} {'median ms':>10} {'CPU ms':>8} {'queries':>8}")
         for client, label, path in pages:
             median, cpu, queries = _measure(client, path, options.requests)
             print(f"{label:48} {median:10.1f} {cpu:8.1f} {queries:8d}", flush=True)
+        from django.utils import timezone
+
+        from applications.queues import queue_counts
+
+        counts = queue_counts(province_leader, timezone.now())
+        print("province leader's badges: " + ", ".join(f"{key} {count}" for key, count in counts.items()))
         codes = list(Dossier.objects.exclude(code=None).order_by("?").values_list("code", flat=True)[:200])
         timings = []
         for code in codes:

@@ -44,8 +44,9 @@ def history(django_db_setup, django_db_blocker):
     if connection.vendor != "postgresql":
         pytest.skip("generate_history writes with PostgreSQL COPY")
     with django_db_blocker.unblock():
+        before = _indexes_and_constraints()
         call_command("generate_history", dossiers=2000, agencies=6, procedures=12, days=60, seed=7, verbosity=0)
-        yield
+        yield {"before": before, "after": _indexes_and_constraints()}
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE applications_dossier, applications_dossiercodecounter, "
                            "applications_trackingbookcounter, applications_documentnumbercounter CASCADE")
@@ -53,6 +54,36 @@ def history(django_db_setup, django_db_blocker):
         User.objects.filter(email__endswith="@generated.invalid").delete()
         for depth in (2, 1, 0):  # communes, then districts, then provinces
             Agency.objects.filter(eid_code__regex=r"^H8[01]" + r"\.\d+" * depth + "$").delete()
+
+
+def _indexes_and_constraints() -> set[tuple[str, ...]]:
+    """Every index (name, table, whether valid, a definition normalised by PostgreSQL) and constraint of
+    the generated tables."""
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            SELECT 'index', t.relname::text, i.relname::text, x.indisvalid::text, x.indisunique::text,
+                   am.amname::text, x.indkey::text, coalesce(pg_get_expr(x.indexprs, x.indrelid), ''),
+                   coalesce(pg_get_expr(x.indpred, x.indrelid), '')
+            FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+            JOIN pg_am am ON am.oid = i.relam
+            WHERE t.relname ~ '^(applications|payments)_'
+            UNION ALL
+            SELECT 'constraint', c.conrelid::regclass::text, c.conname::text, c.contype::text,
+                   pg_get_constraintdef(c.oid), coalesce(i.relname::text, ''), '', '', ''
+            FROM pg_constraint c LEFT JOIN pg_class i ON i.oid = c.conindid
+            WHERE c.conrelid::regclass::text ~ '^(applications|payments)_'
+        """)
+        # A partial index built again from its definition reads back with its casts in other places
+        # ('a'::varchar)::text rather than ARRAY['a'::varchar]::text[]: the same predicate once folded.
+        return {(*row[:-1], re.sub(r"::[a-z ]+(\[\])?|[()]", "", row[-1])) for row in cursor.fetchall()}
+
+
+def test_every_index_and_constraint_dropped_for_the_load_is_back_as_it_was(history):
+    assert history["after"] == history["before"]
+    names = {row[2] for row in history["after"]}
+    # Among them the unique constraints dropped for the load, and the plain and partial indexes.
+    assert {"applications_document_verify_token_key", "document_source_unique", "applications_dossier_code_key",
+            "dossier_queue_idx", "dossier_clock_running_due_idx", "dossier_code_trgm"} <= names
 
 
 def test_it_refuses_a_database_that_already_holds_dossiers(commune, citizen):
@@ -167,3 +198,17 @@ def test_the_clock_running_due_index_covers_exactly_the_running_states():
 
     index = next(index for index in Dossier._meta.indexes if index.name == "dossier_clock_running_due_idx")
     assert set(dict(index.condition.children)["status__in"]) == set(CLOCK_RUNNING_STATES)
+
+
+def test_appending_continues_the_gateway_and_receipt_numbers(db):
+    """A second run with --append (and another seed) writes beside the first without a duplicate."""
+    if connection.vendor != "postgresql":
+        pytest.skip("generate_history writes with PostgreSQL COPY")
+    from applications.history_scale import generate_history
+
+    for seed in (3, 4):
+        generate_history(dossiers=400, agencies=2, procedures=4, days=30, seed=seed, append=True, workers=1)
+    numbers = list(PaymentAttempt.objects.exclude(provider_txn_no=None).values_list("provider_txn_no", flat=True))
+    receipts = list(PaymentAttempt.objects.exclude(receipt_number=None).values_list("agency_id", "receipt_number"))
+    assert len(numbers) > 10 and len(numbers) == len(set(numbers))
+    assert len(receipts) > 10 and len(receipts) == len(set(receipts))

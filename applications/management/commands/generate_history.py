@@ -24,7 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=365, help="the history ends now and spans this many days")
         parser.add_argument("--seed", type=int, default=16)
         parser.add_argument("--workers", type=int, default=2,
-                            help="processes generating in parallel (each takes a share of the communes)")
+                            help="processes generating in parallel (each takes a share of the communes), and "
+                                 "connections vacuuming and rebuilding the indexes after the load")
         parser.add_argument("--append", action="store_true",
                             help="add to a database that already holds dossiers (keeps its indexes while loading)")
 
