@@ -281,7 +281,9 @@ class ActionSerializer(serializers.Serializer):
 class QueueSerializer(serializers.Serializer):
     key = serializers.CharField(help_text="Queue key, for /agency/queues/<key>/dossiers/.")
     label = serializers.CharField(help_text="The queue's name in the back office.")
-    count = serializers.IntegerField(help_text="Dossiers in it now.")
+    count = serializers.IntegerField(help_text="Dossiers in it now, counted up to LIST_MAX_ROWS + 1 (see capped).")
+    capped = serializers.BooleanField(help_text="True when the queue holds more than LIST_MAX_ROWS dossiers: "
+                                                "count is then that bound plus one, not the exact number.")
 
 
 def paginated(item: type[serializers.Serializer], name: str) -> type[serializers.Serializer]:

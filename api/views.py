@@ -331,7 +331,10 @@ class AgencyQueues(ApiView):
                    responses=s.QueueSerializer(many=True), auth=AGENCY_AUTH)
     def get(self, request):
         counts = queue_counts(request.user, timezone.now())
-        return Response([{"key": q.key, "label": str(q.label), "count": counts.get(q.key, 0)}
+        # A province-wide queue is counted up to the lists' bound (LIST_MAX_ROWS): "capped" says the
+        # count is that bound plus one, i.e. "more than LIST_MAX_ROWS", not an exact figure.
+        return Response([{"key": q.key, "label": str(q.label), "count": int(counts.get(q.key, 0)),
+                          "capped": bool(getattr(counts.get(q.key), "capped", False))}
                          for q in queues_for(request.user)])
 
 

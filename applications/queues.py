@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
@@ -116,9 +117,11 @@ class TabCount(int):
         return int(self) > self.bound
 
     def __str__(self) -> str:
-        # Templates print an int through str() (no thousands separator configured); Vietnamese
-        # groups thousands with a dot.
-        return f"{self.bound:,}+".replace(",", ".") if self.capped else int.__str__(self)
+        # Templates print an int through str() (no thousands separator configured); the bound is
+        # grouped as the active language writes numbers ("10.000+" in Vietnamese, "10,000+" in English).
+        if not self.capped:
+            return int.__str__(self)
+        return number_format(self.bound, force_grouping=True) + "+"
 
 
 def _queue_rows(user: User, queue: Queue, now: datetime) -> QuerySet[Dossier]:

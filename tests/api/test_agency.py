@@ -136,3 +136,13 @@ def test_the_admin_shows_a_new_key_once_and_rotates_it(client, admin_user, offic
     client.post(reverse("admin:api_apikey_changelist"), {"action": "rotate", "_selected_action": [key.pk]})
     key.refresh_from_db()
     assert key.revoked_at is not None and ApiKey.objects.filter(revoked_at__isnull=True).count() == 1
+
+
+def test_a_queue_count_says_when_it_is_capped(api, officer_key, citizen, commune, version, settings):
+    settings.LIST_MAX_ROWS = 2
+    for _n in range(3):
+        make_dossier(version, commune, citizen)
+    queues = {q["key"]: q for q in api.get(reverse("api:agency-queues"), HTTP_X_API_KEY=officer_key).json()}
+
+    assert queues["all"]["count"] == 3 and queues["all"]["capped"] is True
+    assert all(q["capped"] is False for key, q in queues.items() if q["count"] <= 2)

@@ -10,8 +10,10 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from accounts.access import agency_tree_changed
 from applications.history_scale import generate_history
 from applications.models import Dossier
+from procedures.cache import catalogue_changed
 
 
 class Command(BaseCommand):
@@ -41,6 +43,10 @@ class Command(BaseCommand):
             days=options["days"], seed=options["seed"], append=options["append"], workers=max(1, options["workers"]),
             progress=lambda message: self.stdout.write(message) if options["verbosity"] else None,
         )
+        # The communes went in by COPY, past the signals that drop the cached agency tree: staff scopes
+        # must see them now, not after the cache expires.
+        agency_tree_changed()
+        catalogue_changed()  # and so did the procedures
         self.stdout.write(f"{report.dossiers:,} dossiers in {report.seconds['total']:.1f} s")
         for label, count in sorted(report.rows.items()):
             self.stdout.write(f"  {label:32} {count:>12,}")

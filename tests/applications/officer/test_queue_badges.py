@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Role, User
 from applications.models import Status
@@ -72,13 +72,15 @@ def test_a_commune_officer_gets_exact_counts_in_one_query(officer, spread, setti
     assert not any(count.capped for count in counts.values())
 
 
-def test_a_capped_count_reads_as_the_bound_plus_in_vietnamese():
+def test_a_capped_count_reads_as_the_bound_plus_in_the_page_language():
     capped, exact = TabCount(123_456, 10_000), TabCount(9_999, 10_000)
     assert capped == 10_001 and capped.capped and not exact.capped
     # What the page's paginator counts to (LIST_MAX_ROWS + 1 means "more"), so it reuses the badge.
     rendered = Template("{{ capped }}|{{ exact }}|{% if capped %}yes{% endif %}").render(
         Context({"capped": capped, "exact": exact}))
     assert rendered == "10.000+|9999|yes"
+    with translation.override("en"):
+        assert str(capped) == "10,000+"
 
 
 def test_staff_without_an_agency_get_empty_tabs(spread):
