@@ -9,6 +9,7 @@ so the same cause never produces a second message on a channel.
 
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import timedelta
 from typing import Any
@@ -17,7 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.template import Context, Engine, TemplateSyntaxError
+from django.template import Context, Engine, Template, TemplateSyntaxError
 from django.utils import timezone
 
 from notifications.defaults import default_templates
@@ -43,6 +44,14 @@ class TemplateMissing(Exception):
     pass
 
 
+@functools.lru_cache(maxsize=512)
+def _compiled(source: str) -> Template:
+    """A template compiled once per process: one change of a dossier renders the same event's wording
+    for every recipient (a new online dossier: the applicant and each one-stop officer, per channel).
+    Keyed by the text itself, so an admin's edit is a new entry, never a stale one."""
+    return _engine.from_string(source)
+
+
 def templates_for(event: str) -> dict[tuple[str, str], NotificationTemplate]:
     """Every template of `event`, by (channel, language), in one query; the built-in wording stands
     in for rows that do not exist. A row an admin switched off (is_active=False) stays off."""
@@ -62,9 +71,9 @@ def render_template(template: NotificationTemplate, context: dict[str, Any]) -> 
         # autoescape on the Context too: Template.render() takes it from the Context it is given,
         # not from the Engine, and a plain Context() escapes (`"` would arrive as `&quot;`).
         subject = (
-            _engine.from_string(template.subject).render(Context(data, autoescape=False)) if template.subject else ""
+            _compiled(template.subject).render(Context(data, autoescape=False)) if template.subject else ""
         )
-        body = _engine.from_string(template.body).render(Context(data, autoescape=False))
+        body = _compiled(template.body).render(Context(data, autoescape=False))
     except (TemplateSyntaxError, ValueError, TypeError, KeyError) as exc:
         raise TemplateMissing(f"template {template} does not render: {exc}") from exc
     subject = " ".join(subject.split())[:255]

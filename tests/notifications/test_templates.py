@@ -195,3 +195,18 @@ def test_the_inbox_page_still_escapes_what_it_shows(client, citizen):
 
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_an_admin_edit_of_a_template_is_used_at_once_though_wording_is_compiled_once(citizen):
+    from notifications.models import NotificationTemplate
+    from notifications.services import _compiled, render_template
+
+    template = NotificationTemplate(event="received", channel="email", language="vi", subject="Hồ sơ {{ dossier_code }}",
+                                    body="Đã tiếp nhận {{ dossier_code }}.", version=1)
+    assert render_template(template, {"dossier_code": "A-1"}) == ("Hồ sơ A-1", "Đã tiếp nhận A-1.")
+    hits = _compiled.cache_info().hits
+    assert render_template(template, {"dossier_code": "B-2"}) == ("Hồ sơ B-2", "Đã tiếp nhận B-2.")
+    assert _compiled.cache_info().hits == hits + 2  # subject and body, not parsed again
+
+    template.body = "Cơ quan đã nhận hồ sơ {{ dossier_code }}."  # the admin edits the wording
+    assert render_template(template, {"dossier_code": "C-3"})[1] == "Cơ quan đã nhận hồ sơ C-3."
