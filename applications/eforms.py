@@ -461,11 +461,13 @@ def display_value(definition: FormField, value: Any, *, mask_ids: bool = False) 
 
 
 def eform_display(
-    version: ProcedureVersion, stored: dict[str, Any], *, mask_ids: bool = False
+    version: ProcedureVersion, stored: dict[str, Any], *, mask_ids: bool = False, definitions: list | None = None,
 ) -> list[tuple[str, list[tuple[str, str]]]]:
-    """[(section, [(label, answer), …]), …] in definition order; the template escapes the text."""
+    """[(section, [(label, answer), …]), …] in definition order; the template escapes the text.
+
+    `definitions`: the version's form_definitions when the caller already has them (from a cache)."""
     sections: list[tuple[str, list[tuple[str, str]]]] = []
-    for definition in form_definitions(version):
+    for definition in definitions if definitions is not None else form_definitions(version):
         if not sections or sections[-1][0] != definition.section:
             sections.append((definition.section, []))
         sections[-1][1].append(

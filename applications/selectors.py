@@ -12,7 +12,7 @@ from django.http import Http404
 from accounts.access import staff_agency_ids
 from accounts.models import Role, User
 from accounts.phone import normalize_phone
-from applications.eforms import display_value, eform_display, field_label, form_definitions
+from applications.eforms import eform_display, form_definitions
 from applications.models import (
     Attachment,
     Channel,
@@ -221,10 +221,4 @@ def eform_answers(version, stored: dict | None) -> list[tuple[str, list[tuple[st
     if definitions is None:
         definitions = form_definitions(version)
         cache.set(key, definitions, seconds)
-    # eform_display's grouping, over the cached definitions.
-    sections: list[tuple[str, list[tuple[str, str]]]] = []
-    for definition in definitions:
-        if not sections or sections[-1][0] != definition.section:
-            sections.append((definition.section, []))
-        sections[-1][1].append((field_label(definition), display_value(definition, (stored or {}).get(definition.key))))
-    return sections
+    return eform_display(version, stored or {}, definitions=definitions)
