@@ -139,6 +139,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=20, help="wrk: open connections")
     parser.add_argument("--database", default=BENCH_DB,
                         help="scratch database name (dropped first and at the end); distinct names let benches share a server")
+    parser.add_argument("--only", default="", help="measure only the pages whose label contains this text")
     args = parser.parse_args()
 
     maintenance_url, bench_url = database_urls(args.database)
@@ -162,6 +163,7 @@ def main() -> None:
             ("officer queue, all", "/officer/?queue=all", officer, 0.10),
             ("officer dossier page", f"/officer/dossiers/{keys['officer_dossier']}/", officer, 0.10),
         ]
+        pages = [page for page in pages if args.only in page[0]]
         script = Path(workdir) / "count_not_ok.lua"
         script.write_text(WRK_SCRIPT)
 

@@ -217,9 +217,12 @@ def _unread_key(user_id: int) -> str:
 
 
 def unread_count(user: Any) -> int:
-    """The bell's number; cached so that pages do not pay a query each time."""
+    """The bell's number; cached so that pages do not pay a query each time (and usually read in the
+    same round trip as the signed-in user, accounts.backends.USER_READ_ALONG)."""
     key = _unread_key(user.pk)
-    count = cache.get(key)
+    count = getattr(user, "cache_read_along", {}).get(key)
+    if count is None:
+        count = cache.get(key)
     if count is None:
         count = inbox_for(user).filter(read_at__isnull=True).count()
         cache.set(key, count, 300)
@@ -237,4 +240,5 @@ def notification_mark_read(*, user: Any, notification_id: int | None = None) -> 
         unread = unread.filter(pk=notification_id)
     changed = unread.update(read_at=timezone.now())
     unread_count_forget(user.pk)
+    getattr(user, "cache_read_along", {}).pop(_unread_key(user.pk), None)  # read with the user, now stale
     return changed

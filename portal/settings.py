@@ -327,6 +327,9 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
 # With Redis, sessions are read through it (portal/lib/sessions.py); the database keeps the record.
 SESSION_ENGINE = "portal.lib.sessions" if env_str("REDIS_URL") else "django.contrib.sessions.backends.db"
 SESSION_CACHE_SECONDS = env_int("SESSION_CACHE_SECONDS", 300)
+# With Redis the signed-in user's row is read through it too (accounts/backends.py); without Redis
+# the cache would be the database table, a query in place of a query, so it is off.
+USER_CACHE_SECONDS = env_int("USER_CACHE_SECONDS", 60) if env_str("REDIS_URL") else 0
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -463,7 +466,10 @@ else:
     }
 # The page shell's fragments (header menus, footer) depend only on the code (SHELL_CACHE_VERSION),
 # the language and the role: each process keeps its own copy, which costs no round trip to Redis.
-CACHES["shell"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shell"}
+# The catalogue's rendered bodies are kept here too for a few seconds (procedures/views.py), keyed by
+# the catalogue generation; MAX_ENTRIES bounds each process's memory (a body is ~10-40 KB).
+CACHES["shell"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shell",
+                   "OPTIONS": {"MAX_ENTRIES": 600}}
 
 # --- Email and SMS ----------------------------------------------------------------------
 

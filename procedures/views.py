@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -27,6 +27,7 @@ from procedures.forms import ProcedureSearchForm
 from procedures.selectors import component_template_get, procedure_get_public, procedure_search
 
 # Returns (template name, context for it, extra values the page shell needs, such as the title).
+LOCAL_FRAGMENT_SECONDS = 30
 FragmentBuilder = Callable[[], tuple[str, dict[str, Any], dict[str, Any]]]
 
 
@@ -36,13 +37,24 @@ def _cached_fragment(key: str, build: FragmentBuilder) -> tuple[str, dict[str, A
     Only the HTML and the `extra` values are cached; on a hit the context holds just `extra`.
     """
     seconds = cache_seconds()
-    cached = cache.get(key) if seconds else None
+    # Two layers: this process's memory, then Redis. The key carries the catalogue generation, so a
+    # local copy is never older than the generation memo (1 s) except for writes that bypass the
+    # services, which show within LOCAL_FRAGMENT_SECONDS more. Signed-in pages skip the page cache
+    # and would otherwise pay a Redis round trip for each body.
+    local_seconds = min(seconds, LOCAL_FRAGMENT_SECONDS)
+    cached = caches["shell"].get(key) if local_seconds else None
+    if cached is None and seconds:
+        cached = cache.get(key)
+        if cached is not None and local_seconds:
+            caches["shell"].set(key, cached, local_seconds)
     if cached is not None:
         return mark_safe(cached["html"]), cached["extra"]  # noqa: S308 - our own rendered template
     template_name, context, extra = build()
     html = render_to_string(template_name, context)
     if seconds:
         cache.set(key, {"html": html, "extra": extra}, seconds)
+        if local_seconds:
+            caches["shell"].set(key, {"html": html, "extra": extra}, local_seconds)
     return html, {**context, **extra}
 
 
