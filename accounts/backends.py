@@ -47,8 +47,13 @@ class EmailOrPhoneBackend(ModelBackend):
             found = cache.get_many([user_cache_key(user_id), *along])
         user = found.get(user_cache_key(user_id))
         if user is None:
+            rows = User._default_manager.select_related("agency")
+            if seconds:
+                # The personal identification number stays out of the cache: a page that shows it
+                # (profile, filing) reads it from the database when it asks for it.
+                rows = rows.defer("id_number")
             try:
-                user = User._default_manager.select_related("agency").get(pk=user_id)
+                user = rows.get(pk=user_id)
             except User.DoesNotExist:
                 return None
             if seconds:

@@ -125,3 +125,16 @@ def test_the_bell_is_read_with_the_user_and_changes_at_once(client, citizen, cac
 
     notification_mark_read(user=citizen)
     assert client.get(CATALOGUE).context["unread_notifications"] == 0
+
+
+def test_the_identification_number_is_not_kept_in_the_cache(client, citizen, cached_users):
+    citizen.id_number = "001099012345"
+    citizen.save(update_fields=["id_number"])
+    client.force_login(citizen)
+    client.get(CATALOGUE)
+
+    cached = cache.get(user_cache_key(citizen.pk))
+    assert cached is not None and "id_number" in cached.get_deferred_fields()
+    raw = cache._cache.get_client(user_cache_key(citizen.pk)).get(cache.make_key(user_cache_key(citizen.pk)))
+    assert b"001099012345" not in raw
+    assert cached.id_number == "001099012345"  # still there for a page that asks (one query)
