@@ -7,16 +7,19 @@ from one more, whatever the number of dossiers, helped by the (agency, status, d
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import staff_agency_ids
 from accounts.models import Role, User
 from applications.deadlines import clock_running, due_soon_limit
 from applications.models import Dossier, Status
@@ -134,7 +137,50 @@ def _queue_rows(user: User, queue: Queue, now: datetime) -> QuerySet[Dossier]:
     return dossiers_for_staff(user).exclude(status=Status.DRAFT).filter(queue.condition(user, now))
 
 
+# Badges are read on every queue page; computing them costs an aggregate over the scope and, for the ORM,
+# a dozen querysets compiled. They are kept per person for a short while, tagged with a version of each
+# agency in scope that every write to one of its dossiers changes (dossiers_changed), so a write shows
+# on the next page. What only the clock changes (a dossier becoming overdue) shows within COUNTS_SECONDS.
+COUNTS_SECONDS = 30
+_VERSION_PREFIX = "queues:agency-version:"
+
+
+def _version_key(agency_id: object) -> str:
+    return f"{_VERSION_PREFIX}{agency_id}"
+
+
+def dossiers_changed(agency_id: int | None) -> None:
+    """A dossier of `agency_id` was written: its badges are recounted. Now (for this transaction's own
+    pages) and again after the commit (a page counted in between would have kept the old figures)."""
+    if agency_id is None:
+        return
+    key = _version_key(agency_id)
+    cache.set(key, uuid.uuid4().hex[:16], None)
+    transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex[:16], None))
+
+
+def dossier_saved(instance: Dossier, **_signal_kwargs: object) -> None:
+    dossiers_changed(instance.agency_id)
+
+
 def queue_counts(user: User, now: datetime) -> dict[str, int]:
+    """Each of the user's queues' badge: the cached figures while no dossier of the user's agencies has
+    been written since and the clock has not moved past COUNTS_SECONDS (see above), else counted."""
+    bucket = int(now.timestamp()) // COUNTS_SECONDS
+    counts_key = f"queues:counts:{user.pk}:{user.role}:{bucket}"
+    version_keys = [_version_key(pk) for pk in staff_agency_ids(user)]
+    found = cache.get_many([counts_key, *version_keys])
+    versions = [found.get(key) for key in version_keys]
+    cached = found.get(counts_key)
+    if cached is not None and cached["versions"] == versions and cached["bound"] == max_rows():
+        return {key: TabCount(count, cached["bound"]) for key, count in cached["counts"].items()}
+    counts = _queue_counts_counted(user, now)
+    cache.set(counts_key, {"versions": versions, "bound": max_rows(),
+                           "counts": {key: int(count) for key, count in counts.items()}}, COUNTS_SECONDS)
+    return counts
+
+
+def _queue_counts_counted(user: User, now: datetime) -> dict[str, int]:
     """How many dossiers each of the user's queues holds, each counted up to LIST_MAX_ROWS + 1, in one
     query whatever the volume.
 

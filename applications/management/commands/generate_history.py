@@ -11,8 +11,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from accounts.access import agency_tree_changed
+from accounts.models import Agency
 from applications.history_scale import generate_history
 from applications.models import Dossier
+from applications.queues import dossiers_changed
 from procedures.cache import catalogue_changed
 
 
@@ -47,6 +49,8 @@ class Command(BaseCommand):
         # must see them now, not after the cache expires.
         agency_tree_changed()
         catalogue_changed()  # and so did the procedures
+        for agency_id in Agency.objects.values_list("pk", flat=True):
+            dossiers_changed(agency_id)  # and the dossiers behind every queue badge
         self.stdout.write(f"{report.dossiers:,} dossiers in {report.seconds['total']:.1f} s")
         for label, count in sorted(report.rows.items()):
             self.stdout.write(f"  {label:32} {count:>12,}")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -14,7 +15,7 @@ from django.utils import timezone, translation
 
 from accounts.models import Role, User
 from applications.models import Status
-from applications.queues import TabCount, queue_counts
+from applications.queues import COUNTS_SECONDS, TabCount, queue_counts
 from tests.conftest import make_user
 from tests.factories import make_dossier, make_procedure
 
@@ -88,3 +89,55 @@ def test_staff_without_an_agency_get_empty_tabs(spread):
     clerk = User(email="clerk@example.vn", role=Role.OFFICER, agency=None)
     counts = queue_counts(clerk, timezone.now())
     assert counts["all"] == 0 and counts["new"] == 0 and str(counts["all"]) == "0"
+
+
+def _dossier_reads(queries) -> list[str]:
+    return [query["sql"] for query in queries.captured_queries if "applications_dossier" in query["sql"]]
+
+
+def test_badges_are_kept_until_a_dossier_of_the_scope_is_written(officer, commune, other_commune, citizen):
+    version = make_procedure(agency=commune)
+    make_dossier(version, commune, citizen, status=Status.SUBMITTED)
+    now = timezone.now()
+    first = queue_counts(officer, now)
+    with CaptureQueriesContext(connection) as queries:
+        assert queue_counts(officer, now) == first
+    assert _dossier_reads(queries) == []  # the next page reads the badges from the cache
+
+    # Another commune's dossier is outside the officer's scope: the cached badges still hold.
+    make_dossier(version, other_commune, citizen, status=Status.SUBMITTED)
+    with CaptureQueriesContext(connection) as queries:
+        assert queue_counts(officer, now) == first
+    assert _dossier_reads(queries) == []
+
+    dossier = make_dossier(version, commune, citizen, status=Status.SUBMITTED)
+    assert queue_counts(officer, now)["new"] == first["new"] + 1 == 2
+    dossier.status = Status.RECEIVED
+    dossier.save(update_fields=["status"])
+    counts = queue_counts(officer, now)
+    assert (counts["new"], counts["received"]) == (first["new"], first["received"] + 1)
+
+
+def test_a_receipt_through_the_page_shows_on_the_next_page(client, officer, commune, citizen,
+                                                           django_capture_on_commit_callbacks):
+    version = make_procedure(agency=commune)
+    dossier = make_dossier(version, commune, citizen, status=Status.SUBMITTED)
+    client.force_login(officer)
+    assert _badges(client.get("/officer/").content.decode())["new"] == "1"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier.status = Status.NEEDS_COMPLETION
+        dossier.save()
+
+    badges = _badges(client.get("/officer/").content.decode())
+    assert badges["new"] == "0" and badges["supplement"] == "1"
+
+
+def test_what_only_the_clock_changes_shows_within_the_cache_lifetime(officer, commune, citizen):
+    version = make_procedure(agency=commune)
+    now = timezone.now()
+    make_dossier(version, commune, citizen, status=Status.PROCESSING, received_at=now - timedelta(days=2),
+                 due_original=now + timedelta(seconds=5), due_current=now + timedelta(seconds=5))
+    assert queue_counts(officer, now)["overdue"] == 0
+
+    assert queue_counts(officer, now + timedelta(seconds=COUNTS_SECONDS + 1))["overdue"] == 1
