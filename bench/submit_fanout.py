@@ -2,7 +2,7 @@
 
     set -a; . ./.env; set +a; .venv/bin/python bench/submit_fanout.py [--repeat 15] [--officers 1,10,30]
 
-Builds a scratch test database (test_<name of DATABASE_URL's database>), a commune with N one-stop
+Builds a scratch database (bench_fanout_<name of DATABASE_URL's database>), a commune with N one-stop
 officers (each with an e-mail address) and a citizen with e-mail and phone, then POSTs the review
 page of complete online drafts (`/dossiers/draft/<pk>/review/`, the citizen's final submit, through
 the test Client with all middleware) and prints, per N, the median wall and CPU time, the queries and the
@@ -63,6 +63,8 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["testserver"]
     if not settings.CELERY_BROKER_URL:
         print("no CELERY_BROKER_URL: tasks run eagerly, the times include sending every message")
+    # A scratch database of the bench's own: the tests' test_<name> may be in use beside it.
+    connection.settings_dict["TEST"]["NAME"] = "bench_fanout_" + connection.settings_dict["NAME"]
     old_name = connection.creation.create_test_db(verbosity=0)
     storage_dir = tempfile.mkdtemp(prefix="bench-fanout-")
     try:
