@@ -17,6 +17,7 @@ from applications.models import Channel, Dossier
 from applications.notifications import dossier_notify
 from notifications.models import Notification, NotificationState, NotificationTemplate
 from notifications.services import Message, notification_queue_many, outbox_sweep_run, unread_count
+from notifications.tasks import notification_send_batch
 from tests.conftest import make_user
 from tests.notifications.conftest import event_for
 
@@ -173,3 +174,11 @@ def test_the_sweeper_sends_a_batch_whose_task_was_lost_once(dossier, officer, ci
 
     assert set(outbox.values_list("state", flat=True)) == {NotificationState.SENT}
     assert references(mail.outbox) == sorted(outbox.filter(channel="email").values_list("dedupe_key", flat=True))
+
+
+def test_the_batch_task_goes_to_the_notifications_queue_with_room_for_a_full_batch():
+    from portal.celery import app
+
+    assert app.amqp.router.route({}, notification_send_batch.name)["queue"].name == "notifications"
+    assert notification_send_batch.acks_late and notification_send_batch.reject_on_worker_lost
+    assert notification_send_batch.soft_time_limit < notification_send_batch.time_limit
