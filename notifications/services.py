@@ -195,7 +195,7 @@ def _publish_on_commit(rows: list[Notification]) -> None:
     publish the new email and SMS rows, SEND_BATCH_SIZE ids per task."""
     from notifications.tasks import notification_send_batch
 
-    readers = sorted({row.recipient_id for row in rows if row.channel == NotificationChannel.IN_APP})
+    readers = sorted({row.recipient_id for row in rows if row.channel == NotificationChannel.IN_APP and row.recipient_id})
     if readers:
         transaction.on_commit(lambda: unread_counts_forget(readers))
     outbox = [row.pk for row in rows if row.channel != NotificationChannel.IN_APP]
