@@ -40,6 +40,8 @@ SMS_MAX_CHARS = 480
 LANGUAGES = ("vi", "en")
 # Email and SMS rows published per task (a commune's officers, a sweep's backlog).
 SEND_BATCH_SIZE = 100
+# Rows per INSERT: ~16 parameters a row stays far below PostgreSQL's 65,535 (a province's digest may be large).
+INSERT_BATCH_SIZE = 1000
 
 # Plain-text rendering: subjects, emails and SMS are not HTML (the inbox escapes on display).
 _engine = Engine(autoescape=False, builtins=["portal.templatetags.portal_extras"])
@@ -147,7 +149,7 @@ def notification_queue_many(
     existing = {row.dedupe_key: row for row in Notification.objects.filter(dedupe_key__in=list(candidates))}
     new = [row for key, row in candidates.items() if key not in existing]
     if new:
-        Notification.objects.bulk_create(new, ignore_conflicts=True)
+        Notification.objects.bulk_create(new, batch_size=INSERT_BATCH_SIZE, ignore_conflicts=True)
         # ignore_conflicts leaves the primary keys unset. A row a concurrent transaction committed
         # meanwhile reads back too: its task may then be published twice, which delivery tolerates
         # (the row is locked and sent at most once).

@@ -15,8 +15,9 @@ def notification_send(notification_id: int) -> str:
 
 
 # A batch sends its rows one after another (an SMTP or SMS call each): the limits allow a full batch
-# (SEND_BATCH_SIZE) at a normal pace. A batch cut short leaves its unsent rows pending: the task is
-# delivered again (late ack) or the sweeper publishes them, and rows already sent are skipped.
+# (SEND_BATCH_SIZE) at a normal pace. A batch cut short leaves its unsent rows pending: a lost
+# worker's task is delivered again (late ack), and the sweeper publishes what is left after its
+# delay (a time limit acknowledges the task); rows already sent are skipped either way.
 @shared_task(name="notifications.tasks.notification_send_batch", acks_late=True, reject_on_worker_lost=True,
              soft_time_limit=240, time_limit=270, ignore_result=True)
 def notification_send_batch(notification_ids: list[int]) -> dict[str, int]:
