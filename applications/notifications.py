@@ -1,7 +1,7 @@
 """Who hears about what happens to a dossier, on which channel, in which language.
 
 `dossier_notify` is called by every workflow transition inside its transaction; it only writes
-outbox rows (notifications.services.notification_queue), which are sent after commit. The daily
+outbox rows (notifications.services.notification_queue_many), which are sent after commit. The daily
 `deadline_digest_send` tells staff what is due soon or overdue and reminds the processing unit
 on the last day an apology is still allowed (Mẫu 04: no later than one working day before the deadline).
 """
@@ -23,7 +23,7 @@ from accounts.models import Role, User
 from applications.deadlines import apology_last_day, clock_running, due_soon_limit, local_date
 from applications.models import Channel, Dossier, DossierEvent, Event, ResultDelivery
 from notifications.models import NotificationChannel
-from notifications.services import absolute_url, notification_queue, templates_for
+from notifications.services import Message, absolute_url, notification_queue_many, templates_for
 from portal.lib.signed_links import signed_link_token
 
 CITIZEN = "citizen"
@@ -124,6 +124,9 @@ def _citizen(dossier: Dossier) -> list[Recipient]:
                       channels)]
 
 
+RECIPIENT_FIELDS = ("pk", "full_name", "email", "preferred_language")
+
+
 def _staff(users: Iterable[User]) -> list[Recipient]:
     return [
         Recipient(user, user.full_name, user.email or "", "", user.preferred_language,
@@ -133,7 +136,9 @@ def _staff(users: Iterable[User]) -> list[Recipient]:
 
 
 def agency_staff(dossier: Dossier, *roles: str) -> QuerySet[User]:
-    return User.objects.filter(agency_id=dossier.agency_id, role__in=roles, is_active=True).order_by("pk")
+    # What a Recipient reads (_staff), not the whole account row, for each of a commune's officers.
+    return (User.objects.filter(agency_id=dossier.agency_id, role__in=roles, is_active=True)
+            .only(*RECIPIENT_FIELDS).order_by("pk"))
 
 
 def _audience(dossier: Dossier, audience: str, event: str) -> list[Recipient]:
@@ -217,26 +222,31 @@ def dossier_notify(dossier: Dossier, event: str, dossier_event: DossierEvent | N
     context = dossier_context(dossier, dossier_event, extra)
     if event in RESULT_HANDED_OVER:
         context["rating_link"] = rating_link(dossier)
+    messages: list[Message] = []
     for audience, template_event in routes:
         recipients = _audience(dossier, audience, event)
         if not recipients:
             continue
-        templates = templates_for(template_event)
         link = citizen_link(dossier) if audience == CITIZEN else staff_link(dossier)
         for recipient in recipients:
-            _queue_for(recipient, template_event, f"{source}:{template_event}", {**context, "recipient_name": recipient.name},
-                       link, templates)
+            messages += _messages_for(recipient, template_event, f"{source}:{template_event}",
+                                      {**context, "recipient_name": recipient.name}, link)
+    # Every audience's rows in one batch: a new online dossier costs the same queries whatever the
+    # number of one-stop officers it announces itself to.
+    notification_queue_many(messages)
 
 
-def _queue_for(recipient: Recipient, template_event: str, source: str, context: dict[str, Any], link: str,
-               templates: dict) -> None:
-    for channel in recipient.channels:
-        address = {NotificationChannel.EMAIL: recipient.email, NotificationChannel.SMS: recipient.phone}.get(channel, "")
-        notification_queue(
+def _messages_for(recipient: Recipient, template_event: str, source: str, context: dict[str, Any],
+                  link: str) -> list[Message]:
+    return [
+        Message(
             event=template_event, channel=channel, dedupe_key=f"{source}:{channel}:{_recipient_key(recipient, channel)}",
-            context=context, recipient=recipient.user, to_address=address, language=recipient.language, link=link,
-            templates=templates,
+            context=context, recipient=recipient.user,
+            to_address={NotificationChannel.EMAIL: recipient.email, NotificationChannel.SMS: recipient.phone}.get(channel, ""),
+            language=recipient.language, link=link,
         )
+        for channel in recipient.channels
+    ]
 
 
 # --- Daily deadline digest -------------------------------------------------------------------------
@@ -274,10 +284,11 @@ def _digest_for_agency(group: list[Dossier], now: Any, today: Any, templates: di
         "due_soon": [_row(d) for d in group if d.due_current >= now][:50],
         "overdue": [_row(d) for d in group if d.due_current < now][:50],
     }
-    managers = _staff(User.objects.filter(agency_id=agency.pk, role__in=(Role.OFFICER, Role.LEADER), is_active=True))
-    written = 0
+    managers = _staff(User.objects.filter(agency_id=agency.pk, role__in=(Role.OFFICER, Role.LEADER), is_active=True)
+                      .only(*RECIPIENT_FIELDS))
+    messages: list[Message] = []
     for recipient in managers:
-        written += _digest_rows(recipient, f"digest:{today:%Y%m%d}", context, templates)
+        messages += _digest_messages(recipient, f"digest:{today:%Y%m%d}", context)
     # Specialists hear about their own dossiers only.
     assigned: dict[int, list[Dossier]] = defaultdict(list)
     for dossier in group:
@@ -286,22 +297,21 @@ def _digest_for_agency(group: list[Dossier], now: Any, today: Any, templates: di
     for dossiers in assigned.values():
         own = {**context, "due_soon": [_row(d) for d in dossiers if d.due_current >= now],
                "overdue": [_row(d) for d in dossiers if d.due_current < now]}
-        written += _digest_rows(_staff([dossiers[0].assigned_to])[0], f"digest:{today:%Y%m%d}", own, templates)
-    return written
+        messages += _digest_messages(_staff([dossiers[0].assigned_to])[0], f"digest:{today:%Y%m%d}", own)
+    return len(notification_queue_many(messages, templates={"deadline_digest": templates}))
 
 
-def _digest_rows(recipient: Recipient, source: str, context: dict, templates: dict) -> int:
+def _digest_messages(recipient: Recipient, source: str, context: dict) -> list[Message]:
     link = _first_url(["applications:officer-home"])
-    written = 0
-    for channel in recipient.channels:
-        row = notification_queue(
+    return [
+        Message(
             event="deadline_digest", channel=channel, context={**context, "recipient_name": recipient.name},
             dedupe_key=f"{source}:{channel}:user:{recipient.user.pk}", recipient=recipient.user,
             to_address=recipient.email if channel == NotificationChannel.EMAIL else "",
-            language=recipient.language, link=link, templates=templates,
+            language=recipient.language, link=link,
         )
-        written += row is not None
-    return written
+        for channel in recipient.channels
+    ]
 
 
 def _apology_reminders(now: Any, today: Any) -> int:
@@ -311,20 +321,20 @@ def _apology_reminders(now: Any, today: Any) -> int:
         .filter(due_current__lte=now + timedelta(days=15))
         .select_related("procedure_version", "agency", "assigned_to")
     )
-    templates = templates_for("apology_reminder")
-    written = 0
+    messages: list[Message] = []
     for dossier in candidates:
         if apology_last_day(dossier.due_current) != today:
             continue
         handlers = [dossier.assigned_to] if dossier.assigned_to_id else list(agency_staff(dossier, Role.SPECIALIST, Role.LEADER))
         context = dossier_context(dossier, None, {})
-        for recipient in _staff(handlers):
-            for channel in recipient.channels:
-                row = notification_queue(
-                    event="apology_reminder", channel=channel, context={**context, "recipient_name": recipient.name},
-                    dedupe_key=f"apology-reminder:{dossier.pk}:{today:%Y%m%d}:{channel}:user:{recipient.user.pk}",
-                    recipient=recipient.user, to_address=recipient.email if channel == NotificationChannel.EMAIL else "",
-                    language=recipient.language, link=staff_link(dossier), templates=templates,
-                )
-                written += row is not None
-    return written
+        link = staff_link(dossier)
+        messages += [
+            Message(
+                event="apology_reminder", channel=channel, context={**context, "recipient_name": recipient.name},
+                dedupe_key=f"apology-reminder:{dossier.pk}:{today:%Y%m%d}:{channel}:user:{recipient.user.pk}",
+                recipient=recipient.user, to_address=recipient.email if channel == NotificationChannel.EMAIL else "",
+                language=recipient.language, link=link,
+            )
+            for recipient in _staff(handlers) for channel in recipient.channels
+        ]
+    return len(notification_queue_many(messages))

@@ -1,7 +1,8 @@
 """The notification outbox: a row per message, written in the same transaction as its cause.
 
-`notification_queue` renders the admin-editable template and writes the row; email and SMS rows
-are published to the `notifications` queue after commit, in-app rows are delivered by being
+`notification_queue_many` renders the admin-editable templates and writes the rows of one cause
+at once (`notification_queue`: a single message); email and SMS rows are published to the
+`notifications` queue after commit, a batch of ids per task, in-app rows are delivered by being
 written. `notification_deliver` (the task's body) sends one row at most once, retries transient
 failures with backoff, and gives up with the reason after MAX_ATTEMPTS. The dedupe_key is unique,
 so the same cause never produces a second message on a channel.
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -35,6 +38,10 @@ BACKOFF_MAX_SECONDS = 3600
 MAX_BODY_CHARS = 4000
 SMS_MAX_CHARS = 480
 LANGUAGES = ("vi", "en")
+# Email and SMS rows published per task (a commune's officers, a sweep's backlog).
+SEND_BATCH_SIZE = 100
+# Rows per INSERT: ~16 parameters a row stays far below PostgreSQL's 65,535 (a province's digest may be large).
+INSERT_BATCH_SIZE = 1000
 
 # Plain-text rendering: subjects, emails and SMS are not HTML (the inbox escapes on display).
 _engine = Engine(autoescape=False, builtins=["portal.templatetags.portal_extras"])
@@ -84,6 +91,21 @@ def render_template(template: NotificationTemplate, context: dict[str, Any]) -> 
     return subject, body
 
 
+@dataclass(frozen=True)
+class Message:
+    """One message to queue: `event`'s wording on `channel` for one recipient (a user for in-app
+    rows, an address for email and SMS)."""
+
+    event: str
+    channel: str
+    dedupe_key: str
+    context: dict[str, Any]
+    recipient: Any = None
+    to_address: str = ""
+    language: str = "vi"
+    link: str = ""
+
+
 def notification_queue(
     *, event: str, channel: str, dedupe_key: str, context: dict[str, Any], recipient: Any = None,
     to_address: str = "", language: str = "vi", link: str = "",
@@ -94,39 +116,103 @@ def notification_queue(
     Idempotent by `dedupe_key`. Returns None when there is nowhere to send it (no address) or no
     template for the event and channel (in the language, else in Vietnamese).
     """
-    if channel == NotificationChannel.IN_APP and recipient is None:
+    message = Message(event=event, channel=channel, dedupe_key=dedupe_key, context=context, recipient=recipient,
+                      to_address=to_address, language=language, link=link)
+    rows = notification_queue_many([message], templates={event: templates} if templates is not None else None)
+    return rows[0] if rows else None
+
+
+def notification_queue_many(
+    messages: Iterable[Message], *, templates: dict[str, dict[tuple[str, str], NotificationTemplate]] | None = None,
+) -> list[Notification]:
+    """Write the outbox rows of one cause in a constant number of queries; call inside its transaction.
+
+    A new online dossier tells every one-stop officer of the commune on two channels: one row at a
+    time (a savepoint, a SELECT and an INSERT each, then a task per row) made the citizen's submit
+    grow with the commune. Here: one SELECT of the rows already written, one INSERT of the others
+    (ON CONFLICT DO NOTHING, for a concurrent writer of the same cause), one SELECT of their ids;
+    after commit, the new in-app rows' unread counts are forgotten at once and the new email and SMS
+    rows go out as one task per SEND_BATCH_SIZE rows. `templates` maps an event to templates_for(event)
+    (read here for the events it lacks).
+
+    Idempotent by dedupe_key: a row already written is returned as it is and not published again.
+    Returns the row of each message that has somewhere to go and a template that renders, in order.
+    """
+    templates = dict(templates or {})
+    candidates: dict[str, Notification] = {}
+    for message in messages:
+        row = _build(message, templates)
+        if row is not None:
+            candidates.setdefault(row.dedupe_key, row)  # the first message of a key wins, as get_or_create's did
+    if not candidates:
+        return []
+    existing = {row.dedupe_key: row for row in Notification.objects.filter(dedupe_key__in=list(candidates))}
+    new = [row for key, row in candidates.items() if key not in existing]
+    if new:
+        Notification.objects.bulk_create(new, batch_size=INSERT_BATCH_SIZE, ignore_conflicts=True)
+        # ignore_conflicts leaves the primary keys unset. A row a concurrent transaction committed
+        # meanwhile reads back too: its task may then be published twice, which delivery tolerates
+        # (the row is locked and sent at most once).
+        ids = dict(Notification.objects.filter(dedupe_key__in=[row.dedupe_key for row in new])
+                   .values_list("dedupe_key", "pk"))
+        new = [row for row in new if row.dedupe_key in ids]
+        for row in new:
+            row.pk = ids[row.dedupe_key]
+            row._state.adding, row._state.db = False, Notification.objects.db
+        _publish_on_commit(new)
+    return [existing.get(key) or row for key, row in candidates.items() if key in existing or row.pk is not None]
+
+
+def _build(message: Message, templates: dict[str, dict[tuple[str, str], NotificationTemplate]]) -> Notification | None:
+    """The unsaved row of `message`, rendered; None when it has nowhere to go or no usable template."""
+    channel = message.channel
+    if channel == NotificationChannel.IN_APP and message.recipient is None:
         return None
-    if channel != NotificationChannel.IN_APP and not to_address:
+    if channel != NotificationChannel.IN_APP and not message.to_address:
         return None
-    templates = templates if templates is not None else templates_for(event)
-    template = templates.get((channel, language)) or templates.get((channel, "vi"))
+    if message.event not in templates:
+        templates[message.event] = templates_for(message.event)
+    wording = templates[message.event]
+    template = wording.get((channel, message.language)) or wording.get((channel, "vi"))
     if template is None:
         return None
+    dedupe_key = message.dedupe_key[:200]
     try:
-        subject, body = render_template(template, {**context, "link": absolute_url(link)})
+        subject, body = render_template(template, {**message.context, "link": absolute_url(message.link)})
     except TemplateMissing:
         logger.exception("notification template %s is broken; nothing queued for %s", template, dedupe_key)
         return None
     is_in_app = channel == NotificationChannel.IN_APP
-    now = timezone.now()
-    notification, created = Notification.objects.get_or_create(
-        dedupe_key=dedupe_key[:200],
-        defaults={
-            "event": event, "channel": channel, "recipient": recipient, "to_address": to_address,
-            "language": template.language, "context": context, "subject": subject, "body": body, "link": link,
-            "template_version": template.version,
-            "state": NotificationState.SENT if is_in_app else NotificationState.PENDING,
-            "sent_at": now if is_in_app else None,
-        },
+    return Notification(
+        event=message.event, channel=channel, recipient=message.recipient, to_address=message.to_address,
+        language=template.language, context=message.context, subject=subject, body=body, link=message.link,
+        dedupe_key=dedupe_key, template_version=template.version,
+        state=NotificationState.SENT if is_in_app else NotificationState.PENDING,
+        sent_at=timezone.now() if is_in_app else None,
     )
-    if created and is_in_app:
-        recipient_id = recipient.pk
-        transaction.on_commit(lambda: unread_count_forget(recipient_id))
-    elif created:
-        from notifications.tasks import notification_send
 
-        dispatch_on_commit(notification_send, notification.pk)
-    return notification
+
+def _publish_on_commit(rows: list[Notification]) -> None:
+    """After commit: forget the unread counts of the new in-app rows' recipients (one cache call) and
+    publish the new email and SMS rows, SEND_BATCH_SIZE ids per task."""
+    from notifications.tasks import notification_send_batch
+
+    readers = sorted({row.recipient_id for row in rows if row.channel == NotificationChannel.IN_APP and row.recipient_id})
+    if readers:
+        transaction.on_commit(lambda: unread_counts_forget(readers))
+    outbox = [row.pk for row in rows if row.channel != NotificationChannel.IN_APP]
+    for start in range(0, len(outbox), SEND_BATCH_SIZE):
+        dispatch_on_commit(notification_send_batch, outbox[start:start + SEND_BATCH_SIZE])
+
+
+def notification_send_many(notification_ids: Iterable[int]) -> dict[str, int]:
+    """Send the rows of one batch, each on its own as notification_deliver does (its lock, its
+    at-most-once check, its retry with backoff); returns how many rows ended in each state."""
+    outcome: dict[str, int] = {}
+    for notification_id in notification_ids:
+        state = notification_deliver(notification_id=notification_id)
+        outcome[state] = outcome.get(state, 0) + 1
+    return outcome
 
 
 def absolute_url(link: str) -> str:
@@ -193,7 +279,7 @@ def _mark(notification: Notification, state: str, error: str) -> None:
 
 def outbox_sweep_run(*, older_than_seconds: int = 60, limit: int = 500) -> int:
     """Publish again the rows whose task was lost (broker down) or whose retry time has come."""
-    from notifications.tasks import notification_send
+    from notifications.tasks import notification_send_batch
 
     now = timezone.now()
     due = Notification.objects.filter(state=NotificationState.PENDING).exclude(channel=NotificationChannel.IN_APP).filter(
@@ -201,8 +287,9 @@ def outbox_sweep_run(*, older_than_seconds: int = 60, limit: int = 500) -> int:
         | Q(next_attempt_at__lte=now)
     )
     ids = list(due.order_by("created_at").values_list("pk", flat=True)[:limit])
-    published = sum(1 for pk in ids if publish(notification_send, pk))
-    return published
+    # As many tasks as batches, not rows; returns the rows whose batch reached the broker.
+    batches = [ids[start:start + SEND_BATCH_SIZE] for start in range(0, len(ids), SEND_BATCH_SIZE)]
+    return sum(len(batch) for batch in batches if publish(notification_send_batch, batch))
 
 
 # --- In-app inbox ---------------------------------------------------------------------------------
@@ -231,6 +318,11 @@ def unread_count(user: Any) -> int:
 
 def unread_count_forget(user_id: int) -> None:
     cache.delete(_unread_key(user_id))
+
+
+def unread_counts_forget(user_ids: Iterable[int]) -> None:
+    """One cache round trip for every recipient of a batch (a new dossier's officers)."""
+    cache.delete_many([_unread_key(user_id) for user_id in user_ids])
 
 
 def notification_mark_read(*, user: Any, notification_id: int | None = None) -> int:
