@@ -14,7 +14,8 @@ leader's queue (landing tab, processing, all, overdue: the badges of 100 commune
 tracking lookup, and prints the median time and the query count of each, the province leader's
 badges, and the median of the tracking lookup query alone. Targets: < 100 ms per page, < 5 ms per
 tracking lookup. Options: --dossiers N (1,000,000), --agencies N (200), --requests N (30), --only TEXT
-(the pages whose label contains TEXT, e.g. "province").
+(the pages whose label contains TEXT, e.g. "province"), --after-write (queue badges counted afresh for each
+request, as after a write to the agency's dossiers; without it they come from their 30-second cache).
 """
 
 from __future__ import annotations
@@ -35,15 +36,17 @@ BENCH_DB = os.environ.get("BENCH_SCALE_DB", "bench_scale")
 from scratch_db import scratch_database_create, scratch_database_drop  # noqa: E402
 
 
-def _measure(client, url: str, requests: int) -> tuple[float, float, int]:
+def _measure(client, url: str, requests: int, before=None) -> tuple[float, float, int]:
     """Median wall ms, median CPU ms of this process (what a shared, busy machine inflates least; the
-    database's own time is not in it) and the query count."""
+    database's own time is not in it) and the query count. `before` runs ahead of each request, untimed."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client.get(url)  # warm the session and the template cache
     timings, cpu = [], []
     for _ in range(requests):
+        if before is not None:
+            before()
         started, started_cpu = time.perf_counter(), time.process_time()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
@@ -99,6 +102,9 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--only", default="", help="measure only the pages whose label contains this")
+    parser.add_argument("--after-write", action="store_true",
+                        help="before each request, mark every agency's dossiers written, so the queue badges are "
+                             "counted as on a busy day (default: a page refreshed with no write in between)")
     options = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
@@ -173,9 +179,21 @@ def main() -> None:
         pages.append((anonymous, "public: tracking lookup by code", f"/track/?code={quote(dossier.code)}"))
         if options.only:
             pages = [page for page in pages if options.only in page[1]]
+        from accounts.models import Agency
+        from applications.queues import dossiers_changed
+
+        agency_ids = list(Agency.objects.values_list("pk", flat=True))
+
+        def written() -> None:
+            for agency_id in agency_ids:
+                dossiers_changed(agency_id)
+
+        before = written if options.after_write else None
+        print("queue badges: " + ("counted for every request (a write before each)" if options.after_write
+                                  else "cached between requests (no write in between)"))
         print(f"{'page':48} {'median ms':>10} {'CPU ms':>8} {'queries':>8}")
         for client, label, path in pages:
-            median, cpu, queries = _measure(client, path, options.requests)
+            median, cpu, queries = _measure(client, path, options.requests, before)
             print(f"{label:48} {median:10.1f} {cpu:8.1f} {queries:8d}", flush=True)
         from django.utils import timezone
 
