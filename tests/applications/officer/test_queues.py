@@ -89,6 +89,25 @@ def test_search_by_code_or_applicant_name_and_filter_by_status(login, officer, s
     assert len(_codes(html)) == 10
 
 
+def test_a_whole_code_is_looked_up_exactly_in_either_case(login, officer, spread, other_officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    code = spread[Status.RECEIVED].code
+    client = login(officer)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/officer/", {"queue": "all", "q": code.lower()}).content.decode()
+    assert _codes(html) == {code}
+    listed = [query["sql"] for query in queries if 'FROM "applications_dossier"' in query["sql"] and "LIKE" not in
+              query["sql"] and '"applications_dossier"."code" =' in query["sql"]]
+    assert listed, "a whole code is an equality on the unique index, not a %…% scan"
+    # Part of a code still searches within codes.
+    assert _codes(client.get("/officer/", {"queue": "all", "q": code[-9:]}).content.decode()) == {code}
+    # Another commune's code, even whole, finds nothing here.
+    client.logout()
+    assert _codes(login(other_officer).get("/officer/", {"queue": "all", "q": code}).content.decode()) == set()
+
+
 def test_date_filters_use_the_submission_day(login, officer, cast, version, commune, citizen):
     with time_machine.travel(datetime(2026, 3, 2, 9, tzinfo=VN), tick=False):
         early = drive(new_draft(version, commune, citizen), Status.SUBMITTED, cast)
