@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
@@ -139,10 +140,10 @@ def _queue_rows(user: User, queue: Queue, now: datetime) -> QuerySet[Dossier]:
 
 
 # Badges are read on every queue page; computing them costs an aggregate over the scope and, for the ORM,
-# a dozen querysets compiled. They are kept per person for a short while, tagged with a version of each
-# agency in scope that every write to one of its dossiers changes (dossiers_changed), so a write shows
-# on the next page. What only the clock changes (a dossier becoming overdue) shows within COUNTS_SECONDS.
-COUNTS_SECONDS = 30
+# a dozen querysets compiled. With Redis they are kept per person for settings.QUEUE_COUNTS_SECONDS (30),
+# tagged with a version of each agency in scope that every write to one of its dossiers changes
+# (dossiers_changed), so a write shows on the next page; what only the clock changes (a dossier becoming
+# overdue) shows within those seconds. Without Redis the cache is a database table: off (0).
 _VERSION_PREFIX = "queues:agency-version:"
 
 
@@ -153,7 +154,7 @@ def _version_key(agency_id: object) -> str:
 def dossiers_changed(agency_id: int | None) -> None:
     """A dossier of `agency_id` was written: its badges are recounted. Now (for this transaction's own
     pages) and again after the commit (a page counted in between would have kept the old figures)."""
-    if agency_id is None:
+    if agency_id is None or not settings.QUEUE_COUNTS_SECONDS:
         return
     key = _version_key(agency_id)
     cache.set(key, uuid.uuid4().hex[:16], None)
@@ -166,8 +167,11 @@ def dossier_saved(instance: Dossier, **_signal_kwargs: object) -> None:
 
 def queue_counts(user: User, now: datetime) -> dict[str, int]:
     """Each of the user's queues' badge: the cached figures while no dossier of the user's agencies has
-    been written since and the clock has not moved past COUNTS_SECONDS (see above), else counted."""
-    bucket = int(now.timestamp()) // COUNTS_SECONDS
+    been written since and the clock has not moved past QUEUE_COUNTS_SECONDS (see above), else counted."""
+    seconds = settings.QUEUE_COUNTS_SECONDS
+    if not seconds:
+        return _queue_counts_counted(user, now)
+    bucket = int(now.timestamp()) // seconds
     counts_key = f"queues:counts:{user.pk}:{user.role}:{bucket}"
     version_keys = [_version_key(pk) for pk in staff_agency_ids(user)]
     found = cache.get_many([counts_key, *version_keys])
@@ -177,7 +181,7 @@ def queue_counts(user: User, now: datetime) -> dict[str, int]:
         return {key: TabCount(count, cached["bound"]) for key, count in cached["counts"].items()}
     counts = _queue_counts_counted(user, now)
     cache.set(counts_key, {"versions": versions, "bound": max_rows(),
-                           "counts": {key: int(count) for key, count in counts.items()}}, COUNTS_SECONDS)
+                           "counts": {key: int(count) for key, count in counts.items()}}, seconds)
     return counts
 
 

@@ -330,6 +330,9 @@ SESSION_CACHE_SECONDS = env_int("SESSION_CACHE_SECONDS", 300)
 # With Redis the signed-in user's row is read through it too (accounts/backends.py); without Redis
 # the cache would be the database table, a query in place of a query, so it is off.
 USER_CACHE_SECONDS = env_int("USER_CACHE_SECONDS", 60) if env_str("REDIS_URL") else 0
+# Queue badges kept per member of staff, recounted after any write to their agencies' dossiers
+# (applications/queues.py); off without Redis for the same reason.
+QUEUE_COUNTS_SECONDS = env_int("QUEUE_COUNTS_SECONDS", 30) if env_str("REDIS_URL") else 0
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -95,6 +95,7 @@ def _test_settings(settings, tmp_path):
     # As in production with Redis: every test's signed-in requests go through the cached user
     # (accounts/backends.py), whatever the environment that runs the suite.
     settings.USER_CACHE_SECONDS = 60
+    settings.QUEUE_COUNTS_SECONDS = 30  # the queue badges too (applications/queues.py)
     # Status changes are owed to the national portal; nothing listens here, so tests that do not
     # start the local national portal (tests/national) leave their syncs waiting, harmlessly.
     settings.NATIONAL_PORTAL_URL = "http://127.0.0.1:9/national"

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from accounts.models import Role, User
 from applications.models import Status
-from applications.queues import COUNTS_SECONDS, TabCount, queue_counts
+from applications.queues import TabCount, queue_counts
 from tests.conftest import make_user
 from tests.factories import make_dossier, make_procedure
 
@@ -133,11 +133,21 @@ def test_a_receipt_through_the_page_shows_on_the_next_page(client, officer, comm
     assert badges["new"] == "0" and badges["supplement"] == "1"
 
 
-def test_what_only_the_clock_changes_shows_within_the_cache_lifetime(officer, commune, citizen):
+def test_what_only_the_clock_changes_shows_within_the_cache_lifetime(officer, commune, citizen, settings):
     version = make_procedure(agency=commune)
     now = timezone.now()
     make_dossier(version, commune, citizen, status=Status.PROCESSING, received_at=now - timedelta(days=2),
                  due_original=now + timedelta(seconds=5), due_current=now + timedelta(seconds=5))
     assert queue_counts(officer, now)["overdue"] == 0
 
-    assert queue_counts(officer, now + timedelta(seconds=COUNTS_SECONDS + 1))["overdue"] == 1
+    assert queue_counts(officer, now + timedelta(seconds=settings.QUEUE_COUNTS_SECONDS + 1))["overdue"] == 1
+
+
+def test_without_redis_the_badges_are_counted_every_time(officer, commune, citizen, settings):
+    settings.QUEUE_COUNTS_SECONDS = 0
+    make_dossier(make_procedure(agency=commune), commune, citizen, status=Status.SUBMITTED)
+    now = timezone.now()
+    queue_counts(officer, now)
+    with CaptureQueriesContext(connection) as queries:
+        assert queue_counts(officer, now)["new"] == 1
+    assert len(_dossier_reads(queries)) == 1
