@@ -83,6 +83,12 @@ class ResilientRedisCache(RedisCache):
         except RedisError:
             return self._degrade("delete", False)
 
+    def delete_many(self, keys, version=None):
+        try:
+            return super().delete_many(keys, version)
+        except RedisError:
+            return self._degrade("delete_many", None)
+
     def touch(self, key, timeout=..., version=None):  # type: ignore[override]
         try:
             kwargs = {} if timeout is ... else {"timeout": timeout}
