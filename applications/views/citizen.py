@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,10 +39,10 @@ from applications.models import Dossier, Status, SupplementRequest
 from applications.selectors import (
     documents_for_citizen,
     dossier_get_for_citizen,
-    dossiers_for_citizen,
     drafts_for_citizen,
     eform_answers,
     filing_get_for_citizen,
+    submitted_for_citizen,
     supplement_request_note,
     supplement_request_open,
 )
@@ -177,7 +176,7 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
     # two queries most of the page's CPU (bench/profile_queue.py).
     drafts = (drafts_for_citizen(request.user).select_related("procedure_version")
               .only(*DRAFT_LIST_FIELDS).order_by("-updated_at"))
-    submitted = (dossiers_for_citizen(request.user).filter(~Q(status=Status.DRAFT)).select_related("procedure_version")
+    submitted = (submitted_for_citizen(request.user).select_related("procedure_version")
                  .only(*DOSSIER_LIST_FIELDS).order_by("-submitted_at", "-pk"))
     paginator = Paginator(submitted, PAGE_SIZE)
     if request.GET.get("page") in (None, "", "1"):
