@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 
 from django.db import connections, router
 from django.db.models import Model, QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models.query import get_related_populators  # type: ignore[attr-defined]  # not in the stubs
 from django.db.models.sql.compiler import SQLCompiler
 
 M = TypeVar("M", bound=Model)
@@ -48,7 +48,7 @@ class PreparedQuery(Generic[M]):
         if missing:
             raise ValueError(f"PreparedQuery: argument(s) {sorted(missing)} did not reach the SQL parameters as "
                              "given (a lookup that transforms its value cannot be prepared)")
-        if queryset._known_related_objects or queryset._prefetch_related_lookups:
+        if queryset._known_related_objects or queryset._prefetch_related_lookups:  # type: ignore[attr-defined]
             raise ValueError("PreparedQuery: querysets of a related manager or with prefetching are not supported")
         return compiler, sql, list(params), slots
 

@@ -149,15 +149,19 @@ def drafts_for_citizen(user: User) -> QuerySet[Dossier]:
     until submitted). Written as plain equalities, the same rows without the negated F() comparison."""
     if not user.is_authenticated:
         return Dossier.objects.none()
-    return Dossier.objects.filter(owner_id=user.pk, status=Status.DRAFT, filed_by_id=user.pk)
+    return drafts_of_citizen_id(user.pk)
 
 
-def submitted_for_citizen(user: User) -> QuerySet[Dossier]:
-    """dossiers_for_citizen without its drafts. The counter-draft rule only ever excludes drafts, so it
-    is left out of the SQL (it compiled to a negated F() comparison, the list's costliest part)."""
-    if not user.is_authenticated:
-        return Dossier.objects.none()
-    return Dossier.objects.filter(owner_id=user.pk).exclude(status=Status.DRAFT)
+def drafts_of_citizen_id(user_id: int) -> QuerySet[Dossier]:
+    """drafts_for_citizen of the signed-in citizen whose id this is (for a PreparedQuery)."""
+    return Dossier.objects.filter(owner_id=user_id, status=Status.DRAFT, filed_by_id=user_id)
+
+
+def submitted_of_citizen_id(user_id: int) -> QuerySet[Dossier]:
+    """dossiers_for_citizen without its drafts, for the signed-in citizen whose id this is. The counter-draft
+    rule only ever excludes drafts, so it is left out of the SQL (it compiled to a negated F() comparison,
+    the list's costliest part)."""
+    return Dossier.objects.filter(owner_id=user_id).exclude(status=Status.DRAFT)
 
 
 def guided_get_for_staff(user: User, pk: int) -> Dossier:

@@ -46,9 +46,10 @@ from applications.selectors import (
     clock_rows,
     dossier_get_for_citizen,
     drafts_for_citizen,
+    drafts_of_citizen_id,
     eform_answers,
     filing_get_for_citizen,
-    submitted_for_citizen,
+    submitted_of_citizen_id,
     supplement_request_note,
     supplement_request_open,
 )
@@ -174,26 +175,19 @@ def filed(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "applications/citizen/filed.html", {"dossier": dossier})
 
 
-def _submitted(user) -> QuerySet[Dossier]:
-    return (submitted_for_citizen(user).select_related("procedure_version")
+def _submitted(user_id: int) -> QuerySet[Dossier]:
+    return (submitted_of_citizen_id(user_id).select_related("procedure_version")
             .only(*DOSSIER_LIST_FIELDS).order_by("-submitted_at", "-pk"))
 
 
-def _drafts(user) -> QuerySet[Dossier]:
-    return drafts_for_citizen(user).select_related("procedure_version").only(*DRAFT_LIST_FIELDS).order_by("-updated_at")
-
-
-class _Owner:
-    """A stand-in user for building the prepared queries: the selectors read is_authenticated and pk."""
-
-    is_authenticated = True
-
-    def __init__(self, pk: int):
-        self.pk = pk
-
-
-_drafts_list = PreparedQuery(lambda owner_id: _drafts(_Owner(owner_id)), markers=(-1,))
-_first_page = PreparedQuery(lambda owner_id: _submitted(_Owner(owner_id))[: PAGE_SIZE + 1], markers=(-1,))
+# The drafts and the first page (one row more, see my_dossiers) as most visits ask for them, compiled once
+# per process (applications.prepared); -1 marks where the citizen's id goes.
+_drafts_list = PreparedQuery(
+    lambda user_id: (drafts_of_citizen_id(user_id).select_related("procedure_version")
+                     .only(*DRAFT_LIST_FIELDS).order_by("-updated_at")),
+    markers=(-1,),
+)
+_first_page = PreparedQuery(lambda user_id: _submitted(user_id)[: PAGE_SIZE + 1], markers=(-1,))
 
 
 @citizen_required
@@ -202,9 +196,8 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
     # Only the columns the list shows (my_dossiers.html): the version rows are wide and the list needs
     # its name alone; joining the procedure and the agency, and reading every dossier column, made these
     # two queries most of the page's CPU (bench/profile_queue.py).
-    # The drafts and the first page are compiled once per process (applications.prepared).
     drafts = _drafts_list(request.user.pk)
-    paginator = Paginator(_submitted(request.user), PAGE_SIZE)
+    paginator = Paginator(_submitted(request.user.pk), PAGE_SIZE)
     if request.GET.get("page") in (None, "", "1"):
         # The first page, as most visits ask: one more row than a page tells whether there is a second
         # one, and when there is not, its length is the count (no COUNT query).
