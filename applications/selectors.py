@@ -213,9 +213,22 @@ def citizen_find_by_identifier(identifier: str) -> User | None:
     return User.objects.filter(match, role=Role.CITIZEN, is_active=True).first()
 
 
+_open_supplement_request = PreparedQuery(
+    lambda dossier_id: SupplementRequest.objects.filter(dossier_id=dossier_id, answered_at__isnull=True)
+    .order_by("-requested_at")[:1],
+    markers=(_ID,),
+)
+
+
 def supplement_request_open(dossier: Dossier) -> SupplementRequest | None:
-    """The unanswered supplement request of a dossier already fetched through an access helper."""
-    return dossier.supplement_requests.filter(answered_at__isnull=True).order_by("-requested_at").first()
+    """The unanswered supplement request of a dossier already fetched through an access helper.
+
+    `dossier.supplement_requests.filter(answered_at__isnull=True).order_by("-requested_at").first()`,
+    compiled once per process (the citizen's dossier page asks it in every supplement state)."""
+    found = _open_supplement_request(dossier.pk)
+    for request in found:
+        request.dossier = dossier
+    return found[0] if found else None
 
 
 def supplement_request_note(request: SupplementRequest) -> str:
