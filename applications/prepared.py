@@ -15,6 +15,7 @@ within a process; it is kept per database alias (the read replica router may sen
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.db import connections, router
@@ -23,6 +24,21 @@ from django.db.models.query import get_related_populators  # type: ignore[attr-d
 from django.db.models.sql.compiler import SQLCompiler
 
 M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    compiler: SQLCompiler
+    sql: str
+    params: list[Any]
+    slots: list[int | None]  # for each parameter, the argument that replaces it (None: a constant)
+    converters: dict
+    model: type[Model]
+    start: int  # the model's columns among the selected ones
+    end: int
+    init_list: list[str]
+    populators: list  # select_related objects
+    annotations: list[tuple[str, int]]
 
 
 class PreparedQuery(Generic[M]):
@@ -35,22 +51,34 @@ class PreparedQuery(Generic[M]):
     def __init__(self, build: Callable[..., QuerySet[M]], markers: tuple[Any, ...]):
         self.build = build
         self.markers = markers
-        self._prepared: dict[str, tuple[SQLCompiler, str, list[Any], list[int | None]]] = {}
+        self._prepared: dict[str, _Prepared] = {}
         self._model_cls: type[Model] | None = None
 
-    def _prepare(self, db: str) -> tuple[SQLCompiler, str, list[Any], list[int | None]]:
+    def _prepare(self, db: str) -> _Prepared:
         queryset = self.build(*self.markers)
+        if queryset._known_related_objects or queryset._prefetch_related_lookups:  # type: ignore[attr-defined]
+            raise ValueError("PreparedQuery: querysets of a related manager or with prefetching are not supported")
         compiler = queryset.query.get_compiler(using=db)
-        sql, params = compiler.as_sql()  # also sets compiler.select and klass_info, read by __call__
+        sql, params = compiler.as_sql()  # also fills compiler.select and klass_info
         slots = [next((i for i, marker in enumerate(self.markers)
                        if type(param) is type(marker) and param == marker), None) for param in params]
         missing = set(range(len(self.markers))) - set(slots)
         if missing:
             raise ValueError(f"PreparedQuery: argument(s) {sorted(missing)} did not reach the SQL parameters as "
                              "given (a lookup that transforms its value cannot be prepared)")
-        if queryset._known_related_objects or queryset._prefetch_related_lookups:  # type: ignore[attr-defined]
-            raise ValueError("PreparedQuery: querysets of a related manager or with prefetching are not supported")
-        return compiler, sql, list(params), slots
+        fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        if compiler.has_extra_select or compiler.has_composite_fields(fields):
+            raise ValueError("PreparedQuery: extra selected columns and composite keys are not supported")
+        # What ModelIterable and compiler.results_iter() work out on every evaluation, worked out once.
+        klass_info, select = compiler.klass_info, compiler.select
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        return _Prepared(
+            compiler=compiler, sql=sql, params=list(params), slots=slots, converters=compiler.get_converters(fields),
+            model=klass_info["model"], start=start, end=end,
+            init_list=[column[0].target.attname for column in select[start:end]],
+            populators=get_related_populators(klass_info, select, db),
+            annotations=list((compiler.annotation_col_map or {}).items()),
+        )
 
     def __call__(self, *args: Any) -> list[M]:
         if len(args) != len(self.markers):
@@ -59,24 +87,21 @@ class PreparedQuery(Generic[M]):
         prepared = self._prepared.get(db)
         if prepared is None:
             prepared = self._prepared[db] = self._prepare(db)
-        compiler, sql, params, slots = prepared
-        values = [param if slot is None else args[slot] for param, slot in zip(params, slots, strict=True)]
+        values = [param if slot is None else args[slot]
+                  for param, slot in zip(prepared.params, prepared.slots, strict=True)]
         with connections[db].cursor() as cursor:
-            cursor.execute(sql, values)
+            cursor.execute(prepared.sql, values)
             rows = cursor.fetchall()
-        # What django.db.models.query.ModelIterable does with the rows of a compiled query.
-        klass_info, select = compiler.klass_info, compiler.select
-        model_cls = klass_info["model"]
-        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        init_list = [column[0].target.attname for column in select[start:end]]
-        populators = get_related_populators(klass_info, select, db)
-        annotations = compiler.annotation_col_map
-        objects = []
-        for row in compiler.results_iter([rows]):
-            obj = model_cls.from_db(db, init_list, row[start:end])
-            for populator in populators:
+        if prepared.converters:
+            rows = prepared.compiler.apply_converters(rows, prepared.converters)
+        # The rest of what django.db.models.query.ModelIterable does with each row.
+        model, start, end, init_list = prepared.model, prepared.start, prepared.end, prepared.init_list
+        objects: list[Any] = []
+        for row in rows:
+            obj = model.from_db(db, init_list, row[start:end])
+            for populator in prepared.populators:
                 populator.populate(row, obj)
-            for name, position in (annotations or {}).items():
+            for name, position in prepared.annotations:
                 setattr(obj, name, row[position])
             objects.append(obj)
         return objects
