@@ -89,11 +89,19 @@ class PreparedQuery(Generic[M]):
             prepared = self._prepared[db] = self._prepare(db)
         values = [param if slot is None else args[slot]
                   for param, slot in zip(prepared.params, prepared.slots, strict=True)]
-        with connections[db].cursor() as cursor:
+        connection = connections[db]  # this thread's: the compiler holds the one that prepared it
+        with connection.cursor() as cursor:
             cursor.execute(prepared.sql, values)
             rows = cursor.fetchall()
-        if prepared.converters:
-            rows = prepared.compiler.apply_converters(rows, prepared.converters)
+        if prepared.converters:  # as compiler.apply_converters, with this thread's connection
+            converters = list(prepared.converters.items())
+            rows = [list(row) for row in rows]
+            for row in rows:
+                for position, (functions, expression) in converters:
+                    value = row[position]
+                    for function in functions:
+                        value = function(value, expression, connection)
+                    row[position] = value
         # The rest of what django.db.models.query.ModelIterable does with each row.
         model, start, end, init_list = prepared.model, prepared.start, prepared.end, prepared.init_list
         objects: list[Any] = []
