@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from applications.models import Status
+from applications.models import Dossier, Status
 from tests.factories import make_dossier
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +138,46 @@ def test_another_citizens_dossier_is_404_with_the_compiled_lookup(client, citize
     client.force_login(other_citizen)
     assert client.get(f"/dossiers/{theirs.code}/").status_code == 200
     assert client.get(f"/dossiers/{mine.code}/").status_code == 404
+
+
+# The loop my_dossiers.html had before the rows were written by one tag.
+ROWS_LOOP = (
+    "{% load i18n portal_extras row_tags %}{% translate 'Mã hồ sơ' as l_code %}{% translate 'Thủ tục' as l_procedure %}"
+    "{% translate 'Chủ hồ sơ' as l_subject %}{% translate 'Trạng thái' as l_status %}"
+    "{% translate 'Ngày nộp' as l_submitted %}{% translate 'Hẹn trả' as l_due %}{% for dossier in dossiers %}\n"
+    "      <tr>\n"
+    '        <td data-label="{{ l_code }}"><a href="{{ dossier.code|code_url:\'applications:dossier\' }}">'
+    "{{ dossier.code }}</a></td>\n"
+    '        <td data-label="{{ l_procedure }}">{{ dossier.procedure_version.name }}</td>\n'
+    '        <td data-label="{{ l_subject }}">{{ dossier.subject_name|default:dossier.applicant_name }}'
+    '{% if dossier.subject_id_number %}<br><span class="small text-muted">{{ dossier.subject_id_number|mask_id }}'
+    "</span>{% endif %}</td>\n"
+    '        <td data-label="{{ l_status }}"><span class="badge status-badge status-{{ dossier.status }}">'
+    "{% translate dossier.national_status_name %}</span></td>\n"
+    '        <td data-label="{{ l_submitted }}">{{ dossier.submitted_at|dmy }}</td>\n'
+    '        <td data-label="{{ l_due }}">{{ dossier.due_current|dmy|default:"—" }}</td>\n'
+    "      </tr>{% endfor %}"
+)
+
+
+def test_the_rows_tag_writes_what_the_template_loop_wrote(citizen, version, commune):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.template import Context, Template
+    from django.utils import timezone, translation
+
+    late = datetime(2026, 3, 4, 23, 30, tzinfo=ZoneInfo("UTC"))  # the 5th in Vietnam
+    version.name = 'Thủ tục <b>"đặc biệt"</b> & khác'
+    version.save(update_fields=["name"])
+    make_dossier(version, commune, citizen, subject_id_number="001084000999", submitted_at=late, due_current=late)
+    make_dossier(version, commune, citizen, subject_name="", applicant_name="<script>x</script>", status=Status.RETURNED)
+    make_dossier(version, commune, citizen, subject_id_number="", status=Status.SUPPLEMENT_REQUESTED, due_current=None)
+    dossiers = list(Dossier.objects.filter(owner=citizen).select_related("procedure_version"))
+    tag = Template("{% load row_tags %}{% my_dossier_rows dossiers %}")
+    for language in ("vi", "en"):
+        with translation.override(language), timezone.override(ZoneInfo("Asia/Ho_Chi_Minh")):
+            expected = Template(ROWS_LOOP).render(Context({"dossiers": dossiers}))
+            assert tag.render(Context({"dossiers": dossiers})) == expected
+    assert "05/03/2026" in expected and "&lt;script&gt;" in expected and "&lt;b&gt;" in expected
+    assert expected.count("<tr>") == 3 and "—" in expected and "•••••••••999" in expected
