@@ -53,6 +53,22 @@ def dmy_hm(value: Any) -> str:
 
 
 @register.filter(expects_localtime=True, is_safe=False)
+def hm_dmy(value: Any) -> str:
+    """`|date:"H:i d/m/Y"` (the dossier pages' dates and times)."""
+    if isinstance(value, datetime):
+        return value.strftime("%H:%M %d/%m/%Y")
+    return date_filter(value, "H:i d/m/Y")
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def iso(value: Any) -> str:
+    """`|date:"c"`."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return date_filter(value, "c")
+
+
+@register.filter(expects_localtime=True, is_safe=False)
 def dmy(value: Any) -> str:
     """`|date:"d/m/Y"`."""
     if isinstance(value, datetime):
