@@ -21,9 +21,12 @@ from applications.models import (
     DocumentState,
     Dossier,
     DossierEvent,
+    Extension,
+    Pause,
     Status,
     SupplementRequest,
 )
+from applications.prepared import PreparedQuery
 from portal.lib.idnumber import normalize_id_number
 from procedures.cache import cache_seconds, catalogue_cache_key
 
@@ -52,12 +55,35 @@ def dossiers_for_staff(user: User) -> QuerySet[Dossier]:
     return Dossier.objects.filter(agency_id__in=staff_agency_ids(user))
 
 
+def _is_citizens(dossier: Dossier) -> bool:
+    """dossiers_for_citizen's rule for one dossier already filtered by owner: not a counter draft.
+
+    A draft another person filed (or with nobody recorded) is excluded, as the SQL of
+    `exclude(Q(status=DRAFT) & ~Q(filed_by=F("owner")))` excludes it (a NULL comparison is not true)."""
+    return dossier.status != Status.DRAFT or dossier.filed_by_id == dossier.owner_id
+
+
+# Markers of PreparedQuery arguments: no row has a negative id or a code with a NUL character.
+_ID, _CODE = -1, "\x00code"
+
+_citizen_dossier_by_code = PreparedQuery(
+    lambda owner_id, code: (Dossier.objects.filter(owner_id=owner_id, code=code)
+                            .select_related("procedure_version__procedure", "agency")[:1]),
+    markers=(_ID, _CODE),
+)
+
+
 def dossier_get_for_citizen(user: User, code: str) -> Dossier:
-    """The citizen's own dossier by code; 404 (not 403) otherwise, so codes cannot be probed."""
-    dossier = dossiers_for_citizen(user).select_related("procedure_version__procedure", "agency").filter(code=code).first()
-    if dossier is None:
+    """The citizen's own dossier by code; 404 (not 403) otherwise, so codes cannot be probed.
+
+    Codes are unique, so filtering by owner and code finds at most the one row and dossiers_for_citizen's
+    counter-draft rule is applied to it in Python: the negated F() comparison of that rule was most of
+    this query's compile time, and every citizen dossier page and action starts with it. The SQL is
+    compiled once per process (applications.prepared)."""
+    found = _citizen_dossier_by_code(user.pk, str(code)) if user.is_authenticated and code else []
+    if not found or not _is_citizens(found[0]):
         raise Http404("Không tìm thấy hồ sơ.")
-    return dossier
+    return found[0]
 
 
 def dossier_get_for_staff(user: User, code: str) -> Dossier:
@@ -119,7 +145,23 @@ def filing_get_for_citizen(user: User, pk: int) -> Dossier:
 
 
 def drafts_for_citizen(user: User) -> QuerySet[Dossier]:
-    return dossiers_for_citizen(user).filter(status=Status.DRAFT)
+    """dossiers_for_citizen's drafts: those the citizen filed themself (a counter draft is the officer's
+    until submitted). Written as plain equalities, the same rows without the negated F() comparison."""
+    if not user.is_authenticated:
+        return Dossier.objects.none()
+    return drafts_of_citizen_id(user.pk)
+
+
+def drafts_of_citizen_id(user_id: int) -> QuerySet[Dossier]:
+    """drafts_for_citizen of the signed-in citizen whose id this is (for a PreparedQuery)."""
+    return Dossier.objects.filter(owner_id=user_id, status=Status.DRAFT, filed_by_id=user_id)
+
+
+def submitted_of_citizen_id(user_id: int) -> QuerySet[Dossier]:
+    """dossiers_for_citizen without its drafts, for the signed-in citizen whose id this is. The counter-draft
+    rule only ever excludes drafts, so it is left out of the SQL (it compiled to a negated F() comparison,
+    the list's costliest part)."""
+    return Dossier.objects.filter(owner_id=user_id).exclude(status=Status.DRAFT)
 
 
 def guided_get_for_staff(user: User, pk: int) -> Dossier:
@@ -171,9 +213,22 @@ def citizen_find_by_identifier(identifier: str) -> User | None:
     return User.objects.filter(match, role=Role.CITIZEN, is_active=True).first()
 
 
+_open_supplement_request = PreparedQuery(
+    lambda dossier_id: SupplementRequest.objects.filter(dossier_id=dossier_id, answered_at__isnull=True)
+    .order_by("-requested_at")[:1],
+    markers=(_ID,),
+)
+
+
 def supplement_request_open(dossier: Dossier) -> SupplementRequest | None:
-    """The unanswered supplement request of a dossier already fetched through an access helper."""
-    return dossier.supplement_requests.filter(answered_at__isnull=True).order_by("-requested_at").first()
+    """The unanswered supplement request of a dossier already fetched through an access helper.
+
+    `dossier.supplement_requests.filter(answered_at__isnull=True).order_by("-requested_at").first()`,
+    compiled once per process (the citizen's dossier page asks it in every supplement state)."""
+    found = _open_supplement_request(dossier.pk)
+    for request in found:
+        request.dossier = dossier
+    return found[0] if found else None
 
 
 def supplement_request_note(request: SupplementRequest) -> str:
@@ -196,6 +251,52 @@ def attachment_get_for_user(user: User, pk: int) -> Attachment:
 def documents_for_citizen(dossier: Dossier) -> QuerySet[Document]:
     """The documents of the citizen's own dossier (from dossier_get_for_citizen) they may see."""
     return dossier.documents.filter(kind__in=CITIZEN_DOCUMENT_KINDS).order_by("created_at", "pk")
+
+
+# The lists of the citizen's dossier page (and of its documents fragment, polled while one is made),
+# compiled once per process: each is the queryset named in its comment, for a dossier already fetched
+# through dossier_get_for_citizen. Each row gets that dossier as the related manager would give it.
+_citizen_documents = PreparedQuery(  # documents_for_citizen(dossier)
+    lambda dossier_id: Document.objects.filter(dossier_id=dossier_id, kind__in=sorted(CITIZEN_DOCUMENT_KINDS))
+    .order_by("created_at", "pk"),
+    markers=(_ID,),
+)
+_public_events = PreparedQuery(  # dossier.events.filter(is_public=True)
+    lambda dossier_id: DossierEvent.objects.filter(dossier_id=dossier_id, is_public=True), markers=(_ID,),
+)
+_attachments = PreparedQuery(  # dossier.attachments.select_related("component")
+    lambda dossier_id: Attachment.objects.filter(dossier_id=dossier_id).select_related("component"), markers=(_ID,),
+)
+_pauses = PreparedQuery(lambda dossier_id: Pause.objects.filter(dossier_id=dossier_id), markers=(_ID,))
+_extensions = PreparedQuery(lambda dossier_id: Extension.objects.filter(dossier_id=dossier_id), markers=(_ID,))
+
+
+def _of(dossier: Dossier, rows: list) -> list:
+    for row in rows:
+        row.dossier = dossier
+    return rows
+
+
+def citizen_documents_list(dossier: Dossier) -> list[Document]:
+    """list(documents_for_citizen(dossier))."""
+    return _of(dossier, _citizen_documents(dossier.pk))
+
+
+def citizen_events_list(dossier: Dossier) -> list[DossierEvent]:
+    """The public events of the citizen's own dossier, oldest first (the citizen's timeline)."""
+    return _of(dossier, _public_events(dossier.pk))
+
+
+def attachments_list(dossier: Dossier) -> list[Attachment]:
+    """list(dossier.attachments.select_related("component")), in the model's order."""
+    return _of(dossier, _attachments(dossier.pk))
+
+
+def clock_rows(dossier: Dossier) -> tuple[list[Pause], list[Extension]]:
+    """The pauses and extensions the deadline clock reads (templatetags.dossier_tags.dossier_clock):
+    extensions exist only once the dossier was received."""
+    extensions = _of(dossier, _extensions(dossier.pk)) if dossier.received_at else []
+    return _of(dossier, _pauses(dossier.pk)), extensions
 
 
 def document_get_for_citizen(user: User, code: str, pk: int) -> Document:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import citizen_required
 from applications import workflow
+from applications.deadlines import deadline_clock
 from applications.filing import (
     FilingError,
     applicant_defaults,
@@ -37,13 +38,18 @@ from applications.forms_filing import (
     WithdrawForm,
 )
 from applications.models import Dossier, Status, SupplementRequest
+from applications.prepared import PreparedQuery
 from applications.selectors import (
-    documents_for_citizen,
+    attachments_list,
+    citizen_documents_list,
+    citizen_events_list,
+    clock_rows,
     dossier_get_for_citizen,
-    dossiers_for_citizen,
     drafts_for_citizen,
+    drafts_of_citizen_id,
     eform_answers,
     filing_get_for_citizen,
+    submitted_of_citizen_id,
     supplement_request_note,
     supplement_request_open,
 )
@@ -169,21 +175,33 @@ def filed(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "applications/citizen/filed.html", {"dossier": dossier})
 
 
+def _submitted(user_id: int) -> QuerySet[Dossier]:
+    return (submitted_of_citizen_id(user_id).select_related("procedure_version")
+            .only(*DOSSIER_LIST_FIELDS).order_by("-submitted_at", "-pk"))
+
+
+# The drafts and the first page (one row more, see my_dossiers) as most visits ask for them, compiled once
+# per process (applications.prepared); -1 marks where the citizen's id goes.
+_drafts_list = PreparedQuery(
+    lambda user_id: (drafts_of_citizen_id(user_id).select_related("procedure_version")
+                     .only(*DRAFT_LIST_FIELDS).order_by("-updated_at")),
+    markers=(-1,),
+)
+_first_page = PreparedQuery(lambda user_id: _submitted(user_id)[: PAGE_SIZE + 1], markers=(-1,))
+
+
 @citizen_required
 @require_GET
 def my_dossiers(request: HttpRequest) -> HttpResponse:
     # Only the columns the list shows (my_dossiers.html): the version rows are wide and the list needs
     # its name alone; joining the procedure and the agency, and reading every dossier column, made these
     # two queries most of the page's CPU (bench/profile_queue.py).
-    drafts = (drafts_for_citizen(request.user).select_related("procedure_version")
-              .only(*DRAFT_LIST_FIELDS).order_by("-updated_at"))
-    submitted = (dossiers_for_citizen(request.user).filter(~Q(status=Status.DRAFT)).select_related("procedure_version")
-                 .only(*DOSSIER_LIST_FIELDS).order_by("-submitted_at", "-pk"))
-    paginator = Paginator(submitted, PAGE_SIZE)
+    drafts = _drafts_list(request.user.pk)
+    paginator = Paginator(_submitted(request.user.pk), PAGE_SIZE)
     if request.GET.get("page") in (None, "", "1"):
         # The first page, as most visits ask: one more row than a page tells whether there is a second
         # one, and when there is not, its length is the count (no COUNT query).
-        first = list(submitted[: PAGE_SIZE + 1])
+        first = _first_page(request.user.pk)
         if len(first) <= PAGE_SIZE:
             paginator.__dict__["count"] = len(first)  # Paginator.count is a cached_property
         page = Page(first[:PAGE_SIZE], 1, paginator)
@@ -202,7 +220,8 @@ def _open_request(dossier: Dossier) -> SupplementRequest | None:
 def _detail_context(request: HttpRequest, dossier: Dossier, **forms) -> dict:
     request_open = _open_request(dossier)
     actions = workflow.dossier_actions_available(dossier, request.user)
-    attachments = list(dossier.attachments.select_related("component"))
+    attachments = attachments_list(dossier)
+    pauses, extensions = clock_rows(dossier)
     supplement_pages = [a for a in attachments if request_open and a.supplement_request_id == request_open.pk]
     version_initial = {"expected_version": dossier.version}
     context = {
@@ -210,8 +229,10 @@ def _detail_context(request: HttpRequest, dossier: Dossier, **forms) -> dict:
         "version": dossier.procedure_version,
         # The citizen's timeline shows the actor's role, never the person (presentation.actor_label): no
         # join of the wide user table.
-        "events": dossier.events.filter(is_public=True),
-        "documents": list(documents_for_citizen(dossier)),
+        "events": citizen_events_list(dossier),
+        "documents": citizen_documents_list(dossier),
+        # What the template's dossier_clock tag computes, from rows read by prepared queries.
+        "clock": deadline_clock(dossier, pauses, extensions=extensions),
         "attachments": [a for a in attachments if a not in supplement_pages],
         "answers": eform_answers(dossier.procedure_version, dossier.form_data),
         "supplement_request": request_open,

@@ -24,8 +24,8 @@ from applications.documents import (
 )
 from applications.models import AccessKind, Document, DocumentKind, DocumentState, Dossier
 from applications.selectors import (
+    citizen_documents_list,
     document_get_for_citizen,
-    documents_for_citizen,
     dossier_get_for_citizen,
     dossier_get_for_staff,
 )
@@ -62,7 +62,7 @@ def _documents_fragment(request: HttpRequest, dossier: Dossier, documents: Itera
 def citizen_documents(request: HttpRequest, code: str) -> HttpResponse:
     """The documents list fragment; the dossier page polls it while a document is being made."""
     dossier = dossier_get_for_citizen(request.user, code)
-    return _documents_fragment(request, dossier, documents_for_citizen(dossier), "citizen")
+    return _documents_fragment(request, dossier, citizen_documents_list(dossier), "citizen")
 
 
 @citizen_required

@@ -124,6 +124,16 @@ def test_row_filters_write_what_url_and_date_write():
     ])
     assert expected_date == "05/03/2026 06:30|05/03/2026"
 
+    # The dossier pages' filters: `|date:"H:i d/m/Y"` and `|date:"c"`, for a moment, a day and nothing.
+    ours = Template("{% load row_tags %}{{ at|hm_dmy }}|{{ at|iso }}|{{ day|iso }}|{{ day|dmy }}"
+                    "|{{ none|hm_dmy|default:'—' }}|{{ none|iso }}")
+    django = Template("{{ at|date:'H:i d/m/Y' }}|{{ at|date:'c' }}|{{ day|date:'c' }}|{{ day|date:'d/m/Y' }}"
+                      "|{{ none|date:'H:i d/m/Y'|default:'—' }}|{{ none|date:'c' }}")
+    values = {"at": moment, "day": moment.date(), "none": None}
+    with timezone.override(VN):
+        assert ours.render(Context(values)) == django.render(Context(values))
+        assert ours.render(Context(values)).startswith("06:30 05/03/2026|2026-03-05T06:30:00+07:00|")
+
 
 def test_the_dossier_pages_take_the_answers_from_the_cache_until_answers_or_catalogue_change(
     login, officer, cast, version, commune, citizen, django_capture_on_commit_callbacks
