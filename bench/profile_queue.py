@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
-import os
 import pstats
 import statistics
 import sys
@@ -31,15 +30,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-os.environ.update({
-    "DJANGO_SETTINGS_MODULE": "bench.settings", "DEBUG": "0", "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
-    "ALLOWED_HOSTS": "testserver", "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0",
-    "CSRF_COOKIE_SECURE": "0", "BEHIND_TLS_PROXY": "0", "SECURE_HSTS_SECONDS": "0",
-    "CELERY_BROKER_URL": "",
-    # The cache production runs on (settings fall back to the database table without it, which `check --deploy`
-    # warns about): BENCH_REDIS_URL names a Redis database the bench may use.
-    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15"),
-})
+from inprocess_env import production_like  # noqa: E402
+
+production_like()
 
 
 CPU: list[float] = []  # the CPU-time median of the last median_ms() call

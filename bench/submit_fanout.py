@@ -28,13 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-os.environ.update({
-    "DJANGO_SETTINGS_MODULE": "bench.settings", "DEBUG": "0", "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
-    "ALLOWED_HOSTS": "testserver", "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0",
-    "CSRF_COOKIE_SECURE": "0", "BEHIND_TLS_PROXY": "0", "SECURE_HSTS_SECONDS": "0",
-    "CELERY_BROKER_URL": os.environ.get("BENCH_BROKER_URL") or os.environ.get("CELERY_BROKER_URL", ""),
-    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15"),
-})
+from inprocess_env import production_like  # noqa: E402
+
+production_like(broker_url=os.environ.get("BENCH_BROKER_URL") or os.environ.get("CELERY_BROKER_URL", ""))
 
 QUEUES = ("notifications", "documents", "default")
 
