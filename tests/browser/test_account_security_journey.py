@@ -20,6 +20,9 @@ def screen(screen_page):
 def _open_menu(page) -> None:
     if page.is_phone:
         page.get_by_role("button").and_(page.locator(".navbar-toggler")).click()
+        # Bootstrap marks the menu "show" once it has finished opening; a click during the animation can
+        # land on nothing (as in the identity journey on a loaded CI machine).
+        expect(page.locator(".navbar-collapse.show")).to_be_visible()
 
 
 def _log_in(page, username: str, password: str) -> None:
