@@ -229,10 +229,11 @@ def queue_dossiers(user: User, key: str, now: datetime, *, search: str = "", pro
                    sort: str = "") -> QuerySet[Dossier]:
     """One queue, filtered and sorted, with what the list shows joined in (no per-row query)."""
     dossiers = _queue_rows(user, QUEUES[key], now)
-    if search and WHOLE_CODE.fullmatch(search):
+    if search and WHOLE_CODE.fullmatch(search) and dossiers.filter(code=search.upper()).exists():
         # A whole code (pasted from a slip or read out at the counter) is one row of the unique index;
         # "%…%" through the trigram index costs 100+ ms over a province's million dossiers. Codes are
-        # written in capitals; nobody's name looks like one.
+        # written in capitals. The tail of a code can look whole too ("H99-260115-0007"): when no code
+        # equals it, it is searched within codes as before.
         dossiers = dossiers.filter(code=search.upper())
     elif search:
         # Both columns have a trigram index on PostgreSQL (migration 0003), so "%…%" stays fast.

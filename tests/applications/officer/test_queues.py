@@ -101,8 +101,10 @@ def test_a_whole_code_is_looked_up_exactly_in_either_case(login, officer, spread
     listed = [query["sql"] for query in queries if 'FROM "applications_dossier"' in query["sql"] and "LIKE" not in
               query["sql"] and '"applications_dossier"."code" =' in query["sql"]]
     assert listed, "a whole code is an equality on the unique index, not a %…% scan"
-    # Part of a code still searches within codes.
+    # Part of a code still searches within codes, also a tail that looks like a whole code.
     assert _codes(client.get("/officer/", {"queue": "all", "q": code[-9:]}).content.decode()) == {code}
+    tail = code.split(".")[-1]  # "H99-261202-0004"
+    assert _codes(client.get("/officer/", {"queue": "all", "q": tail}).content.decode()) == {code}
     # Another commune's code, even whole, finds nothing here.
     client.logout()
     assert _codes(login(other_officer).get("/officer/", {"queue": "all", "q": code}).content.decode()) == set()
