@@ -21,7 +21,6 @@ import hashlib
 import io
 import json
 import random
-import secrets
 import time as clock
 from bisect import bisect_left
 from collections import defaultdict
@@ -58,6 +57,7 @@ from applications.models import (
     SupplementRequest,
     SupplementStage,
     TrackingBookCounter,
+    _new_verify_token,
 )
 from applications.slips import C01_2018, C03_2025, NEW_REGIME_FROM, form_spec
 from payments.models import AttemptState, FeeAssessment, PaymentAttempt, PaymentChannel, ProviderId
@@ -894,7 +894,7 @@ class _History:
             tables[Document].add({
                 "kind": kind, "source_key": source, "legal_basis": basis, "number": number,
                 "state": DocumentState.READY, "file": SHARED_FILE, "sha256": SHARED_SHA,
-                "verify_token": secrets.token_urlsafe(24), "issued_by_id": issuer, "issued_at": at, "attempts": 1,
+                "verify_token": _new_verify_token(), "issued_by_id": issuer, "issued_at": at, "attempts": 1,
                 "created_at": at,
             }, dossier_id)
 

@@ -5,6 +5,7 @@ Only `applications.workflow` changes `Dossier.status`; every change writes a Dos
 
 from __future__ import annotations
 
+import base64
 import secrets
 
 from django.conf import settings
@@ -571,8 +572,25 @@ class DocumentState(models.TextChoices):
     FAILED = "failed", _("Lỗi")
 
 
+# Printed under the QR code and typed back by people holding the paper: Crockford's base32 has no
+# letters that read as digits (I, L, O, U) and no punctuation, so a line never breaks at a hyphen
+# that the reader would then take for a hyphenation. 32 symbols carry 160 random bits.
+VERIFY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_FROM_RFC4648 = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", VERIFY_ALPHABET)
+_VERIFY_READS_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
 def _new_verify_token() -> str:
-    return secrets.token_urlsafe(24)
+    # 20 random bytes are exactly 32 base32 symbols (no padding); the generator makes millions.
+    return base64.b32encode(secrets.token_bytes(20)).decode().translate(_FROM_RFC4648)
+
+
+def verify_token_as_typed(typed: str) -> str:
+    """The token a person most likely meant: case and the look-alike letters do not matter.
+
+    Tokens issued before this alphabet (URL-safe base64, mixed case) are looked up exactly as well.
+    """
+    return typed.strip().upper().translate(_VERIFY_READS_AS)
 
 
 class Document(models.Model):

@@ -22,7 +22,7 @@ from applications.documents import (
     document_template,
     render_context,
 )
-from applications.models import AccessKind, Document, DocumentKind, DocumentState, Dossier
+from applications.models import AccessKind, Document, DocumentKind, DocumentState, Dossier, verify_token_as_typed
 from applications.selectors import (
     citizen_documents_list,
     document_get_for_citizen,
@@ -133,8 +133,8 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     Only issued (ready) documents are shown; any other token is a 404, like a wrong one.
     """
     document = get_object_or_404(
-        Document.objects.select_related("dossier__agency", "issued_by"), verify_token=token,
-        state=DocumentState.READY,
+        Document.objects.select_related("dossier__agency", "issued_by"),
+        verify_token__in={token, verify_token_as_typed(token)}, state=DocumentState.READY,
     )
     match: bool | None = None
     signatures: list[SignatureReport] | None = None

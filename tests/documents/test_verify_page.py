@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -71,3 +73,24 @@ def test_the_upload_form_is_csrf_protected(receipt):
     response = strict.post(f"/verify/{receipt.verify_token}/", {"file": SimpleUploadedFile("x.pdf", b"%PDF")})
 
     assert response.status_code == 403
+
+
+def test_a_new_token_has_nothing_a_reader_could_misread_or_a_line_could_break_at(receipt):
+    # Crockford base32: no I, L, O, U, no lower case, no hyphen for the PDF to wrap at.
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{32}", receipt.verify_token)
+
+
+def test_a_token_typed_in_lower_case_with_look_alike_letters_still_finds_the_document(client, receipt):
+    typed = receipt.verify_token.lower().replace("0", "o").replace("1", "l")
+
+    response = client.get(f"/verify/{typed}/")
+
+    assert response.status_code == 200
+    assert receipt.dossier.code in response.content.decode()
+
+
+def test_a_token_issued_before_the_alphabet_changed_is_still_looked_up_exactly(client, receipt):
+    Document.objects.filter(pk=receipt.pk).update(verify_token="ZW91Wwib_r0PyECa5fX6scDu-WnWZFjp")
+
+    assert client.get("/verify/ZW91Wwib_r0PyECa5fX6scDu-WnWZFjp/").status_code == 200
+    assert client.get("/verify/ZW91WWIB_R0PYECA5FX6SCDU-WNWZFJP/").status_code == 404
