@@ -13,6 +13,7 @@ from django.http import HttpRequest
 
 from accounts.models import User
 from accounts.throttle import account_lookup, login_ip_failure_record, login_ip_is_blocked
+from portal.lib.personal_pages import person_pages_changed
 
 
 class ClientIpThrottleBackend:
@@ -96,12 +97,17 @@ def user_changed(instance: User, **_signal_kwargs: object) -> None:
     _forget_users([instance.pk])
 
 
+def device_changed(instance: Any, **_signal_kwargs: object) -> None:
+    person_pages_changed([instance.user_id])
+
+
 def agency_staff_changed(instance: Any, **_signal_kwargs: object) -> None:
     """An agency's name or place in the tree is read from its staff's cached rows."""
     _forget_users(list(User._default_manager.filter(agency_id=instance.pk).values_list("pk", flat=True)))
 
 
 def _forget_users(user_ids: list[Any]) -> None:
+    person_pages_changed(user_ids)  # their kept pages show the name, the role, the agency
     if not settings.USER_CACHE_SECONDS or not user_ids:
         return
     keys = [user_cache_key(pk) for pk in user_ids]

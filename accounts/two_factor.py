@@ -17,8 +17,9 @@ from __future__ import annotations
 import logging
 import time
 from base64 import b32encode
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
+from typing import Any
 from urllib.parse import urlencode
 
 import django_otp
@@ -224,6 +225,17 @@ def verified_recently(request: HttpRequest) -> bool:
 def session_idle_expired(request: HttpRequest) -> bool:
     last_seen = request.session.get(LAST_SEEN_KEY)
     return isinstance(last_seen, int) and time.time() - last_seen > settings.STAFF_SESSION_IDLE_MINUTES * 60
+
+
+def session_current_for_staff(session: Mapping[str, Any], now: float) -> bool:
+    """Whether a staff session's data, as stored, needs neither ending nor a write on this request:
+    what a page served without the middleware (portal/lib/personal_pages.py) must be sure of."""
+    last_seen = session.get(LAST_SEEN_KEY)
+    expiry = session.get("_session_expiry")  # as SessionBase.get_expire_at_browser_close reads it
+    at_browser_close = settings.SESSION_EXPIRE_AT_BROWSER_CLOSE if expiry is None else expiry == 0
+    # session_touch writes from LAST_SEEN_RESOLUTION_SECONDS on, session_idle_expired ends it later.
+    return (at_browser_close and isinstance(last_seen, int)
+            and now - last_seen < min(LAST_SEEN_RESOLUTION_SECONDS, settings.STAFF_SESSION_IDLE_MINUTES * 60))
 
 
 def session_touch(request: HttpRequest) -> None:

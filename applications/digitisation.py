@@ -34,6 +34,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from applications.models import Attachment, Certification, Dossier, ScanStatus
+from applications.page_versions import dossier_pages_changed
 from applications.uploads import JPEG, PDF, PNG
 from portal.lib.dispatch import dispatch_on_commit
 from portal.lib.pdf import html_to_pdf
@@ -171,6 +172,7 @@ def _record_failure(attachment: Attachment, exc: SigningError) -> str:
         certification=state, certification_error=exc.message[:500],
         certification_attempts=F("certification_attempts") + 1,
     )
+    dossier_pages_changed(attachment.dossier_id)  # an update sends no signal; the pages show the state
     logger.warning("digitised scan %s not certified (%s): %s", attachment.pk, state, type(exc).__name__)
     return FAILED if exc.permanent else PENDING
 

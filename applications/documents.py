@@ -32,6 +32,7 @@ from applications.models import (
     Dossier,
     DossierEvent,
 )
+from applications.page_versions import dossier_pages_changed
 from portal.lib.dispatch import dispatch_on_commit
 from portal.lib.pdf import qr_data_uri, render_to_pdf
 from vault.services import Purpose, SigningError, sign_pdf, signing_configured, signing_key_check, signing_key_for
@@ -208,6 +209,7 @@ def _record_signing_failure(document: Document, exc: SigningError) -> str:
         attempts=F("attempts") + 1, state=state, error=f"{type(exc).__name__}: {exc}"[:2000],
         signing_error=exc.message[:500],
     )
+    dossier_pages_changed(document.dossier_id)  # an update sends no signal: the pages show the state
     logger.warning("document %s not signed (%s): %s", document.pk, state, type(exc).__name__)
     return state
 
@@ -218,6 +220,7 @@ def _record_failure(document: Document, exc: BaseException) -> str:
     Document.objects.filter(pk=document.pk).update(
         attempts=attempts, state=state, error=f"{type(exc).__name__}: {exc}"[:2000]
     )
+    dossier_pages_changed(document.dossier_id)
     logger.warning("document %s render failed (attempt %s): %s", document.pk, attempts, exc)
     if state == DocumentState.PENDING:
         from applications.tasks import document_render

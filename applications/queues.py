@@ -147,16 +147,17 @@ def _queue_rows(user: User, queue: Queue, now: datetime) -> QuerySet[Dossier]:
 _VERSION_PREFIX = "queues:agency-version:"
 
 
-def _version_key(agency_id: object) -> str:
+def agency_version_key(agency_id: object) -> str:
     return f"{_VERSION_PREFIX}{agency_id}"
 
 
 def dossiers_changed(agency_id: int | None) -> None:
     """A dossier of `agency_id` was written: its badges are recounted. Now (for this transaction's own
     pages) and again after the commit (a page counted in between would have kept the old figures)."""
-    if agency_id is None or not settings.QUEUE_COUNTS_SECONDS:
+    # The officers' kept queue pages (portal/lib/personal_pages.py) depend on the same versions.
+    if agency_id is None or not (settings.QUEUE_COUNTS_SECONDS or settings.PERSONAL_PAGE_SECONDS):
         return
-    key = _version_key(agency_id)
+    key = agency_version_key(agency_id)
     cache.set(key, uuid.uuid4().hex[:16], None)
     transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex[:16], None))
 
@@ -173,7 +174,7 @@ def queue_counts(user: User, now: datetime) -> dict[str, int]:
         return _queue_counts_counted(user, now)
     bucket = int(now.timestamp()) // seconds
     counts_key = f"queues:counts:{user.pk}:{user.role}:{bucket}"
-    version_keys = [_version_key(pk) for pk in staff_agency_ids(user)]
+    version_keys = [agency_version_key(pk) for pk in staff_agency_ids(user)]
     found = cache.get_many([counts_key, *version_keys])
     versions = [found.get(key) for key in version_keys]
     cached = found.get(counts_key)

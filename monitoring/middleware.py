@@ -34,6 +34,9 @@ class RequestMonitoringMiddleware:
             view = match.view_name if match else getattr(request, "page_cache_view", "<unresolved>")
             REQUEST_LATENCY.labels(view, request.method, f"{response.status_code // 100}xx").observe(duration)
             user = _loaded_user(request)
+            user_id = user.pk if user is not None and user.is_authenticated else None
+            # A page served whole for a signed-in person (portal/lib/personal_pages.py) loaded no user.
+            user_id = user_id or getattr(request, "page_cache_user_id", None)
             access_log.info(
                 "%s %s %s", request.method, request.path, response.status_code,
                 extra={
@@ -42,7 +45,7 @@ class RequestMonitoringMiddleware:
                     "path": request.path,
                     "status": response.status_code,
                     "duration_ms": round(duration * 1000, 1),
-                    "user_id": user.pk if user is not None and user.is_authenticated else None,
+                    "user_id": user_id,
                 },
             )
             return response

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Agency, Role, User
 from applications.filing import FilingError, attachments_add_batch, dossier_file, draft_create, draft_save_eform
 from applications.models import Channel, Dossier, ResultDelivery
+from applications.page_versions import dossier_pages_changed
 from national.models import InboundDossier, InboundState
 from national.protocol import SIGNATURE_HEADER, signature
 from procedures.models import Procedure
@@ -166,6 +167,7 @@ def _file(payload: dict, national_code: str) -> Dossier:
             "paid": _("đã thanh toán") if str(payload.get("DuocThanhToanTrucTuyen")) == "1" else _("chưa")}
         if fees else "",
     )
+    dossier_pages_changed(dossier.pk)  # an update sends no signal
     dossier.refresh_from_db()
     return dossier
 

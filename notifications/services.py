@@ -29,6 +29,7 @@ from notifications.models import Notification, NotificationChannel, Notification
 from notifications.providers import get_sms_provider
 from portal.lib.dispatch import dispatch_on_commit, publish
 from portal.lib.emails import PermanentDeliveryError, send_email
+from portal.lib.personal_pages import person_pages_changed
 
 logger = logging.getLogger(__name__)
 
@@ -317,12 +318,14 @@ def unread_count(user: Any) -> int:
 
 
 def unread_count_forget(user_id: int) -> None:
-    cache.delete(_unread_key(user_id))
+    unread_counts_forget([user_id])
 
 
 def unread_counts_forget(user_ids: Iterable[int]) -> None:
     """One cache round trip for every recipient of a batch (a new dossier's officers)."""
+    user_ids = list(user_ids)
     cache.delete_many([_unread_key(user_id) for user_id in user_ids])
+    person_pages_changed(user_ids)  # the bell on their kept pages
 
 
 def notification_mark_read(*, user: Any, notification_id: int | None = None) -> int:

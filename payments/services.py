@@ -25,6 +25,7 @@ from accounts.models import User
 from applications import workflow
 from applications.documents import document_request
 from applications.models import DocumentKind, Dossier, Status
+from applications.page_versions import dossier_pages_changed
 from applications.rows import dossier_lock
 from payments.models import (
     AttemptState,
@@ -229,6 +230,7 @@ def payment_settle(*, attempt: PaymentAttempt, message: GatewayMessage) -> Settl
         transaction_status=message.transaction_status[:4], provider_txn_no=message.provider_txn_no or None,
         bank_code=message.bank_code[:20], notification=message.raw, settled_at=now,
     )
+    dossier_pages_changed(attempt.dossier_id)  # updates send no signal; the pages show the payment
     if not changed:
         if state == AttemptState.SUCCEEDED:
             # Paid at the gateway after we gave up on the attempt (expired, cancelled): the state
@@ -320,9 +322,11 @@ def payment_record_counter(
 
 def payment_expire(attempt: PaymentAttempt) -> bool:
     """pending → expired; False when the attempt had already reached a final state."""
-    return bool(PaymentAttempt.objects.filter(pk=attempt.pk, state=AttemptState.PENDING).update(
+    expired = bool(PaymentAttempt.objects.filter(pk=attempt.pk, state=AttemptState.PENDING).update(
         state=AttemptState.EXPIRED, settled_at=timezone.now()
     ))
+    dossier_pages_changed(attempt.dossier_id)
+    return expired
 
 
 def payment_reconcile_attempt(attempt: PaymentAttempt) -> str:

@@ -178,6 +178,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session: anonymous visitors' catalogue pages come from Redis without it (page_cache.py).
     "portal.lib.page_cache.AnonymousPageCacheMiddleware",
+    # Also before the session: signed-in pages kept while nothing they show changed (personal_pages.py).
+    "portal.lib.personal_pages.PersonalPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.LanguageMiddleware",
     "portal.middleware.RequestSizeLimitMiddleware",
@@ -333,6 +335,9 @@ USER_CACHE_SECONDS = env_int("USER_CACHE_SECONDS", 60) if env_str("REDIS_URL") e
 # Queue badges kept per member of staff, recounted after any write to their agencies' dossiers
 # (applications/queues.py); off without Redis for the same reason.
 QUEUE_COUNTS_SECONDS = env_int("QUEUE_COUNTS_SECONDS", 30) if env_str("REDIS_URL") else 0
+# Signed-in pages served again while nothing they show has changed (portal/lib/personal_pages.py):
+# the longest a change that no write announces (the clock) takes to show. Off without Redis.
+PERSONAL_PAGE_SECONDS = env_int("PERSONAL_PAGE_SECONDS", 30) if env_str("REDIS_URL") else 0
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -41,6 +42,11 @@ def catalogue_generation() -> int:
         cache.add(GENERATION_KEY, generation, timeout=None)
     _memo = (now, int(generation))
     return int(generation)
+
+
+def catalogue_scope(_request: Any, _kwargs: dict[str, Any]) -> list[str]:
+    """What a signed-in catalogue page depends on besides the person (portal/lib/personal_pages.py)."""
+    return [GENERATION_KEY]
 
 
 def forget_generation() -> None:

@@ -21,8 +21,9 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from portal.lib.page_cache import anonymous_page_cache
+from portal.lib.personal_pages import personal_page
 from portal.lib.text import normalize_search
-from procedures.cache import cache_seconds, catalogue_cache_key
+from procedures.cache import cache_seconds, catalogue_cache_key, catalogue_scope
 from procedures.forms import ProcedureSearchForm
 from procedures.selectors import component_template_get, procedure_get_public, procedure_search
 
@@ -60,6 +61,7 @@ def _cached_fragment(key: str, build: FragmentBuilder) -> tuple[str, dict[str, A
 
 @require_GET
 @anonymous_page_cache
+@personal_page(catalogue_scope)
 def procedure_list(request: HttpRequest) -> HttpResponse:
     def build():
         form = ProcedureSearchForm(request.GET)
@@ -83,6 +85,7 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @anonymous_page_cache
+@personal_page(catalogue_scope)
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     def build():
         procedure = procedure_get_public(code)  # 404 before anything is cached

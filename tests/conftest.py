@@ -96,6 +96,7 @@ def _test_settings(settings, tmp_path):
     # (accounts/backends.py), whatever the environment that runs the suite.
     settings.USER_CACHE_SECONDS = 60
     settings.QUEUE_COUNTS_SECONDS = 30  # the queue badges too (applications/queues.py)
+    settings.PERSONAL_PAGE_SECONDS = 30  # and signed-in pages served again (portal/lib/personal_pages.py)
     # Status changes are owed to the national portal; nothing listens here, so tests that do not
     # start the local national portal (tests/national) leave their syncs waiting, harmlessly.
     settings.NATIONAL_PORTAL_URL = "http://127.0.0.1:9/national"

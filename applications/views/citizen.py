@@ -18,7 +18,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import citizen_required
-from applications import workflow
+from applications import page_versions, workflow
 from applications.deadlines import deadline_clock
 from applications.filing import (
     FilingError,
@@ -54,6 +54,8 @@ from applications.selectors import (
     supplement_request_open,
 )
 from applications.views import steps
+from portal.lib.personal_pages import personal_page
+from procedures.cache import catalogue_scope
 from procedures.models import Procedure
 
 PAGE_SIZE = 20
@@ -192,6 +194,7 @@ _first_page = PreparedQuery(lambda user_id: _submitted(user_id)[: PAGE_SIZE + 1]
 
 @citizen_required
 @require_GET
+@personal_page(page_versions.own_dossiers)
 def my_dossiers(request: HttpRequest) -> HttpResponse:
     # Only the columns the list shows (my_dossiers.html): the version rows are wide and the list needs
     # its name alone; joining the procedure and the agency, and reading every dossier column, made these
@@ -251,6 +254,7 @@ def _detail_context(request: HttpRequest, dossier: Dossier, **forms) -> dict:
 
 @citizen_required
 @require_GET
+@personal_page(page_versions.dossier_by_code, catalogue_scope)  # the e-form's labels: the catalogue
 def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_get_for_citizen(request.user, code)
     if dossier.status == Status.DRAFT:

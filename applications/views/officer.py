@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.access import staff_agency_ids, staff_required
 from accounts.two_factor import export_requested, second_factor_recent_required, sensitive_dossier_action
 from applications import forms_officer as forms
-from applications import workflow
+from applications import page_versions, workflow
 from applications.access_log import dossier_access_record
 from applications.deadlines import deadline_clock
 from applications.models import AccessKind, Apology, Dossier, Event, Status
@@ -34,9 +34,10 @@ from applications.queues import QUEUES, default_queue, queue_counts, queue_dossi
 from applications.selectors import dossier_get_for_staff, dossier_page_get_for_staff, eform_answers, people_attach
 from applications.tracking_book import tracking_book_rows, tracking_book_xlsx
 from portal.lib.pagination import bounded_page, page_number
+from portal.lib.personal_pages import personal_page
 from portal.lib.replica import replica_reads
 from portal.templatetags.bs5_fields import bs5_field
-from procedures.cache import cache_seconds, catalogue_cache_key
+from procedures.cache import cache_seconds, catalogue_cache_key, catalogue_scope
 from procedures.fees import fee_quote_for_dossier
 from procedures.models import ServiceLevel
 
@@ -138,6 +139,7 @@ def _filter_fields(filter_form: forms.QueueFilterForm | None, agency_ids: list[i
 
 @staff_required
 @require_GET
+@personal_page(page_versions.staff_agencies, catalogue_scope)  # the filter's procedures: the catalogue
 def officer_home(request: HttpRequest) -> HttpResponse:
     user, now = request.user, timezone.now()
     queues = queues_for(user)
@@ -250,6 +252,7 @@ def _detail_context(request: HttpRequest, dossier: Dossier, *, bound: dict | Non
 
 @staff_required
 @require_GET
+@personal_page(page_versions.dossier_by_code, catalogue_scope, on_hit="dossier_access", hit_args=page_versions.dossier_access_args)
 def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_page_get_for_staff(request.user, code)
     if dossier.status == Status.DRAFT:

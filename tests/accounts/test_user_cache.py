@@ -19,6 +19,13 @@ from tests.support.services import redis_url_or_skip
 
 pytestmark = pytest.mark.django_db
 
+
+# These tests read what a page loads (the user, the bell); a kept page loads nothing:
+# tests/portal/test_personal_pages.py covers those.
+@pytest.fixture(autouse=True)
+def _pages_built_every_time(settings):
+    settings.PERSONAL_PAGE_SECONDS = 0
+
 CATALOGUE = "/procedures/?q=khai+sinh"
 
 

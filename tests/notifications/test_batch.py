@@ -44,7 +44,8 @@ def test_the_rows_of_a_new_dossier_take_the_same_queries_for_one_officer_as_for_
         fresh = Dossier.objects.get(pk=dossier.pk)  # nothing cached from the previous cause
         with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks() as callbacks:
             notify_submitted(fresh, citizen)
-        return len(queries), len(callbacks)
+        # Kept pages' version bumps (portal/lib/personal_pages.py) are not this module's work.
+        return len(queries), len([c for c in callbacks if "versions_changed" not in c.__qualname__])
 
     one = written()
     add_officers(dossier.agency, 9)

@@ -125,6 +125,10 @@ def test_one_journey_across_two_gunicorn_nodes(tmp_path, settings, citizen, othe
 
     with ExitStack() as stack:
         redis_url, _stop, _start = stack.enter_context(redis_server(appendonly=False))
+        # The officer's actions run in this process, a third node: it shares the nodes' Redis, where the
+        # versions of the kept signed-in pages live (portal/lib/personal_pages.py).
+        settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "portal.lib.cache.ResilientRedisCache",
+                                                          "LOCATION": redis_url}}
         shared = {
             **s3_env(s3_endpoint, bucket), "REDIS_URL": redis_url,
             # Tasks run in the process that queues them (no broker): the receipt is rendered by the

@@ -13,6 +13,13 @@ from tests.factories import make_dossier
 pytestmark = pytest.mark.django_db
 
 
+# The budgets are those of building the pages; a page served again from the cache runs no query
+# (tests/portal/test_personal_pages.py), and building one costs the dossier's id lookup besides.
+@pytest.fixture(autouse=True)
+def _pages_built_every_time(settings):
+    settings.PERSONAL_PAGE_SECONDS = 0
+
+
 def _counts(captured) -> list[str]:
     return [query["sql"] for query in captured if "COUNT(" in query["sql"].upper()]
 

@@ -1,0 +1,275 @@
+"""Signed-in pages served again (portal/lib/personal_pages.py): only to their own session, never after
+what they show or who may see them changed."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import time_machine
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.two_factor import LAST_SEEN_KEY, LAST_SEEN_RESOLUTION_SECONDS
+from applications import workflow
+from applications.models import AccessKind, DossierAccess, Event, Status
+from applications.page_versions import dossier_key
+from notifications.services import notification_mark_read
+from portal.lib.personal_pages import page_key
+from tests.factories import make_dossier, make_procedure
+
+pytestmark = pytest.mark.django_db
+
+_ = time_machine  # this module travels in time within one session: conftest keeps staff signed in
+
+
+@pytest.fixture
+def version(commune):
+    return make_procedure(agency=commune)
+
+
+@pytest.fixture
+def dossier(version, commune, citizen):
+    return make_dossier(version, commune, citizen, subject_name="Nguyễn Thị Bé", subject_id_number="001084000777")
+
+
+def _warm(client, url: str) -> None:
+    """The first view sets the CSRF cookie (that page is the response's own); the second is kept."""
+    client.get(url)
+    client.get(url)
+
+
+def _queries(client, url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(captured.captured_queries), response.content.decode()
+
+
+def test_the_citizens_dossier_page_is_served_again_without_a_query_and_the_same(client, citizen, dossier):
+    client.force_login(citizen)
+    url = f"/dossiers/{dossier.code}/"
+    client.get(url)
+
+    built, first = _queries(client, url)
+    served, again = _queries(client, url)
+
+    assert built > 0 and served == 0
+    assert again == first
+
+
+def test_the_kept_page_reaches_redis_encrypted(client, citizen, dossier):
+    client.force_login(citizen)
+    client.get(f"/dossiers/{dossier.code}/")
+    raw = repr(cache._cache)  # LocMem's pickled entries: what Redis would hold
+
+    assert "Nguyễn Thị Bé".encode("unicode_escape").decode() not in raw and "Nguyễn Thị Bé" not in raw
+    assert dossier.code.encode().hex() not in raw.replace("\\x", "")
+    assert b"000777" not in b"".join(value for value in cache._cache.values() if isinstance(value, bytes))
+
+
+def test_another_citizen_never_gets_the_page(client, citizen, other_citizen, dossier):
+    client.force_login(citizen)
+    client.get(f"/dossiers/{dossier.code}/")
+    client.get(f"/dossiers/{dossier.code}/")
+
+    client.force_login(other_citizen)
+    response = client.get(f"/dossiers/{dossier.code}/")
+
+    assert response.status_code == 404
+
+
+def test_a_signed_out_session_replayed_gets_nothing(client, citizen, dossier):
+    client.force_login(citizen)
+    url = f"/dossiers/{dossier.code}/"
+    client.get(url)
+    client.get(url)
+    old_session = client.cookies["sessionid"].value
+
+    client.post("/accounts/logout/")
+    client.cookies["sessionid"] = old_session
+    response = client.get(url)
+
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_an_officers_action_shows_on_the_citizens_next_view(client, citizen, officer, dossier):
+    client.force_login(citizen)
+    url = f"/dossiers/{dossier.code}/"
+    _warm(client, url)
+    assert "Giấy tiếp nhận hồ sơ" not in client.get(url).content.decode()
+
+    workflow.dossier_receive(dossier, actor=officer, expected_version=dossier.version)
+
+    built, page = _queries(client, url)
+    # The receipt (Mẫu 01) is listed as soon as the dossier is received.
+    assert built > 0 and "Giấy tiếp nhận hồ sơ" in page
+
+
+def test_a_row_written_for_the_dossier_throws_its_pages_away(client, citizen, officer, dossier):
+    client.force_login(citizen)
+    url = f"/dossiers/{dossier.code}/"
+    _warm(client, url)
+    assert _queries(client, url)[0] == 0
+
+    dossier.events.create(action=Event.SUBMITTED, from_status=Status.DRAFT, to_status=Status.SUBMITTED, actor=officer,
+                          at=dossier.submitted_at)
+
+    assert _queries(client, url)[0] > 0
+
+
+def test_the_clock_alone_renews_a_page_within_the_setting(client, citizen, dossier, settings):
+    client.force_login(citizen)
+    url = f"/dossiers/{dossier.code}/"
+    _warm(client, url)
+    assert _queries(client, url)[0] == 0
+
+    with time_machine.travel(time.time() + settings.PERSONAL_PAGE_SECONDS + 1):
+        assert _queries(client, url)[0] > 0
+
+
+def test_a_deactivated_citizen_is_signed_out_at_the_next_view(client, citizen, dossier):
+    client.force_login(citizen)
+    url = f"/dossiers/{dossier.code}/"
+    client.get(url)
+    client.get(url)
+
+    citizen.is_active = False
+    citizen.save()
+
+    response = client.get(url)
+    assert response.status_code == 302
+
+
+def test_a_flash_message_waiting_is_shown_not_the_kept_page(client, citizen, dossier):
+    client.force_login(citizen)
+    url = f"/dossiers/{dossier.code}/"
+    client.get(url)
+    client.get(url)
+
+    # A refused withdrawal (wrong version) leaves its message for the next page.
+    client.post(f"/dossiers/{dossier.code}/withdraw/", {"expected_version": dossier.version + 5, "note": ""})
+    page = client.get(url).content.decode()
+
+    assert 'class="alert' in page
+    assert 'class="alert' not in client.get(url).content.decode()
+
+
+def test_what_the_person_posts_shows_on_their_next_page(client, citizen, dossier):
+    client.force_login(citizen)
+    url = f"/dossiers/{dossier.code}/"
+    client.get(url)
+    assert client.get(url)["Content-Language"] == "vi"
+
+    client.post("/i18n/setlang/", {"language": "en", "next": url})
+
+    assert client.get(url)["Content-Language"] == "en"
+
+
+def test_the_bell_follows_a_new_notification(client, citizen, officer, dossier):
+    client.force_login(citizen)
+    url = f"/dossiers/{dossier.code}/"
+    before = client.get(url).content.decode()
+    client.get(url)
+
+    with_count = workflow.dossier_receive(dossier, actor=officer, expected_version=dossier.version)
+    assert with_count.status == Status.RECEIVED
+    after = client.get(url).content.decode()
+    notification_mark_read(user=citizen)
+    read = client.get(url).content.decode()
+
+    assert after != before and read != after
+
+
+def test_the_officers_dossier_page_logs_every_view_even_when_served_again(client, officer, dossier):
+    client.force_login(officer)
+    url = f"/officer/dossiers/{dossier.code}/"
+    _warm(client, url)
+    served, _page = _queries(client, url)
+    client.get(url)
+
+    assert served == 1  # the access log row, nothing else
+    assert DossierAccess.objects.filter(dossier=dossier, user=officer, kind=AccessKind.DOSSIER).count() == 4
+
+
+def test_another_communes_officer_never_gets_the_page(client, officer, other_officer, dossier):
+    client.force_login(officer)
+    client.get(f"/officer/dossiers/{dossier.code}/")
+    client.get(f"/officer/dossiers/{dossier.code}/")
+
+    client.force_login(other_officer)
+    assert client.get(f"/officer/dossiers/{dossier.code}/").status_code == 404
+
+
+def test_a_reset_second_factor_stops_the_kept_pages_at_once(client, officer, dossier):
+    client.force_login(officer)
+    _warm(client, "/officer/")
+    assert _queries(client, "/officer/")[0] == 0
+
+    TOTPDevice.objects.filter(user=officer).delete()  # through the models: what an admin's reset does
+    for device in TOTPDevice.objects.filter(user=officer):
+        device.delete()
+
+    response = client.get("/officer/")
+    assert response.status_code == 302 and "/accounts/two-factor/" in response["Location"]
+
+
+def test_an_idle_officer_session_takes_the_normal_path_and_is_touched(client, officer, dossier):
+    client.force_login(officer)
+    _warm(client, "/officer/")
+    assert _queries(client, "/officer/")[0] == 0
+
+    with time_machine.travel(time.time() + LAST_SEEN_RESOLUTION_SECONDS + 5):
+        assert _queries(client, "/officer/")[0] > 0
+        assert client.session[LAST_SEEN_KEY] >= int(time.time()) - 1
+
+
+def test_a_dossier_of_the_officers_commune_shows_in_the_queue_at_once(client, officer, version, commune, citizen):
+    client.force_login(officer)
+    _warm(client, "/officer/?queue=all")
+    assert _queries(client, "/officer/?queue=all")[0] == 0
+
+    fresh = make_dossier(version, commune, citizen)
+
+    assert fresh.code in client.get("/officer/?queue=all").content.decode()
+
+
+def test_another_communes_dossier_does_not_throw_the_queue_away(client, officer, version, other_commune, citizen):
+    client.force_login(officer)
+    _warm(client, "/officer/?queue=all")
+
+    make_dossier(version, other_commune, citizen)
+
+    assert _queries(client, "/officer/?queue=all")[0] == 0
+
+
+def test_the_key_names_the_session_the_language_and_the_page(rf, settings):
+    request = rf.get("/dossiers/", HTTP_HOST="testserver")
+    request.COOKIES = {"csrftoken": "a" * 32}
+    other_language = rf.get("/dossiers/")
+    other_language.COOKIES = {"csrftoken": "a" * 32, settings.LANGUAGE_COOKIE_NAME: "en"}
+
+    keys = {page_key(request, "session-a"), page_key(request, "session-b"), page_key(other_language, "session-a"),
+            page_key(rf.get("/dossiers/?page=2"), "session-a")}
+
+    assert len(keys) == 4 and "session-a" not in "".join(keys)
+
+
+def test_a_document_failing_through_an_update_throws_the_pages_away(client, citizen, dossier):
+    from applications.models import Document, DocumentKind
+
+    client.force_login(citizen)
+    url = f"/dossiers/{dossier.code}/"
+    client.get(url)
+    version_before = cache.get(dossier_key(dossier.pk))
+    document = Document.objects.create(dossier=dossier, kind=DocumentKind.RECEIPT, source_key="t:1")
+    cache.set(dossier_key(dossier.pk), version_before, None)  # as if the row had come without a signal
+
+    from applications.documents import _record_failure
+
+    _record_failure(document, RuntimeError("no fonts"))
+
+    assert cache.get(dossier_key(dossier.pk)) is None
