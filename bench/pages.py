@@ -11,6 +11,10 @@ a real sign-in), then serves the portal and the baseline alternately with gunico
 bench/settings.py) and loads each page with wrk (as the issue's own figures: -t2 -c20 -d10s) or, without
 wrk, the bounded threaded client of bench/search_throughput.py, which costs much of a core itself and so
 flatters every ratio.
+
+Repeating one page is what portal/lib/personal_pages.py serves again without building it (a citizen
+refreshing their dossier, an officer back at the queue); `--built` turns that off, for what each page costs
+when it has to be built (after a write to what it shows).
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ BENCH_DB = "bench_pages"
 SIGN_IN = """
 import json, time
 import django_otp
+from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import User
@@ -62,6 +67,7 @@ for label, email in (("citizen", "citizen@example.vn"), ("officer", "officer@exa
         session[VERIFIED_AT_KEY] = session[LAST_SEEN_KEY] = int(time.time()) + 3600
         session.save()
     keys[label] = client.cookies["sessionid"].value
+    keys["csrf_" + label] = _get_new_csrf_string()
 dossier = Dossier.objects.filter(owner__email="citizen@example.vn").exclude(code="").order_by("pk").first()
 keys["dossier"] = dossier.code
 officer = User.objects.get(email="officer@example.vn")
@@ -140,6 +146,8 @@ def main() -> None:
     parser.add_argument("--database", default=BENCH_DB,
                         help="scratch database name (dropped first and at the end); distinct names let benches share a server")
     parser.add_argument("--only", default="", help="measure only the pages whose label contains this text")
+    parser.add_argument("--built", action="store_true",
+                        help="build every signed-in page (PERSONAL_PAGE_SECONDS=0): what a view costs after a write")
     args = parser.parse_args()
 
     maintenance_url, bench_url = database_urls(args.database)
@@ -148,9 +156,13 @@ def main() -> None:
     workdir = tempfile.mkdtemp(prefix="bench_pages_")
     try:
         env = server_env(bench_url, workdir)
+        if args.built:
+            env["PERSONAL_PAGE_SECONDS"] = "0"
         keys = prepare(env, bench_url)
-        citizen = {"Cookie": f"sessionid={keys['citizen']}"}
-        officer = {"Cookie": f"sessionid={keys['officer']}"}
+        # Each browser also holds the CSRF cookie its first page set (a page with the sign-out form sends one):
+        # without it every answer would set a new one, which no browser sees twice.
+        citizen = {"Cookie": f"sessionid={keys['citizen']}; csrftoken={keys['csrf_citizen']}"}
+        officer = {"Cookie": f"sessionid={keys['officer']}; csrftoken={keys['csrf_officer']}"}
         pages = [
             ("anonymous home", "/", {}, 0.5),
             ("anonymous search", "/procedures/?q=khai+sinh", {}, 0.5),
