@@ -194,7 +194,7 @@ _first_page = PreparedQuery(lambda user_id: _submitted(user_id)[: PAGE_SIZE + 1]
 
 @citizen_required
 @require_GET
-@personal_page(page_versions.own_dossiers)
+@personal_page(page_versions.own_dossiers, catalogue_scope)  # each row names its procedure
 def my_dossiers(request: HttpRequest) -> HttpResponse:
     # Only the columns the list shows (my_dossiers.html): the version rows are wide and the list needs
     # its name alone; joining the procedure and the agency, and reading every dossier column, made these
