@@ -15,7 +15,9 @@ tracking lookup, and prints the median time and the query count of each, the pro
 badges, and the median of the tracking lookup query alone. Targets: < 100 ms per page, < 5 ms per
 tracking lookup. Options: --dossiers N (1,000,000), --agencies N (200), --requests N (30), --only TEXT
 (the pages whose label contains TEXT, e.g. "province"), --after-write (queue badges counted afresh for each
-request, as after a write to the agency's dossiers; without it they come from their 30-second cache).
+request, as after a write to the agency's dossiers; without it they come from their 30-second cache, and a
+page viewed again is served whole: portal/lib/personal_pages.py). PERSONAL_PAGE_SECONDS=0 in the environment
+builds every page.
 """
 
 from __future__ import annotations
