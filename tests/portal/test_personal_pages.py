@@ -43,6 +43,13 @@ def _warm(client, url: str) -> None:
     client.get(url)
 
 
+def _kept(client, user, url: str) -> str:
+    """`user` signed in, with `url` viewed until it is kept."""
+    client.force_login(user)
+    _warm(client, url)
+    return url
+
+
 def _queries(client, url: str) -> tuple[int, str]:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
@@ -63,9 +70,7 @@ def test_the_citizens_dossier_page_is_served_again_without_a_query_and_the_same(
 
 
 def test_the_kept_page_reaches_redis_encrypted(client, citizen, dossier):
-    client.force_login(citizen)
-    url = f"/dossiers/{dossier.code}/"
-    _warm(client, url)
+    url = _kept(client, citizen, f"/dossiers/{dossier.code}/")
     page = client.get(url).content.decode()
     assert dossier.code in page
     # LocMem holds each entry pickled, as Redis would: the page's bytes would be there in clear.
@@ -95,9 +100,7 @@ def test_a_flash_message_put_in_the_session_is_shown_not_the_kept_page(client, c
     from django.contrib.messages.storage.base import Message
     from django.contrib.messages.storage.cookie import MessageEncoder
 
-    client.force_login(citizen)
-    url = f"/dossiers/{dossier.code}/"
-    _warm(client, url)
+    url = _kept(client, citizen, f"/dossiers/{dossier.code}/")
     # As SessionStorage keeps what a view added for the next page.
     encoded = json.dumps([Message(constants.INFO, "Thông báo chờ hiển thị")], cls=MessageEncoder)
     _session_edit(client, _messages=encoded)
@@ -106,9 +109,7 @@ def test_a_flash_message_put_in_the_session_is_shown_not_the_kept_page(client, c
 
 
 def test_a_session_whose_password_hash_no_longer_matches_is_not_served(client, citizen, dossier):
-    client.force_login(citizen)
-    url = f"/dossiers/{dossier.code}/"
-    _warm(client, url)
+    url = _kept(client, citizen, f"/dossiers/{dossier.code}/")
 
     _session_edit(client, _auth_user_hash="not-the-account-hash")
 
@@ -116,8 +117,7 @@ def test_a_session_whose_password_hash_no_longer_matches_is_not_served(client, c
 
 
 def test_an_officer_session_due_for_its_idle_write_takes_the_normal_path(client, officer, dossier):
-    client.force_login(officer)
-    _warm(client, "/officer/")
+    _kept(client, officer, "/officer/")
     seen = int(time.time()) - LAST_SEEN_RESOLUTION_SECONDS - 1
     _session_edit(client, **{LAST_SEEN_KEY: seen})
 
@@ -128,8 +128,7 @@ def test_an_officer_session_due_for_its_idle_write_takes_the_normal_path(client,
 def test_an_officer_session_with_another_device_takes_the_normal_path(client, officer, dossier):
     import django_otp
 
-    client.force_login(officer)
-    _warm(client, "/officer/")
+    _kept(client, officer, "/officer/")
 
     _session_edit(client, **{django_otp.DEVICE_ID_SESSION_KEY: "otp_totp.totpdevice/999999"})
 
@@ -138,9 +137,7 @@ def test_an_officer_session_with_another_device_takes_the_normal_path(client, of
 
 
 def test_another_citizen_never_gets_the_page(client, citizen, other_citizen, dossier):
-    client.force_login(citizen)
-    client.get(f"/dossiers/{dossier.code}/")
-    client.get(f"/dossiers/{dossier.code}/")
+    _kept(client, citizen, f"/dossiers/{dossier.code}/")
 
     client.force_login(other_citizen)
     response = client.get(f"/dossiers/{dossier.code}/")
@@ -149,10 +146,7 @@ def test_another_citizen_never_gets_the_page(client, citizen, other_citizen, dos
 
 
 def test_a_signed_out_session_replayed_gets_nothing(client, citizen, dossier):
-    client.force_login(citizen)
-    url = f"/dossiers/{dossier.code}/"
-    client.get(url)
-    client.get(url)
+    url = _kept(client, citizen, f"/dossiers/{dossier.code}/")
     old_session = client.cookies["sessionid"].value
 
     client.post("/accounts/logout/")
@@ -163,9 +157,7 @@ def test_a_signed_out_session_replayed_gets_nothing(client, citizen, dossier):
 
 
 def test_an_officers_action_shows_on_the_citizens_next_view(client, citizen, officer, dossier):
-    client.force_login(citizen)
-    url = f"/dossiers/{dossier.code}/"
-    _warm(client, url)
+    url = _kept(client, citizen, f"/dossiers/{dossier.code}/")
     assert "Giấy tiếp nhận hồ sơ" not in client.get(url).content.decode()
 
     workflow.dossier_receive(dossier, actor=officer, expected_version=dossier.version)
@@ -176,9 +168,7 @@ def test_an_officers_action_shows_on_the_citizens_next_view(client, citizen, off
 
 
 def test_a_row_written_for_the_dossier_throws_its_pages_away(client, citizen, officer, dossier):
-    client.force_login(citizen)
-    url = f"/dossiers/{dossier.code}/"
-    _warm(client, url)
+    url = _kept(client, citizen, f"/dossiers/{dossier.code}/")
     assert _queries(client, url)[0] == 0
 
     dossier.events.create(action=Event.SUBMITTED, from_status=Status.DRAFT, to_status=Status.SUBMITTED, actor=officer,
@@ -188,9 +178,7 @@ def test_a_row_written_for_the_dossier_throws_its_pages_away(client, citizen, of
 
 
 def test_the_clock_alone_renews_a_page_within_the_setting(client, citizen, dossier, settings):
-    client.force_login(citizen)
-    url = f"/dossiers/{dossier.code}/"
-    _warm(client, url)
+    url = _kept(client, citizen, f"/dossiers/{dossier.code}/")
     assert _queries(client, url)[0] == 0
 
     with time_machine.travel(time.time() + settings.PERSONAL_PAGE_SECONDS + 1):
@@ -198,10 +186,7 @@ def test_the_clock_alone_renews_a_page_within_the_setting(client, citizen, dossi
 
 
 def test_a_deactivated_citizen_is_signed_out_at_the_next_view(client, citizen, dossier):
-    client.force_login(citizen)
-    url = f"/dossiers/{dossier.code}/"
-    client.get(url)
-    client.get(url)
+    url = _kept(client, citizen, f"/dossiers/{dossier.code}/")
 
     citizen.is_active = False
     citizen.save()
@@ -211,10 +196,7 @@ def test_a_deactivated_citizen_is_signed_out_at_the_next_view(client, citizen, d
 
 
 def test_a_flash_message_waiting_is_shown_not_the_kept_page(client, citizen, dossier):
-    client.force_login(citizen)
-    url = f"/dossiers/{dossier.code}/"
-    client.get(url)
-    client.get(url)
+    url = _kept(client, citizen, f"/dossiers/{dossier.code}/")
 
     # A refused withdrawal (wrong version) leaves its message for the next page.
     client.post(f"/dossiers/{dossier.code}/withdraw/", {"expected_version": dossier.version + 5, "note": ""})
@@ -225,9 +207,7 @@ def test_a_flash_message_waiting_is_shown_not_the_kept_page(client, citizen, dos
 
 
 def test_any_post_by_the_person_builds_their_next_pages(client, citizen, dossier):
-    client.force_login(citizen)
-    url = f"/dossiers/{dossier.code}/"
-    _warm(client, url)
+    url = _kept(client, citizen, f"/dossiers/{dossier.code}/")
     assert _queries(client, url)[0] == 0
 
     # A form refused: nothing written, no signal; what a person does still shows on their next page.
@@ -237,9 +217,7 @@ def test_any_post_by_the_person_builds_their_next_pages(client, citizen, dossier
 
 
 def test_a_kept_page_keeps_the_headers_of_a_private_page(client, citizen, dossier):
-    client.force_login(citizen)
-    url = f"/dossiers/{dossier.code}/"
-    _warm(client, url)
+    url = _kept(client, citizen, f"/dossiers/{dossier.code}/")
 
     served = client.get(url)
 
@@ -285,17 +263,14 @@ def test_the_officers_dossier_page_logs_every_view_even_when_served_again(client
 
 
 def test_another_communes_officer_never_gets_the_page(client, officer, other_officer, dossier):
-    client.force_login(officer)
-    client.get(f"/officer/dossiers/{dossier.code}/")
-    client.get(f"/officer/dossiers/{dossier.code}/")
+    _kept(client, officer, f"/officer/dossiers/{dossier.code}/")
 
     client.force_login(other_officer)
     assert client.get(f"/officer/dossiers/{dossier.code}/").status_code == 404
 
 
 def test_a_reset_second_factor_stops_the_kept_pages_at_once(client, officer, dossier):
-    client.force_login(officer)
-    _warm(client, "/officer/")
+    _kept(client, officer, "/officer/")
     assert _queries(client, "/officer/")[0] == 0
 
     TOTPDevice.objects.filter(user=officer).delete()  # through the models: what an admin's reset does
@@ -307,8 +282,7 @@ def test_a_reset_second_factor_stops_the_kept_pages_at_once(client, officer, dos
 
 
 def test_an_idle_officer_session_takes_the_normal_path_and_is_touched(client, officer, dossier):
-    client.force_login(officer)
-    _warm(client, "/officer/")
+    _kept(client, officer, "/officer/")
     assert _queries(client, "/officer/")[0] == 0
 
     with time_machine.travel(time.time() + LAST_SEEN_RESOLUTION_SECONDS + 5):
@@ -317,8 +291,7 @@ def test_an_idle_officer_session_takes_the_normal_path_and_is_touched(client, of
 
 
 def test_a_dossier_of_the_officers_commune_shows_in_the_queue_at_once(client, officer, version, commune, citizen):
-    client.force_login(officer)
-    _warm(client, "/officer/?queue=all")
+    _kept(client, officer, "/officer/?queue=all")
     assert _queries(client, "/officer/?queue=all")[0] == 0
 
     fresh = make_dossier(version, commune, citizen)
@@ -327,8 +300,7 @@ def test_a_dossier_of_the_officers_commune_shows_in_the_queue_at_once(client, of
 
 
 def test_another_communes_dossier_does_not_throw_the_queue_away(client, officer, version, other_commune, citizen):
-    client.force_login(officer)
-    _warm(client, "/officer/?queue=all")
+    _kept(client, officer, "/officer/?queue=all")
 
     make_dossier(version, other_commune, citizen)
 
