@@ -49,7 +49,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse
 
-# A page is built for these inputs; anything else in the request (headers) does not change it.
+# Longer paths are never kept: real pages' query strings are short, and random long ones must not fill Redis.
 MAX_CACHED_PATH = 512
 # What a session needs for its pages to be served again: flash messages wait in the session.
 MESSAGES_SESSION_KEY = "_messages"
@@ -104,6 +104,9 @@ def personal_page(*scopes: Scope, on_hit: str = "", hit_args: Callable[[HttpRequ
                 keys.extend(scoped)
             stamp = _versions(keys)
             response = view(request, *args, **kwargs)
+            if None in stamp:
+                # Redis did not answer for a version: a dropped key would later read as this same None.
+                return response
             setattr(response, RESPONSE_ATTRIBUTE, {
                 "keys": keys, "stamp": stamp, "on_hit": on_hit,
                 "hit_args": hit_args(request, kwargs) if hit_args else (),

@@ -334,3 +334,17 @@ def test_a_document_failing_through_an_update_throws_the_pages_away(client, citi
     _record_failure(document, RuntimeError("no fonts"))
 
     assert cache.get(dossier_key(dossier.pk)) is None
+
+
+def test_with_redis_down_pages_are_built_and_answered_every_time(client, citizen, dossier, settings):
+    # Nothing listens on port 9: the portal's cache degrades (portal/lib/cache.py); the kept-page layer must
+    # answer as if it were off, not fail the page.
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "portal.lib.cache.ResilientRedisCache",
+                                                      "LOCATION": "redis://127.0.0.1:9/0"}}
+    client.force_login(citizen)
+    url = f"/dossiers/{dossier.code}/"
+    client.get(url)
+
+    built, page = _queries(client, url)
+
+    assert built > 0 and dossier.code in page
