@@ -18,4 +18,10 @@ def dossier_access_record(
     """
     if user.role not in STAFF_ROLES and not via_admin:
         return
-    DossierAccess.objects.create(dossier_id=dossier_id, user=user, kind=AccessKind(kind), object_id=object_id)
+    dossier_access_write(dossier_id=dossier_id, user_id=user.pk, kind=kind, object_id=object_id)
+
+
+def dossier_access_write(*, dossier_id: int, user_id: int, kind: str, object_id: int | None = None) -> None:
+    """The row itself, for a reader already known to be logged: also written when a kept officer's page
+    is served again (applications/page_versions.py), whose reader passed the role check when it was kept."""
+    DossierAccess.objects.create(dossier_id=dossier_id, user_id=user_id, kind=AccessKind(kind), object_id=object_id)

@@ -4,7 +4,7 @@
   delete of the dossier and of any row that points at it (events, attachments, documents, fees,
   payments, the post...: every model with a foreign key to Dossier, found when the app loads, so a
   new one is covered without a line here), and by the queryset updates that change what the pages
-  show (documents.py, payments, workflow), which send no signal;
+  show and send no signal (documents.py, digitisation.py, payments, the national portal's intake);
 - the citizen's list: `pp:owner:<user id>`, dropped by every save of one of their dossiers (the list
   shows the dossier's own columns only);
 - the officers' queues: their agencies' badge versions (applications/queues.py), which every dossier
@@ -94,6 +94,7 @@ def dossier_access_args(request: HttpRequest, _kwargs: dict[str, Any]) -> tuple:
 
 
 def dossier_access_on_hit(user_id: int, dossier_id: int) -> None:
-    from applications.models import AccessKind, DossierAccess
+    from applications.access_log import dossier_access_write
+    from applications.models import AccessKind
 
-    DossierAccess.objects.create(dossier_id=dossier_id, user_id=user_id, kind=AccessKind.DOSSIER)
+    dossier_access_write(dossier_id=dossier_id, user_id=user_id, kind=AccessKind.DOSSIER)

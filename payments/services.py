@@ -325,7 +325,8 @@ def payment_expire(attempt: PaymentAttempt) -> bool:
     expired = bool(PaymentAttempt.objects.filter(pk=attempt.pk, state=AttemptState.PENDING).update(
         state=AttemptState.EXPIRED, settled_at=timezone.now()
     ))
-    dossier_pages_changed(attempt.dossier_id)
+    if expired:
+        dossier_pages_changed(attempt.dossier_id)  # an update sends no signal
     return expired
 
 
